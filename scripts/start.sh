@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set up İzlek, build the warehouse from data/raw and open the dashboard.
+#
+#   bash scripts/start.sh [extra `streamlit run` arguments]
+#
+# The port is $PORT, or 8501. Works from any directory.
+set -euo pipefail
+
+# shellcheck source=scripts/_setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
+izlek_setup
+izlek_report_chromium
+
+izlek_log "building the warehouse from data/raw…"
+if ! .venv/bin/python -m etl build; then
+    izlek_log "error: 'python -m etl build' failed; the messages above say which file and why"
+    exit 1
+fi
+
+port="${PORT:-8501}"
+izlek_log "starting the dashboard on http://localhost:$port"
+# No usage statistics: the dashboard is for people who may not want to be tracked.
+exec .venv/bin/streamlit run dashboard.py --server.headless true --server.port "$port" \
+    --browser.gatherUsageStats false "$@"
