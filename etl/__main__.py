@@ -1,0 +1,77 @@
+"""Command line: ``python -m etl build`` and friends. Run ``python -m etl --help``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.build import build, print_progress
+from etl.schema import markdown_table
+
+
+def _report(rep) -> None:
+    print("\nDocuments")
+    print(f"  {'document':<55} {'type':<20} {'years':<10} {'pages':>5} {'tables':>6} {'rows':>6}  status   message")
+    for d in rep.documents:
+        years = "" if d.get("year_start") is None else (
+            str(d["year_start"]) if d["year_start"] == d["year_end"] else f"{d['year_start']}-{d['year_end']}")
+        print(f"  {d['document_id'][:55]:<55} {str(d.get('doc_type') or '-'):<20} {years:<10} "
+              f"{d.get('page_count') or 0:>5} {d.get('tables_found') or 0:>6} {d.get('rows_loaded') or 0:>6}  "
+              f"{d['status']:<8} {d.get('message') or ''}")
+    print("\nRows per relation")
+    for name, n in rep.counts.items():
+        print(f"  {name:<24} {n:>7}")
+    errors = sum(1 for i in rep.issues if i["severity"] == "error")
+    print(f"\nValidation: {errors} errors, {len(rep.issues) - errors} warnings (relation validation_issues)")
+    for i in [i for i in rep.issues if i["severity"] == "error"][:10]:
+        print(f"  ERROR {i['document_id']}: {i['message']}")
+    status = {s: sum(1 for d in rep.documents if d["status"] == s) for s in ("ok", "partial", "failed")}
+    print(f"\n{len(rep.documents)} documents ({status['ok']} ok, {status['partial']} partial, {status['failed']} failed"
+          f"{f', {rep.cached} from cache' if rep.cached else ''}) → {rep.warehouse} in {rep.seconds:.1f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="İzlek ETL: municipal strategic plans, performance programs and activity reports (PDF) "
+                    "→ DuckDB warehouse.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="extract every PDF under the raw folder and (re)write the warehouse",
+                       description="Extract every data/raw/<municipality_id>/*.pdf and atomically replace the "
+                                   "warehouse. Exit 0 when a warehouse was written, even if some documents "
+                                   "failed (see the report and the documents relation); non-zero only when "
+                                   "nothing could be built.")
+    b.add_argument("--raw", type=Path, default=Path("data/raw"),
+                   help="input folder with one sub-folder per municipality (default: data/raw)")
+    b.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"),
+                   help="DuckDB file to write; replaced atomically when the build completes "
+                        "(default: data/warehouse.duckdb)")
+    b.add_argument("--jobs", type=int, default=1,
+                   help="documents extracted in parallel by a process pool; the output is identical for any "
+                        "value (default: 1)")
+    b.add_argument("--cache", type=Path, default=Path("data/cache"),
+                   help="per-document extraction cache folder, keyed by file content, extractor version and "
+                        "layout files (default: data/cache)")
+    b.add_argument("--no-cache", action="store_true", help="extract every document again, ignoring the cache")
+    b.add_argument("--quiet", action="store_true", help="no progress bar, only the report")
+    s = sub.add_parser("schema", help="print the warehouse relations (the data dictionary) as Markdown")
+    s.add_argument("--markdown", action="store_true", help="Markdown table (default)")
+    args = parser.parse_args(argv)
+    if args.command == "schema":
+        print(markdown_table())
+        return 0
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        rep = build(args.raw, args.warehouse, jobs=args.jobs, cache_dir=None if args.no_cache else args.cache,
+                    progress=None if args.quiet else print_progress)
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _report(rep)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""One document, start to finish: text pass → detection → camelot → records.
+
+:func:`extract_document` never raises for a bad input: whatever goes wrong becomes the
+document's status and message, so one broken PDF cannot stop the others. It is a plain
+function of the file, so a process pool (``--jobs``) can run it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.detect import detect, other_kind_named
+from etl.pages import UnreadablePdf, read_pages
+from etl.records import fr, pp, sp
+from etl.records.common import Context, Records
+from etl.tables import classify, join_continuations, run_camelot
+
+PARSERS = {"strategic_plan": sp.parse, "performance_program": pp.parse, "activity_report": fr.parse}
+EXPECTED_TABLES = {
+    "strategic_plan": ("objectives", "Hedef Kartı (scorecard) tables with Amaç / Hedef / Performans Göstergeleri rows"),
+    "performance_program": ("activities", "Performans Hedefi tables with Faaliyetler and Kaynak İhtiyacı (TL) columns"),
+    "activity_report": ("report_results", "a Performans Sonuçları table (Performans Göstergesi | Hedef | Gerçekleşme)"),
+}
+
+
+@dataclass
+class DocumentResult:
+    """Everything one document contributes to the warehouse."""
+
+    document: dict
+    records: Records = field(default_factory=Records)
+    tables: list[dict] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def extract_document(path: Path, municipality_id: str, sha256: str | None = None) -> DocumentResult:
+    """Extract one PDF; the result's ``document`` row says ok / partial / failed and why."""
+    t0 = time.perf_counter()
+    doc = {"document_id": f"{municipality_id}/{path.name}", "municipality_id": municipality_id,
+           "file_name": path.name, "sha256": sha256 or sha256_of(path), "doc_type": None,
+           "year_start": None, "year_end": None, "page_count": None, "status": "failed", "message": None,
+           "detected_name": None, "detection": None, "table_pages": 0, "tables_found": 0, "rows_loaded": 0}
+    result = DocumentResult(doc)
+    try:
+        _extract_into(path, municipality_id, result)
+    except UnreadablePdf as exc:
+        doc["message"] = str(exc)
+    except Exception as exc:  # a bug or a PDF nobody foresaw: keep going, say what happened
+        doc["status"] = "failed"
+        doc["message"] = (f"{path.name}: extraction failed with {type(exc).__name__}: {exc}. "
+                          "The other documents were loaded; please report this file.")
+        doc["traceback"] = traceback.format_exc(limit=5)
+    doc["seconds"] = round(time.perf_counter() - t0, 3)
+    doc["rows_loaded"] = result.records.count()
+    return result
+
+
+def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> None:
+    doc = result.document
+    pages = read_pages(path)
+    doc["page_count"] = len(pages)
+    if not pages:
+        raise UnreadablePdf(f"{path.name}: the PDF has no pages. Download the document again.")
+    if sum(p.n_chars for p in pages) < 10 * len(pages):
+        raise UnreadablePdf(
+            f"{path.name}: scanned document, needs OCR — its {len(pages)} pages have no text layer "
+            "(images only). Run OCR (e.g. ocrmypdf -l tur) and put the OCR'd PDF in its place.")
+    found = detect(path, pages)
+    doc.update(doc_type=found.doc_type, year_start=found.year_start, year_end=found.year_end,
+               detected_name=found.municipality_name, detection=found.evidence)
+    if found.doc_type is None:
+        other = other_kind_named(pages)
+        what = f"It looks like a '{other}', which İzlek does not read. " if other else ""
+        raise UnreadablePdf(
+            f"{path.name}: not recognised as a strategic plan, performance program or activity report. "
+            f"{what}Expected a title page saying 'Stratejik Plan', 'Performans Programı' or "
+            "'Faaliyet Raporu' with its year(s); remove the file or rename it to name its type and year.")
+    if found.year_start is None:
+        raise UnreadablePdf(
+            f"{path.name}: a {found.doc_type.replace('_', ' ')} without a readable year on its title page. "
+            "Put the year (or plan period 2020-2024) in the file name, e.g. "
+            f"{municipality_id}_2024_{found.doc_type}.pdf, and build again.")
+    table_pages = [p.number for p in pages if p.has_ruled_lines or (p.n_chars and p.mentions_table_terms())]
+    doc["table_pages"] = len(table_pages)
+    tables = run_camelot(path, table_pages)
+    for t in tables:
+        classify(t, found.doc_type)
+    tables = join_continuations(tables)
+    doc["tables_found"] = len(tables)
+    result.tables = [{
+        "document_id": doc["document_id"], "page": t.page, "last_page": t.row_pages[-1] if t.row_pages else t.page,
+        "table_order": t.order, "kind": t.kind, "flavor": t.flavor, "confidence": t.confidence,
+        "n_rows": len(t.rows), "n_cols": t.n_cols,
+        "header": " | ".join(c for r in t.rows[: max(t.header_rows, 1)] for c in r if c)[:300]} for t in tables]
+    ctx = Context(municipality_id, doc["document_id"], found.year_start, found.year_end)
+    records = PARSERS[found.doc_type](tables, ctx)
+    records["validation_issues"].extend(ctx.issues)
+    result.records = records
+    relation, expected = EXPECTED_TABLES[found.doc_type]
+    if not records.get(relation):
+        doc["status"] = "failed"
+        doc["message"] = (f"{path.name}: detected as {found.doc_type.replace('_', ' ')} {found.year_start}"
+                          f"{'' if found.year_end == found.year_start else '-' + str(found.year_end)}, but no "
+                          f"{relation} could be read: expected {expected}. {len(tables)} tables were found on "
+                          f"{len(table_pages)} pages. If the tables are images, the document needs OCR.")
+        return
+    unknown = sum(1 for t in tables if t.kind is None)
+    warnings_ = sum(1 for i in ctx.issues if i["severity"] == "error")
+    doc["status"] = "partial" if warnings_ else "ok"
+    doc["message"] = (f"{len(tables)} tables on {len(table_pages)} pages, {records.count()} rows"
+                      + (f"; {unknown} tables not recognised" if unknown else "")
+                      + (f"; {warnings_} validation errors (see validation_issues)" if warnings_ else ""))

@@ -1,0 +1,95 @@
+"""Loads the layout data files under etl/layouts/ (table kinds, header synonyms, labels,
+document titles, units). Code asks this module; nothing else reads the TOML files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from etl.turkish import match_key
+
+LAYOUT_DIR = Path(__file__).parent / "layouts"
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """A table kind from tables.toml with its terms already folded by ``match_key``."""
+
+    name: str
+    doc_types: tuple[str, ...]
+    all_of: tuple[tuple[str, ...], ...]
+    none_of: tuple[str, ...]
+    columns: dict[str, tuple[str, ...]] = field(hash=False)
+    year_columns: bool = False
+    min_year_columns: int = 0
+    key_value: bool = False
+
+
+def _load(name: str) -> dict:
+    with open(LAYOUT_DIR / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def table_kinds() -> tuple[TableKind, ...]:
+    """Every table kind of tables.toml, in file order."""
+    kinds = []
+    for name, spec in _load("tables.toml")["kinds"].items():
+        kinds.append(TableKind(
+            name=name,
+            doc_types=tuple(spec.get("doc_types", ())),
+            all_of=tuple(tuple(match_key(t) for t in group) for group in spec.get("all_of", ())),
+            none_of=tuple(match_key(t) for t in spec.get("none_of", ())),
+            columns={col: tuple(match_key(t) for t in syns) for col, syns in spec.get("columns", {}).items()},
+            year_columns=bool(spec.get("year_columns", False)),
+            min_year_columns=int(spec.get("min_year_columns", 0)),
+            key_value=bool(spec.get("key_value", False)),
+        ))
+    return tuple(kinds)
+
+
+@cache
+def labels() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Row labels of key/value tables: {table kind: {canonical field: folded synonyms}}."""
+    raw = _load("labels.toml")
+    return {kind: {f: tuple(match_key(s) for s in syns) for f, syns in fields.items()} for kind, fields in raw.items()}
+
+
+@cache
+def documents() -> dict:
+    """Document-type titles and the patterns that read years from title pages."""
+    return _load("documents.toml")
+
+
+@cache
+def known_units() -> frozenset[str]:
+    """Casefolded units of measure (for splitting "(saat)" off an indicator name)."""
+    from etl.turkish import casefold_tr
+
+    return frozenset(casefold_tr(u) for u in _load("units.toml")["units"])
+
+
+@cache
+def table_page_terms() -> tuple[str, ...]:
+    """Folded header terms that make a page worth giving to camelot even without ruled lines."""
+    return tuple(casefold_tr_terms(documents().get("table_page_terms", [])))
+
+
+def casefold_tr_terms(terms: list[str]) -> list[str]:
+    from etl.turkish import casefold_tr
+
+    return [casefold_tr(t) for t in terms]
+
+
+@cache
+def layout_hash() -> str:
+    """Hash of every layout data file: part of the extraction cache key."""
+    h = hashlib.sha256()
+    for p in sorted(LAYOUT_DIR.glob("*.toml")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]

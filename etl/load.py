@@ -1,0 +1,50 @@
+"""Write the warehouse: every relation of etl.schema into a temporary DuckDB file, then an
+atomic rename over the old one, so readers never see a half-built warehouse and a killed
+build leaves the previous one intact.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.schema import RELATIONS
+
+
+def _frame(relation, rows: list[dict]) -> pd.DataFrame:
+    cols = relation.column_names
+    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    return df.astype(object).where(pd.notna(df), None) if len(df) else df
+
+
+def write_warehouse(target: Path, rows: dict[str, list[dict]]) -> Path:
+    """Create all relations with ``rows`` in a temp file next to ``target`` and swap it in."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        for rel in RELATIONS:
+            con.execute(rel.ddl())
+            data = rows.get(rel.name) or []
+            if data:
+                df = _frame(rel, data)  # noqa: F841  (read by DuckDB's replacement scan)
+                cols = ", ".join(f'"{c}"' for c in rel.column_names)
+                con.execute(f'INSERT INTO "{rel.name}" ({cols}) SELECT {cols} FROM df')
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return target

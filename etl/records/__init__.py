@@ -1,0 +1,1 @@
+"""Tables → normalised records, one module per document type (sp, pp, fr)."""

@@ -1,0 +1,69 @@
+"""What the record builders share: the document context, the record container, number cells."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from etl.turkish import NumberFormatError, clean_text, parse_number
+
+
+class Records(defaultdict):
+    """Rows per relation name: ``rec["objectives"]`` is a list of dicts."""
+
+    def __init__(self) -> None:
+        super().__init__(list)
+
+    def add(self, relation: str, row: dict) -> None:
+        self[relation].append(row)
+
+    def extend(self, other: Records) -> None:
+        for k, rows in other.items():
+            self[k].extend(rows)
+
+    def count(self) -> int:
+        return sum(len(v) for k, v in self.items() if k != "validation_issues")
+
+
+@dataclass
+class Context:
+    """The document a record comes from; stamps ids and periods onto every row."""
+
+    municipality_id: str
+    document_id: str
+    year_start: int | None
+    year_end: int | None
+    issues: list[dict] = field(default_factory=list)
+
+    def base(self, **row) -> dict:
+        return {"municipality_id": self.municipality_id, **row, "source_document_id": self.document_id}
+
+    def plan(self, **row) -> dict:
+        return self.base(plan_start=self.year_start, plan_end=self.year_end, **row)
+
+    def plan_short(self, **row) -> dict:
+        return self.base(plan_start=self.year_start, **row)
+
+    def yearly(self, **row) -> dict:
+        return self.base(year=self.year_start, **row)
+
+    def value(self, **row) -> dict:
+        return self.base(**row)
+
+    def issue(self, severity: str, check: str, message: str, page: int | None = None) -> None:
+        self.issues.append({"document_id": self.document_id, "municipality_id": self.municipality_id,
+                            "severity": severity, "check_name": check, "message": message, "source_page": page})
+
+
+def number(cell: object, ctx: Context, page: int | None, what: str = "number") -> float | None:
+    """Parse a figure strictly; an unreadable cell becomes NULL and a validation issue."""
+    try:
+        return parse_number(cell).value
+    except NumberFormatError as exc:
+        ctx.issue("warning", "unparsed_number", f"page {page}: {what}: {exc}", page)
+        return None
+
+
+def raw_value(cell: object) -> str | None:
+    s = clean_text(cell)
+    return s or None

@@ -1,0 +1,302 @@
+"""The warehouse relations, declared once.
+
+The loader creates tables from this, the validation checks keys against it, and the README's
+data dictionary is generated from it (``python -m etl schema --markdown``). The public
+relations are the contract of docs/warehouse.md: names and columns never change, columns
+may be added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    grain: str
+    columns: tuple[Column, ...]
+    public: bool = True
+    key: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def ddl(self) -> str:
+        cols = ",\n  ".join(f'"{c.name}" {c.type}' for c in self.columns)
+        return f'CREATE TABLE "{self.name}" (\n  {cols}\n)'
+
+
+def _c(spec: str) -> tuple[Column, ...]:
+    """Columns from a compact "name TYPE: doc" block, one per line."""
+    out = []
+    for line in spec.strip().splitlines():
+        if not line.strip():
+            continue
+        head, _, doc = line.strip().partition(":")
+        name, typ = head.split(None, 1)
+        out.append(Column(name, typ.strip(), doc.strip()))
+    return tuple(out)
+
+
+_SOURCE = """
+source_document_id VARCHAR: document the row was read from (documents.document_id)
+source_page INTEGER: 1-based page of the PDF where the row is printed
+"""
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("municipalities", "municipality", _c("""
+        municipality_id VARCHAR: folder name under the raw input folder
+        name VARCHAR: as printed on the documents (or set in municipality.toml)
+        province VARCHAR: province (municipality.toml)
+        kind VARCHAR: district / metropolitan / provincial (municipality.toml)
+        population BIGINT: inhabitants (municipality.toml)
+        metadata_source VARCHAR: municipality.toml or detected
+    """), key=("municipality_id",)),
+    Relation("documents", "input file, whatever happened to it", _c("""
+        document_id VARCHAR: <municipality_id>/<file_name>
+        municipality_id VARCHAR: folder name
+        file_name VARCHAR: file name in the folder
+        sha256 VARCHAR: content hash of the file
+        doc_type VARCHAR: strategic_plan / performance_program / activity_report / NULL
+        year_start INTEGER: first year covered
+        year_end INTEGER: last year covered
+        page_count INTEGER: pages in the PDF
+        status VARCHAR: ok / partial / failed
+        message VARCHAR: what happened and what to do about it
+        detected_name VARCHAR: municipality name printed on the title pages
+        detection VARCHAR: where type and years were read from
+        table_pages INTEGER: pages given to camelot
+        tables_found INTEGER: tables camelot returned
+        rows_loaded INTEGER: fact rows this document contributed
+        seconds DOUBLE: extraction time
+    """), key=("document_id",)),
+    Relation("goals", "SP goal", _c("""
+        municipality_id VARCHAR
+        plan_start INTEGER: first year of the plan period
+        plan_end INTEGER: last year of the plan period
+        goal_code VARCHAR: canonical code (A1)
+        printed_code VARCHAR: as printed (AMAÇ 01, Stratejik Amaç 1)
+        goal_title VARCHAR
+    """ + _SOURCE), key=("municipality_id", "plan_start", "goal_code")),
+    Relation("objectives", "SP objective (hedef)", _c("""
+        municipality_id VARCHAR
+        plan_start INTEGER
+        plan_end INTEGER
+        objective_code VARCHAR: canonical code (H1.1)
+        printed_code VARCHAR
+        goal_code VARCHAR
+        objective_title VARCHAR
+        responsible_unit VARCHAR: Sorumlu Birim
+        cooperating_units VARCHAR: İşbirliği Yapılacak Birimler, '; '-separated
+        cost_estimate DOUBLE: Maliyet Tahmini in TL
+        cost_estimate_raw VARCHAR: as printed
+        risks VARCHAR
+        strategies VARCHAR
+        findings VARCHAR: Tespitler
+        needs VARCHAR: İhtiyaçlar
+        gender_marker INTEGER: OECD-DAC marker 0/1/2 once the analysis has run
+    """ + _SOURCE), key=("municipality_id", "plan_start", "objective_code")),
+    Relation("objective_costs", "SP objective × year of the Tahmini Maliyet table", _c("""
+        municipality_id VARCHAR
+        plan_start INTEGER
+        code VARCHAR: goal or objective code
+        year INTEGER
+        amount DOUBLE: TL
+        raw VARCHAR
+    """ + _SOURCE)),
+    Relation("indicators", "SP indicator", _c("""
+        municipality_id VARCHAR
+        plan_start INTEGER
+        plan_end INTEGER
+        indicator_code VARCHAR: canonical code (PG1.1.1)
+        printed_code VARCHAR
+        objective_code VARCHAR
+        indicator_name VARCHAR
+        unit VARCHAR
+        weight_pct DOUBLE: Hedefe Etkisi (%)
+        baseline_value DOUBLE: Plan Dönemi Başlangıç Değeri
+        monitoring_frequency VARCHAR
+        reporting_frequency VARCHAR
+        gender_marker INTEGER
+    """ + _SOURCE), key=("municipality_id", "plan_start", "indicator_code")),
+    Relation("indicator_values", "indicator × year × kind", _c("""
+        municipality_id VARCHAR
+        indicator_code VARCHAR
+        indicator_name VARCHAR
+        year INTEGER
+        kind VARCHAR: plan_target / program_target / reported_target / actual; also program_prior_actual and program_estimate (the PP's t-2 and t-1 columns)
+        value DOUBLE: NULL when the cell was empty or '-'
+        raw VARCHAR: the cell as printed
+        unit VARCHAR
+        performance_goal_code VARCHAR
+        objective_code VARCHAR
+    """ + _SOURCE), key=("municipality_id", "indicator_code", "year", "kind", "source_document_id")),
+    Relation("performance_goals", "PP performance goal", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        performance_goal_code VARCHAR: canonical (PH1)
+        printed_code VARCHAR
+        objective_code VARCHAR
+        goal_code VARCHAR
+        title VARCHAR
+        responsible_unit VARCHAR
+        budget DOUBLE
+        off_budget DOUBLE
+        total DOUBLE
+        share_pct DOUBLE: share of the total resources, as printed
+    """ + _SOURCE), key=("municipality_id", "year", "performance_goal_code")),
+    Relation("activities", "PP activity", _c("""
+        activity_id VARCHAR: <municipality_id>:<year>:<performance_goal_code>:<n>
+        municipality_id VARCHAR
+        year INTEGER
+        performance_goal_code VARCHAR
+        objective_code VARCHAR
+        printed_code VARCHAR: numbering printed before the name
+        activity_name VARCHAR
+        responsible_unit VARCHAR
+        budget DOUBLE
+        off_budget DOUBLE
+        total DOUBLE
+        gender_marker INTEGER
+    """ + _SOURCE), key=("activity_id",)),
+    Relation("program_totals", "PP × total line (Genel Yönetim, Transfer, GENEL TOPLAM…)", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        line VARCHAR: activities / general_admin / transfers / budget_total / off_budget / grand_total
+        label VARCHAR: as printed
+        budget DOUBLE
+        off_budget DOUBLE
+        total DOUBLE
+    """ + _SOURCE)),
+    Relation("program_budget_parts", "PP economic code × part (activities / general admin / transfers)", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        economic_code VARCHAR
+        part VARCHAR: activities / general_admin / transfers
+        amount DOUBLE
+    """ + _SOURCE)),
+    Relation("budget_lines", "municipality × year × phase × economic code", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        phase VARCHAR: program / appropriation / spent; also initial_appropriation (FR Başlangıç Ödeneği)
+        economic_code VARCHAR: 01 … 09
+        label VARCHAR
+        amount DOUBLE: TL
+        raw VARCHAR
+    """ + _SOURCE), key=("municipality_id", "year", "phase", "economic_code")),
+    Relation("report_results", "FR Performans Sonuçları row (indicator or TL activity-cost row)", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        row_type VARCHAR: indicator / activity_cost
+        performance_goal_code VARCHAR
+        indicator_code VARCHAR
+        printed_code VARCHAR
+        name VARCHAR
+        unit VARCHAR
+        target DOUBLE
+        actual DOUBLE
+        published_rate_pct DOUBLE
+        target_raw VARCHAR
+        actual_raw VARCHAR
+        rate_raw VARCHAR
+        deviation_reason VARCHAR
+    """ + _SOURCE)),
+    Relation("activity_results", "FR activity cost row (planned vs spent)", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        performance_goal_code VARCHAR
+        activity_name VARCHAR
+        planned DOUBLE
+        spent DOUBLE
+        published_rate_pct DOUBLE
+    """ + _SOURCE)),
+    Relation("extracted_tables", "table camelot returned (after page joins)", _c("""
+        document_id VARCHAR
+        page INTEGER: first page of the table
+        last_page INTEGER
+        table_order INTEGER
+        kind VARCHAR: table kind from etl/layouts/tables.toml, NULL when unrecognised
+        flavor VARCHAR: camelot parser that produced it
+        confidence DOUBLE: camelot's confidence
+        n_rows INTEGER
+        n_cols INTEGER
+        header VARCHAR
+    """), public=False),
+    Relation("validation_issues", "finding of the validation checks", _c("""
+        document_id VARCHAR
+        municipality_id VARCHAR
+        severity VARCHAR: error / warning
+        check_name VARCHAR
+        message VARCHAR
+        source_page INTEGER
+    """)),
+    # Analysis relations: filled by the analysis step; they exist (empty) until then.
+    Relation("gender_tags", "tagged item", _c("""
+        municipality_id VARCHAR
+        item_kind VARCHAR: objective / indicator / activity
+        item_key VARCHAR: <plan_start>:<code> for plan items, activity_id for activities
+        year INTEGER
+        marker INTEGER
+        reason VARCHAR
+        tag_source VARCHAR: rule / override
+    """)),
+    Relation("left_out_objectives", "SP objective missing from a year's PP", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        plan_start INTEGER
+        objective_code VARCHAR
+        objective_title VARCHAR
+        responsible_unit VARCHAR
+        gender_marker INTEGER
+    """)),
+    Relation("indicator_achievement", "indicator × year with a target", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        objective_code VARCHAR
+        indicator_code VARCHAR
+        indicator_name VARCHAR
+        unit VARCHAR
+        baseline_value DOUBLE
+        target_value DOUBLE
+        actual_value DOUBLE
+        achievement_pct DOUBLE
+        plan_progress_pct DOUBLE
+        published_rate_pct DOUBLE
+        rate_mismatch BOOLEAN
+        status VARCHAR
+    """ + _SOURCE)),
+    Relation("gender_budget", "municipality × year", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        total_budget DOUBLE
+        principal_budget DOUBLE
+        significant_budget DOUBLE
+        gender_share_pct DOUBLE
+        total_budget_only DOUBLE
+        principal_budget_only DOUBLE
+        significant_budget_only DOUBLE
+        total_spent DOUBLE
+        principal_spent DOUBLE
+        significant_spent DOUBLE
+    """)),
+)
+
+BY_NAME = {r.name: r for r in RELATIONS}
+
+
+def markdown_table() -> str:
+    """The data dictionary as a Markdown table (for the README)."""
+    lines = ["| relation | one row per | columns |", "| --- | --- | --- |"]
+    for r in RELATIONS:
+        cols = ", ".join(f"`{c.name}`" for c in r.columns)
+        lines.append(f"| `{r.name}`{'' if r.public else ' (internal)'} | {r.grain} | {cols} |")
+    return "\n".join(lines)

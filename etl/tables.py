@@ -1,0 +1,267 @@
+"""Camelot runs, table classification, header rebuild and page joins.
+
+Input: a PDF and the pages the text pass marked. Output: :class:`Table` objects whose cells
+are cleaned strings, each row knowing its page, each table knowing its kind (from
+layouts/tables.toml) and a map from canonical column names to column positions.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.layout import TableKind, table_kinds
+from etl.turkish import clean_text, is_number, match_key
+
+log = logging.getLogger(__name__)
+
+# Below this camelot confidence a lattice table on a page is retried with the hybrid parser
+# and the better of the two is kept.
+LOW_CONFIDENCE = 0.25
+_YEAR_HEADER = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
+
+
+@dataclass
+class Table:
+    """One extracted table; ``rows[i]`` was printed on page ``row_pages[i]``."""
+
+    page: int
+    order: int
+    rows: list[list[str]]
+    row_pages: list[int]
+    flavor: str
+    confidence: float | None
+    kind: str | None = None
+    header_rows: int = 0
+    columns: dict[str, int] = field(default_factory=dict)
+    year_columns: dict[int, int] = field(default_factory=dict)
+    continued_from: tuple[int, int] | None = None
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def data_rows(self) -> list[tuple[int, list[str]]]:
+        """(page, cells) of every row below the header."""
+        return [(self.row_pages[i], self.rows[i]) for i in range(self.header_rows, len(self.rows))]
+
+
+def run_camelot(path: Path, pages: list[int], password: str | None = None) -> list[Table]:
+    """Extract tables from ``pages`` (1-based) with camelot.
+
+    Lattice with the vector engine first (no rendering: fast, exact for ruled tables); pages
+    where it finds nothing or only low-confidence tables are retried with the hybrid parser.
+    ``split_text`` is on because producers often write a code and a name as one text run
+    across two ruled cells.
+    """
+    import camelot  # imported here: loading it costs a second and the text pass does not need it
+
+    if not pages:
+        return []
+    found: dict[int, list[Table]] = {p: [] for p in pages}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lattice = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice",
+                                   engine="vector", split_text=True, password=password,
+                                   suppress_stdout=True)
+    for t in lattice:
+        found.setdefault(int(t.page), []).append(_from_camelot(t, "lattice"))
+    retry = [p for p, ts in found.items()
+             if not ts or max((t.confidence or 0) for t in ts) < LOW_CONFIDENCE]
+    if retry:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            hybrid = camelot.read_pdf(str(path), pages=",".join(map(str, retry)), flavor="hybrid",
+                                      engine="vector", split_text=True, password=password,
+                                      suppress_stdout=True)
+        by_page: dict[int, list[Table]] = {}
+        for t in hybrid:
+            by_page.setdefault(int(t.page), []).append(_from_camelot(t, "hybrid"))
+        for p in retry:
+            alt = by_page.get(p, [])
+            if _score(alt) > _score(found[p]):
+                found[p] = alt
+    tables = [t for p in sorted(found) for t in sorted(found[p], key=lambda t: t.order)]
+    return tables
+
+
+def _score(tables: list[Table]) -> float:
+    return sum((t.confidence or 0) * sum(1 for r in t.rows if any(r)) for t in tables)
+
+
+def _from_camelot(t, flavor: str) -> Table:
+    rows = [[clean_text(c) for c in row] for row in t.df.values.tolist()]
+    rows = [r for r in rows if any(r)]
+    report = getattr(t, "parsing_report", {}) or {}
+    return Table(page=int(t.page), order=int(report.get("order", 1) or 1), rows=rows,
+                 row_pages=[int(t.page)] * len(rows), flavor=flavor, confidence=report.get("confidence"))
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def has_term(text: str, term: str) -> bool:
+    """Whole-word containment of a folded term in folded text ("no" must not match "ekonomik")."""
+    return bool(term) and f" {term} " in f" {text} "
+
+
+def _header_text(rows: list[list[str]], n: int = 3) -> str:
+    return " | ".join(match_key(c) for r in rows[:n] for c in r if c)
+
+
+def _matches(kind: TableKind, text: str) -> bool:
+    if any(has_term(text, term) for term in kind.none_of):
+        return False
+    return all(any(has_term(text, term) for term in group) for group in kind.all_of)
+
+
+def classify(table: Table, doc_type: str | None) -> None:
+    """Set ``table.kind`` from its header text, then rebuild its header and column map.
+
+    The header text is the first rows plus the first column's labels, because key/value
+    tables (scorecards, performance-goal cards) carry their names down the first column.
+    """
+    text = _header_text(table.rows) + " | " + " | ".join(match_key(r[0]) for r in table.rows[:10] if r)
+    for kind in table_kinds():
+        if doc_type and kind.doc_types and doc_type not in kind.doc_types:
+            continue
+        if not _matches(kind, text):
+            continue
+        if kind.year_columns and len(_year_columns(table.rows[:3])) < kind.min_year_columns:
+            continue
+        table.kind = kind.name
+        if not kind.key_value:
+            rebuild_header(table, kind)
+        return
+
+
+def _is_header_row(row: list[str]) -> bool:
+    """A header row holds text only: no figures except years and percent signs."""
+    cells = [c for c in row if c]
+    if not cells:
+        return False
+    return not any(is_number(c) and not _YEAR_HEADER.fullmatch(c.strip()) for c in cells)
+
+
+def _year_columns(rows: list[list[str]]) -> dict[int, int]:
+    years: dict[int, int] = {}
+    for row in rows:
+        if not _is_header_row(row):
+            break
+        for j, c in enumerate(row):
+            m = _YEAR_HEADER.search(c)
+            if m and len(c) <= 30 and j not in years.values():
+                years.setdefault(int(m.group(1)), j)
+    return years
+
+
+def _names_a_column(row: list[str], kind: TableKind) -> bool:
+    keys = [match_key(c) for c in row if c]
+    return any(has_term(k, s) for k in keys for syns in kind.columns.values() for s in syns) or \
+        any(_YEAR_HEADER.search(c) for c in row if c)
+
+
+def header_labels(rows: list[list[str]], n_header: int) -> list[str]:
+    """Combine multi-row headers into one folded label per column.
+
+    A cell spanning several columns (camelot leaves the others empty) is carried right onto
+    the empty cells below which a lower header row has text: "Kaynak İhtiyacı (TL)" over
+    "Bütçe | Bütçe Dışı | Toplam" gives "kaynak ihtiyacı tl bütçe dışı" for the middle one.
+    """
+    n_cols = max((len(r) for r in rows[:n_header]), default=0)
+    labels = [""] * n_cols
+    for i in range(n_header):
+        row = rows[i] + [""] * (n_cols - len(rows[i]))
+        below = rows[i + 1] if i + 1 < n_header else []
+        carried = ""
+        for j in range(n_cols):
+            cell = row[j]
+            if cell:
+                carried = cell
+            elif carried and j < len(below) and below[j]:
+                cell = carried
+            else:
+                carried = ""
+            if cell:
+                labels[j] = (labels[j] + " " + match_key(cell)).strip()
+    return labels
+
+
+def rebuild_header(table: Table, kind: TableKind, start: int = 0) -> None:
+    """Find the header rows from ``start`` and map canonical columns to positions."""
+    n = start
+    while (n < len(table.rows) and n < start + 4 and _is_header_row(table.rows[n])
+           and _names_a_column(table.rows[n], kind)):
+        n += 1
+    table.header_rows = n
+    labels = header_labels(table.rows[start:n], n - start)
+    table.columns = map_columns(labels, kind.columns)
+    table.year_columns = _year_columns(table.rows[start:n]) if kind.year_columns else {}
+
+
+def map_columns(labels: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Assign each header label to the canonical column with the longest matching synonym.
+
+    The longest match wins so that "bütçe dışı" beats "bütçe" and "toplam kaynak içindeki
+    pay" beats "toplam"; a canonical column keeps the first label that claims it.
+    """
+    best: list[tuple[int, str | None]] = []
+    for label in labels:
+        score, chosen = 0, None
+        for col, syns in synonyms.items():
+            for s in syns:
+                if has_term(label, s) and len(s) > score:
+                    score, chosen = len(s), col
+        best.append((score, chosen))
+    mapping: dict[str, int] = {}
+    for j, (_, col) in enumerate(best):
+        if col and col not in mapping:
+            mapping[col] = j
+    return mapping
+
+
+# --------------------------------------------------------------------------- page joins
+
+
+def join_continuations(tables: list[Table]) -> list[Table]:
+    """Join tables that continue on the next page, with or without a repeated header.
+
+    A table continues the previous one when it is the first table on its page, the previous
+    table was on the page before, both have the same number of columns, and it either has no
+    recognised header or repeats the same header. A first row with an empty first cell and
+    no figures is the tail of a row split by the page break: its text is appended to the
+    previous row.
+    """
+    out: list[Table] = []
+    for t in tables:
+        prev = out[-1] if out else None
+        first_on_page = not out or out[-1].page != t.page
+        if (prev is not None and first_on_page and prev.kind and not _kv(prev)
+                and t.page == prev.row_pages[-1] + 1 and t.n_cols == prev.n_cols
+                and (t.kind is None or (t.kind == prev.kind and _same_header(prev, t)))):
+            body = t.rows[t.header_rows:] if t.kind else t.rows
+            body_pages = t.row_pages[t.header_rows:] if t.kind else t.row_pages
+            if body and _is_split_tail(body[0]) and len(prev.rows) > prev.header_rows:
+                prev.rows[-1] = [(a + " " + b).strip() for a, b in zip(prev.rows[-1], body[0], strict=False)]
+                body, body_pages = body[1:], body_pages[1:]
+            prev.rows.extend(body)
+            prev.row_pages.extend(body_pages)
+            continue
+        out.append(t)
+    return out
+
+
+def _kv(t: Table) -> bool:
+    return any(k.name == t.kind and k.key_value for k in table_kinds())
+
+
+def _same_header(a: Table, b: Table) -> bool:
+    return [match_key(c) for r in a.rows[: a.header_rows] for c in r] == \
+           [match_key(c) for r in b.rows[: b.header_rows] for c in r]
+
+
+def _is_split_tail(row: list[str]) -> bool:
+    return bool(row) and not row[0] and any(row) and not any(is_number(c) for c in row)

@@ -1,0 +1,253 @@
+"""Turkish text, numbers and codes: the one place that knows how the documents write them.
+
+Everything that compares, parses or canonicalises text in the ETL and the analysis goes
+through these functions, so a quirk is fixed once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that appear inside cells but carry no meaning: soft hyphen, zero-width space,
+# word joiner, byte-order mark.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# Spaces that PDFs use for alignment: NBSP, thin/narrow spaces, figure space.
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def clean_text(value: object) -> str:
+    """NFKC-normalise a cell, drop invisible characters and fold odd spaces to one space.
+
+    Line breaks inside a cell become single spaces; a word hyphenated across a line break
+    ("kapasite-\\nsini") is rejoined.
+    """
+    if value is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE)
+    s = _SPACES.sub(" ", s)
+    s = re.sub(r"(?<=[a-zçğıöşü])-\n(?=[a-zçğıöşü])", "", s)
+    s = re.sub(r"\s+", " ", s)
+    return s.strip()
+
+
+def casefold_tr(value: object) -> str:
+    """Lower-case Turkish text correctly (İ→i, I→ı) after :func:`clean_text`.
+
+    Python's ``lower()`` maps ``I`` to ``i`` and ``İ`` to ``i̇``; Turkish needs ``ı`` and ``i``.
+    Never ASCII-folds: "kadın" stays "kadın".
+    """
+    s = clean_text(value)
+    return s.replace("İ", "i").replace("I", "ı").lower().replace("i̇", "i")
+
+
+def match_key(value: object) -> str:
+    """A loose comparison key: casefolded, punctuation and dashes turned into single spaces."""
+    s = casefold_tr(value)
+    s = re.sub(r"[\s\-–—_/.,;:()\[\]\"'’“”…]+", " ", s)
+    return s.strip()
+
+
+_TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+
+
+def title_tr(value: str) -> str:
+    """Title-case Turkish words ("YEŞILVADI BELEDIYESI" → "Yeşilvadi Belediyesi")."""
+    words = []
+    for w in clean_text(value).split(" "):
+        low = casefold_tr(w)
+        words.append(low[:1].translate(_TR_UPPER).upper() + low[1:] if low else low)
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+class NumberFormatError(ValueError):
+    """Raised by :func:`parse_number` when a cell is not a number in a Turkish format."""
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A parsed figure with the string it came from (kept for traceability)."""
+
+    value: float | None
+    raw: str
+    is_percent: bool = False
+
+
+_EMPTY = {"", "-", "–", "—", "--", "---", "…", "...", "yok", "n/a", "na", "x"}
+_CURRENCY = re.compile(r"(?i)(?:-?\s*(?:tl|try|₺)\.?)")
+_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_PLAIN = re.compile(r"^\d+(?:,\d+)?$")
+_DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$")
+
+
+def parse_number(value: object) -> ParsedNumber:
+    """Parse a Turkish-formatted number strictly, keeping the raw string.
+
+    Accepts ``1.250.000,00 TL``, ``19.781.759,88 ₺``, ``5.500.000,0 ₺``, ``2.750.000.000-TL``,
+    ``%30``, ``% 6,67``, ``40%``, ``(1.234,50)`` (negative), ``-12,5``.
+    ``-``, ``—`` and empty mean "no value" and give ``value=None`` (never 0).
+    Raises :class:`NumberFormatError` for anything else (text, two numbers in one cell,
+    ambiguous grouping), so a misread column never becomes a silent wrong figure.
+    """
+    raw = "" if value is None else str(value)
+    s = clean_text(raw)
+    if s.casefold() in _EMPTY:
+        return ParsedNumber(None, raw)
+    is_percent = "%" in s
+    s = s.replace("%", "")
+    s = _CURRENCY.sub("", s).strip()
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    if s[:1] in "-−–":
+        negative, s = True, s[1:].strip()
+    s = s.replace(" ", "")
+    if not s:
+        if is_percent:
+            raise NumberFormatError(f"'{raw}' has a percent sign but no number")
+        return ParsedNumber(None, raw)
+    if _GROUPED.match(s):
+        num = s.replace(".", "").replace(",", ".")
+    elif _PLAIN.match(s):
+        num = s.replace(",", ".")
+    elif _DOT_DECIMAL.match(s) and not re.match(r"^\d{1,3}\.\d{3}$", s):
+        # "95.5" style decimals appear in producer-specific tables; "1.234" stays grouping.
+        num = s
+    else:
+        raise NumberFormatError(f"'{raw}' is not a number in Turkish format (e.g. 1.250.000,00)")
+    v = float(num)
+    return ParsedNumber(-v if negative else v, raw, is_percent)
+
+
+def to_number(value: object) -> float | None:
+    """Parse a number leniently for optional cells: ``None`` when not a number at all."""
+    try:
+        return parse_number(value).value
+    except NumberFormatError:
+        return None
+
+
+def is_number(value: object) -> bool:
+    """True when the cell holds a number (not empty, not text)."""
+    try:
+        return parse_number(value).value is not None
+    except NumberFormatError:
+        return False
+
+
+# --------------------------------------------------------------------------- codes
+
+_CODE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # (kind, pattern); order matters: the most specific first.
+    ("performance_goal", re.compile(r"^(?:performans\s+hedefi|performans|ph)\s*[-:]?\s*(\d+(?:[.,]\d+)*)", re.I)),
+    ("indicator", re.compile(r"^(?:pg|performans\s+göstergesi|gösterge)\s*[-:]?\s*(\d+(?:[.,]\d+){1,3})", re.I)),
+    ("objective", re.compile(r"^(?:stratejik\s+hedef|hedef|h)\s*[-:]?\s*(\d+(?:[.,]\d+)?)", re.I)),
+    ("goal", re.compile(r"^(?:stratejik\s+amaç|amaç|a)\s*[-:]?\s*(\d+)\b", re.I)),
+]
+_PREFIX = {"goal": "A", "objective": "H", "indicator": "PG", "performance_goal": "PH"}
+
+
+def _numeric_part(digits: str) -> str:
+    parts = [str(int(p)) for p in re.split(r"[.,]", digits) if p != ""]
+    return ".".join(parts)
+
+
+def canonical_code(printed: object, kind: str | None = None) -> str | None:
+    """Turn a printed code into its canonical form, or ``None`` when it is not a code.
+
+    "AMAÇ 04" → "A4", "Stratejik Hedef 1.1" → "H1.1", "HEDEF 4.2" → "H4.2",
+    "PG 1.1.3" → "PG1.1.3", "Performans Hedefi 2" → "PH2", fullwidth "【１．１】" with
+    ``kind="objective"`` → "H1.1". ``kind`` forces the prefix for a bare number.
+    """
+    s = clean_text(printed)
+    s = s.strip("【】[]() ")
+    if not s:
+        return None
+    low = casefold_tr(s)
+    for k, pat in _CODE_PATTERNS:
+        if kind and k != kind:
+            continue
+        m = pat.match(low)
+        if m:
+            return _PREFIX[k] + _numeric_part(m.group(1))
+    if kind:
+        m = re.match(r"^(\d+(?:[.,]\d+)*)\.?$", low)
+        if m:
+            return _PREFIX[kind] + _numeric_part(m.group(1))
+    return None
+
+
+_LEADING_CODE = re.compile(
+    r"^\s*(?P<code>"
+    r"(?:PG|PH|F|H|A)\s?\d+(?:[.,]\d+)*"  # PG1.1.3, F1.2.1, H1.1
+    r"|(?:Faaliyet|Gösterge|Performans\s+Göstergesi)\s*\d+(?:[.,]\d+)*"  # Faaliyet 3
+    r"|\d+(?:\.\d+)*\.?"  # 1.1.1.1  or  3.
+    r")(?:\s*[-–—:)]\s*|\s+)(?P<rest>\S.*)$",
+    re.S,
+)
+
+
+def split_leading_code(text: object) -> tuple[str | None, str]:
+    """Split a numbering off the front of a name cell: "F1.2.1 Kreş açılışı" → ("F1.2.1", "Kreş açılışı").
+
+    Handles "Faaliyet 3: …", "1.1.1.1 - …", "PG1.1.3 Ebeveyn …", "3. …". Returns
+    ``(None, text)`` when the cell does not start with a numbering.
+    """
+    s = clean_text(text)
+    m = _LEADING_CODE.match(s)
+    if not m:
+        return None, s
+    code = m.group("code").strip().rstrip(".")
+    rest = m.group("rest").strip()
+    # A bare number followed by a unit-like word is a value, not a numbering ("12 adet").
+    if re.fullmatch(r"\d+", code) and not re.match(r"^\s*\d+[.)]", s):
+        return None, s
+    return code, rest
+
+
+_TRAILING_UNIT = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]{1,25})\)\s*$")
+
+
+def split_trailing_unit(name: str, known_units: set[str] | frozenset[str] | None) -> tuple[str, str | None]:
+    """Split a unit written in brackets at the end of a name: "… süresi (saat)" → ("… süresi", "saat").
+
+    With ``known_units`` only brackets holding a known unit are split, so "Erişilebilir
+    (alçak tabanlı) otobüs" keeps its brackets; with ``None`` (the table has no unit column,
+    so the unit must be in the name) any short trailing bracket is the unit.
+    """
+    m = _TRAILING_UNIT.match(name)
+    if not m:
+        return name, None
+    unit = casefold_tr(m.group("unit"))
+    if (known_units is None and len(unit) <= 20 and len(unit.split()) <= 2) or (known_units and unit in known_units):
+        return m.group("name").strip(), clean_text(m.group("unit"))
+    return name, None
+
+
+def split_code(text: object, kind: str) -> tuple[str | None, str | None, str]:
+    """Split a leading code of ``kind`` off a cell: "AMAÇ 04 Kentsel …" → ("AMAÇ 04", "A4", "Kentsel …").
+
+    Returns ``(printed, canonical, rest)``; ``(None, None, text)`` when the cell does not
+    start with a code of that kind.
+    """
+    s = clean_text(text)
+    low = casefold_tr(s)
+    words = {
+        "goal": r"(?:stratejik\s+amaç|amaç|a)",
+        "objective": r"(?:stratejik\s+hedef|hedef|h)",
+        "indicator": r"(?:performans\s+göstergesi|pg)",
+        "performance_goal": r"(?:performans\s+hedefi|ph)",
+    }[kind]
+    depth = {"goal": r"\d+", "objective": r"\d+(?:[.,]\d+)?", "indicator": r"\d+(?:[.,]\d+){1,3}",
+             "performance_goal": r"\d+(?:[.,]\d+)*"}[kind]
+    if low.startswith("【"):  # "【１．１】" prints the bare number in fullwidth brackets
+        words = rf"(?:{words})?"
+    m = re.match(rf"^[【\[(]?\s*({words}\s*[-:]?\s*{depth})\s*[】\])]?(?![\d.,]*\d)\s*[-–—:.)]*\s*", low)
+    if not m:
+        return None, None, s
+    printed = s[: m.end(1)].strip("【[( ")
+    return printed, canonical_code(printed, kind), s[m.end():].strip()
