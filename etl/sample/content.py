@@ -415,7 +415,7 @@ class Builder:
                 code = f"H{gi}.{oi}"
                 r = rng(m.id, start, "objective", tk)
                 cost = {
-                    y: money(r, th["size"] * m.budget_unit * PLAN_LEVEL[y] * r.uniform(0.85, 1.2), 1, 0.3)
+                    y: money(r, th["size"] * m.budget_unit * PLAN_LEVEL[y] * r.uniform(0.85, 1.2), m.quantum, 0.3)
                     for y in years
                 }
                 coop = [self.unit_name(m, k) for k in th["coop"]]
@@ -445,7 +445,7 @@ class Builder:
                 objectives.append(obj)
         ga = {
             y: money(rng(m.id, start, "ga", y),
-                     0.4 * sum(o.cost_by_year[y] for o in objectives) / 100, 1, 1.0)
+                     0.4 * sum(o.cost_by_year[y] for o in objectives) / 100, m.quantum, 1.0)
             for y in years
         }
         return Plan(start=start, end=start + 4, goals=goals, objectives=objectives, general_admin_by_year=ga)

@@ -240,7 +240,9 @@ def _spill_objectives(plan: Plan) -> set[str]:
 
 
 def _scorecard(pdf: Pdf, m: Municipality, st: Style, plan: Plan, o: Objective, spill: bool) -> None:
-    pdf.new_page()
+    if not (spill and o.no == 1):
+        pdf.new_page()
+    # else: the card follows its goal's introduction on the same page and spills naturally-looking
     olabel = objective_label(st, o.goal_no, o.no)
     pdf.caption(f"Hedef Kartı: {olabel}")
     goal = next(g for g in plan.goals if g.code == o.goal_code)
