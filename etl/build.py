@@ -6,6 +6,7 @@ Raw folder layout: ``<raw>/<municipality_id>/*.pdf`` plus an optional
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 import time
 import tomllib
@@ -93,7 +94,8 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
     args = [(mid, str(p), sha256_of(p), str(cache_dir) if cache_dir else None) for mid, p in found]
     results: list[DocumentResult] = []
     if jobs > 1 and len(args) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # "spawn": pdfium keeps process-global state that a forked child must not inherit.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             for i, res in enumerate(pool.map(_extract_job, args), start=1):
                 results.append(res)
                 if progress:

@@ -11,7 +11,8 @@ from etl.turkish import NumberFormatError, clean_text, parse_number
 class Records(defaultdict):
     """Rows per relation name: ``rec["objectives"]`` is a list of dicts."""
 
-    def __init__(self) -> None:
+    def __init__(self, *_ignored) -> None:
+        # defaultdict pickles as Records(list); the factory is always list.
         super().__init__(list)
 
     def add(self, relation: str, row: dict) -> None:
