@@ -39,8 +39,18 @@ TRANSFER_MIX = {"05": 70, "07": 30}
 # Nominal price level of each budget year relative to 2022 (Turkish inflation is large).
 PRICE_LEVEL = {2020: 0.62, 2021: 0.75, 2022: 1.0, 2023: 1.75, 2024: 2.9, 2025: 4.1, 2026: 5.3}
 # What the planners expected when writing each plan (much lower than what came).
-PLAN_LEVEL = {2020: 0.55, 2021: 0.61, 2022: 0.68, 2023: 0.76, 2024: 0.85,
-              2025: 3.9, 2026: 4.5, 2027: 5.1, 2028: 5.7, 2029: 6.3}
+PLAN_LEVEL = {
+    2020: 0.55,
+    2021: 0.61,
+    2022: 0.68,
+    2023: 0.76,
+    2024: 0.85,
+    2025: 3.9,
+    2026: 4.5,
+    2027: 5.1,
+    2028: 5.7,
+    2029: 6.3,
+}
 FREQUENCIES = ["Yıllık", "6 Ay", "3 Ay"]
 UNSCALED_UNITS = {"%", "saat", "gün", "dakika", "yıl", "m²"}
 
@@ -110,6 +120,7 @@ class Plan:
 
     @property
     def years(self) -> list[int]:
+        """The five plan years."""
         return list(range(self.start, self.end + 1))
 
     @property
@@ -117,6 +128,7 @@ class Plan:
         return [i for o in self.objectives for i in o.indicators]
 
     def total_by_year(self, year: int) -> int:
+        """Objectives' cost plus general administration in `year` (kuruş)."""
         return sum(o.cost_by_year[year] for o in self.objectives) + self.general_admin_by_year[year]
 
 
@@ -387,9 +399,15 @@ class Builder:
         out = []
         for md in self.data["municipality"]:
             m = Municipality(
-                id=md["id"], name=md["name"], province=md["province"], kind=md["kind"],
-                population=md["population"], mayor=md["mayor"], style=md["style"],
-                budget_unit=md["budget_unit"], count_scale=md["count_scale"],
+                id=md["id"],
+                name=md["name"],
+                province=md["province"],
+                kind=md["kind"],
+                population=md["population"],
+                mayor=md["mayor"],
+                style=md["style"],
+                budget_unit=md["budget_unit"],
+                count_scale=md["count_scale"],
                 file_names=md.get("file_names", {}),
             )
             for pd in md["plan"]:
@@ -398,7 +416,7 @@ class Builder:
                 years = [2022, 2023, 2024] if plan.start == 2020 else [2025, 2026]
                 for y in years:
                     m.programs.append(self.build_program(m, plan, y))
-                for y in ([2022, 2023, 2024] if plan.start == 2020 else [2025]):
+                for y in [2022, 2023, 2024] if plan.start == 2020 else [2025]:
                     prog = next(p for p in m.programs if p.year == y)
                     m.reports.append(self.build_report(m, prog))
             out.append(m)
@@ -415,13 +433,23 @@ class Builder:
                 code = f"H{gi}.{oi}"
                 r = rng(m.id, start, "objective", tk)
                 cost = {
-                    y: money(r, th["size"] * m.budget_unit * PLAN_LEVEL[y] * r.uniform(0.85, 1.2), m.quantum, 0.3)
+                    y: money(
+                        r, th["size"] * m.budget_unit * PLAN_LEVEL[y] * r.uniform(0.85, 1.2), m.quantum, 0.3
+                    )
                     for y in years
                 }
                 coop = [self.unit_name(m, k) for k in th["coop"]]
                 obj = Objective(
-                    code=code, goal_code=f"A{gi}", goal_no=gi, no=oi, theme=tk, title=th["title"],
-                    unit=self.unit_name(m, th["unit"]), coop=coop, cost_by_year=cost, marker=th["marker"],
+                    code=code,
+                    goal_code=f"A{gi}",
+                    goal_no=gi,
+                    no=oi,
+                    theme=tk,
+                    title=th["title"],
+                    unit=self.unit_name(m, th["unit"]),
+                    coop=coop,
+                    cost_by_year=cost,
+                    marker=th["marker"],
                     risks=r.sample(self.pools["risks"], r.randint(1, 3)),
                     strategies=r.sample(self.pools["strategies"], r.randint(2, 3)),
                     findings=r.sample(self.pools["findings"], r.randint(1, 2)),
@@ -435,17 +463,31 @@ class Builder:
                     name, unit, _b, _s, dec, mk = row
                     mon = r.choice(FREQUENCIES)
                     rep = "Yıllık" if mon == "Yıllık" else r.choice(["Yıllık", "6 Ay"])
-                    obj.indicators.append(Indicator(
-                        code=f"PG{gi}.{oi}.{ii + 1}", objective_code=code, theme=tk, idx=ii,
-                        name=name, unit=unit, decimals=dec, weight=units5[ii] * 5,
-                        baseline=self.planned_value(m, tk, ii, start - 1),
-                        targets={y: self.planned_value(m, tk, ii, y) for y in years},
-                        monitoring=mon, reporting=rep, marker=mk,
-                    ))
+                    obj.indicators.append(
+                        Indicator(
+                            code=f"PG{gi}.{oi}.{ii + 1}",
+                            objective_code=code,
+                            theme=tk,
+                            idx=ii,
+                            name=name,
+                            unit=unit,
+                            decimals=dec,
+                            weight=units5[ii] * 5,
+                            baseline=self.planned_value(m, tk, ii, start - 1),
+                            targets={y: self.planned_value(m, tk, ii, y) for y in years},
+                            monitoring=mon,
+                            reporting=rep,
+                            marker=mk,
+                        )
+                    )
                 objectives.append(obj)
         ga = {
-            y: money(rng(m.id, start, "ga", y),
-                     0.4 * sum(o.cost_by_year[y] for o in objectives) / 100, m.quantum, 1.0)
+            y: money(
+                rng(m.id, start, "ga", y),
+                0.4 * sum(o.cost_by_year[y] for o in objectives) / 100,
+                m.quantum,
+                1.0,
+            )
             for y in years
         }
         return Plan(start=start, end=start + 4, goals=goals, objectives=objectives, general_admin_by_year=ga)
@@ -481,8 +523,10 @@ class Builder:
                 last = acts_data[-1]
                 cut = len(inds) - 1
                 lower = last[0][0].lower() + last[0][1:]
-                groups = [(first, inds[:cut], th["pg"]),
-                          ([last], inds[cut:], f"{year} yılı içinde {lower} kapsamındaki çalışmaları tamamlamak")]
+                groups = [
+                    (first, inds[:cut], th["pg"]),
+                    ([last], inds[cut:], f"{year} yılı içinde {lower} kapsamındaki çalışmaları tamamlamak"),
+                ]
             else:
                 groups = [(acts_data, inds, th["pg"])]
             for acts, ginds, title in groups:
@@ -492,16 +536,27 @@ class Builder:
                 for aname, amk in acts:
                     seq += 1
                     ra = rng(m.id, year, "activity", obj.theme, aname)
-                    approx = th["size"] / len(acts_data) * m.budget_unit * PRICE_LEVEL[year] * ra.uniform(0.5, 1.5)
+                    approx = (
+                        th["size"] / len(acts_data) * m.budget_unit * PRICE_LEVEL[year] * ra.uniform(0.5, 1.5)
+                    )
                     budget = money(ra, approx, q)
                     off = 0
                     if ra.random() < 0.2:
                         off = max(1, round(budget * ra.uniform(0.05, 0.3) / 100000)) * 100000
                     econ = split(ra, budget, PROFILES[th["profile"]], q)
-                    activities.append(Activity(
-                        pg_code=code, objective_code=obj.code, name=aname, unit=obj.unit, budget=budget,
-                        off_budget=off, marker=amk, econ=econ, seq_in_doc=seq,
-                    ))
+                    activities.append(
+                        Activity(
+                            pg_code=code,
+                            objective_code=obj.code,
+                            name=aname,
+                            unit=obj.unit,
+                            budget=budget,
+                            off_budget=off,
+                            marker=amk,
+                            econ=econ,
+                            seq_in_doc=seq,
+                        )
+                    )
                 pinds = []
                 for ind in ginds:
                     ri = rng(m.id, year, "estimate", ind.theme, ind.idx)
@@ -509,12 +564,26 @@ class Builder:
                     est = nice(prev_target * ri.uniform(0.88, 1.04), ind.decimals)
                     if ind.unit == "%":
                         est = min(est, 100.0)
-                    pinds.append(ProgramIndicator(
-                        ind=ind, pg_code=code, target=ind.targets[year],
-                        actual_t2=self.actual_value(m, ind.theme, ind.idx, year - 2), estimate_t1=est,
-                    ))
-                perf_goals.append(PerfGoal(code=code, no=no, objective=obj, title=title, unit=obj.unit,
-                                           activities=activities, indicators=pinds))
+                    pinds.append(
+                        ProgramIndicator(
+                            ind=ind,
+                            pg_code=code,
+                            target=ind.targets[year],
+                            actual_t2=self.actual_value(m, ind.theme, ind.idx, year - 2),
+                            estimate_t1=est,
+                        )
+                    )
+                perf_goals.append(
+                    PerfGoal(
+                        code=code,
+                        no=no,
+                        objective=obj,
+                        title=title,
+                        unit=obj.unit,
+                        activities=activities,
+                        indicators=pinds,
+                    )
+                )
         act_budget = sum(a.budget for g in perf_goals for a in g.activities)
         r = rng(m.id, year, "totals")
         ga = money(r, act_budget / 100 * r.uniform(0.38, 0.52), q, 1.0)
@@ -523,8 +592,9 @@ class Builder:
         tr_econ = {k: 0 for k in ECON_CODES} | split(r, tr, TRANSFER_MIX, q)
         for a in (a for g in perf_goals for a in g.activities):
             a.econ = {k: a.econ.get(k, 0) for k in ECON_CODES if a.econ.get(k, 0)}
-        return Program(year=year, plan=plan, perf_goals=perf_goals, general_admin_econ=ga_econ,
-                       transfers_econ=tr_econ)
+        return Program(
+            year=year, plan=plan, perf_goals=perf_goals, general_admin_econ=ga_econ, transfers_econ=tr_econ
+        )
 
     def build_report(self, m: Municipality, prog: Program) -> Report:
         year = prog.year
@@ -549,15 +619,24 @@ class Builder:
             dev = ""
             if rate is not None and (rate < 85 or rate > 115):
                 dev = r.choice(self.pools["deviation"])
-            rows.append(ReportIndicator(pp=pi, actual=actual, published_rate=published, deviation=dev,
-                                        blank_style=r.choice(["-", ""])))
+            rows.append(
+                ReportIndicator(
+                    pp=pi,
+                    actual=actual,
+                    published_rate=published,
+                    deviation=dev,
+                    blank_style=r.choice(["-", ""]),
+                )
+            )
         acts = []
         for a in prog.activities:
             r = rng(m.id, year, "spent", a.pg_code, a.name)
             x = r.random()
             ratio = 1.0 if x < 0.25 else (r.uniform(0.55, 0.99) if x < 0.9 else r.uniform(1.0, 1.12))
             spent = int(a.budget * ratio) // q * q
-            acts.append(ReportActivity(activity=a, spent=spent, published_rate=round(spent / a.budget * 100, 2)))
+            acts.append(
+                ReportActivity(activity=a, spent=spent, published_rate=round(spent / a.budget * 100, 2))
+            )
         # budget execution: reserve appropriation (09) is moved to personnel and services
         r = rng(m.id, year, "econ")
         init = prog.econ_total()
@@ -575,8 +654,9 @@ class Builder:
         for k in ECON_CODES:
             appr = init[k] + added[k] - reduced[k]
             ratio = 0.0 if k == "09" else r.uniform(0.55, 0.98)
-            econ[k] = EconLine(initial=init[k], added=added[k], reduced=reduced[k],
-                               spent=int(appr * ratio) // q * q)
+            econ[k] = EconLine(
+                initial=init[k], added=added[k], reduced=reduced[k], spent=int(appr * ratio) // q * q
+            )
         return Report(year=year, program=prog, indicators=rows, activities=acts, econ=econ)
 
 

@@ -37,7 +37,9 @@ def generate(out: Path, truth_dir: Path) -> list[Path]:
             old.unlink()
         (folder / "municipality.toml").write_text(
             f"name = {_toml_str(m.name)}\nprovince = {_toml_str(m.province)}\n"
-            f"kind = {_toml_str(m.kind)}\npopulation = {m.population}\n", encoding="utf-8")
+            f"kind = {_toml_str(m.kind)}\npopulation = {m.population}\n",
+            encoding="utf-8",
+        )
         for plan in m.plans:
             plan.file = file_name(m, "strategic_plan", plan.start, plan.end)
             render_plan(m, plan, folder / plan.file)
@@ -51,5 +53,6 @@ def generate(out: Path, truth_dir: Path) -> list[Path]:
             render_report(m, rep, folder / rep.file)
             written.append(folder / rep.file)
         (truth_dir / f"{m.id}.json").write_text(
-            json.dumps(truth(m), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            json.dumps(truth(m), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     return written

@@ -174,11 +174,18 @@ class Pdf:
         self.y -= size * 0.7
 
     def space(self, h: float) -> None:
+        """Leave `h` points of vertical space."""
         self.y -= h
 
     # -- tables ---------------------------------------------------------------------------------
-    def table(self, widths: list[float], rows: list[Row], repeat: list[Row] | None = None,
-              size: float = 7.0, continued_note: str | None = None) -> None:
+    def table(
+        self,
+        widths: list[float],
+        rows: list[Row],
+        repeat: list[Row] | None = None,
+        size: float = 7.0,
+        continued_note: str | None = None,
+    ) -> None:
         """Draw rows as a ruled grid, breaking pages between rows.
 
         `widths` are relative column widths (scaled to the text width). After a page break
@@ -201,7 +208,7 @@ class Pdf:
                     x += w[col]
                     col += 1
                     continue
-                cw = sum(w[col:col + cell.span])
+                cw = sum(w[col : col + cell.span])
                 font = FONT_BOLD if (cell.bold or row.bold) else FONT
                 lines: list[str] = []
                 for para in cell.text.split("\n"):

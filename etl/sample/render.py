@@ -23,8 +23,20 @@ from .content import (
 )
 from .pdfkit import GROUP_FILL, Cell, Pdf, Row, header_row
 
-MONTHS = ["Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
-          "Ekim", "Kasım", "Aralık"]
+MONTHS = [
+    "Ocak",
+    "Şubat",
+    "Mart",
+    "Nisan",
+    "Mayıs",
+    "Haziran",
+    "Temmuz",
+    "Ağustos",
+    "Eylül",
+    "Ekim",
+    "Kasım",
+    "Aralık",
+]
 
 
 @dataclass(frozen=True)
@@ -43,7 +55,9 @@ class Style:
     spill_repeat_header: bool | None  # None: no forced scorecard spill
     activity_numbering: str  # "dotted" 1.1.1.1 - , "F" F1.2.1 , "faaliyet" Faaliyet 3:
     pg_label: str  # "PH" -> PH1, "long" -> Performans Hedefi 1
-    pp_indicator_layout: str  # "kod": separate Kod column, "inline_unit": code+unit in name, "inline": code in name
+    pp_indicator_layout: (
+        str  # "kod": separate Kod column, "inline_unit": code+unit in name, "inline": code in name
+    )
     fr_mixed_costs: bool  # activity-cost rows inside the Performans Sonuçları Tablosu
     fr_repeat_header: bool
     rate_prefix: str  # "" -> 96,59 ; "% " -> % 96,59
@@ -51,25 +65,58 @@ class Style:
 
 STYLES: dict[str, Style] = {
     "serinyurt": Style(
-        card_layout="columns", weight_pct_sign=True, codes="canonical", money_decimals=2,
-        money_suffix="TL", suffix_in_tables=False, coop_label="İşbirliği Yapılacak Birimler",
-        cost_label="Maliyet Tahmini", freq_label="İzleme Sıklığı", spill_repeat_header=True,
-        activity_numbering="dotted", pg_label="PH", pp_indicator_layout="kod", fr_mixed_costs=False,
-        fr_repeat_header=True, rate_prefix="",
+        card_layout="columns",
+        weight_pct_sign=True,
+        codes="canonical",
+        money_decimals=2,
+        money_suffix="TL",
+        suffix_in_tables=False,
+        coop_label="İşbirliği Yapılacak Birimler",
+        cost_label="Maliyet Tahmini",
+        freq_label="İzleme Sıklığı",
+        spill_repeat_header=True,
+        activity_numbering="dotted",
+        pg_label="PH",
+        pp_indicator_layout="kod",
+        fr_mixed_costs=False,
+        fr_repeat_header=True,
+        rate_prefix="",
     ),
     "ilginkoy": Style(
-        card_layout="inline", weight_pct_sign=False, codes="stratejik", money_decimals=2,
-        money_suffix="₺", suffix_in_tables=True, coop_label="İş Birliği Yapacak Birimler",
-        cost_label="Tahmini Maliyet", freq_label="Ölçüm Sıklığı", spill_repeat_header=False,
-        activity_numbering="F", pg_label="long", pp_indicator_layout="inline_unit", fr_mixed_costs=True,
-        fr_repeat_header=True, rate_prefix="",
+        card_layout="inline",
+        weight_pct_sign=False,
+        codes="stratejik",
+        money_decimals=2,
+        money_suffix="₺",
+        suffix_in_tables=True,
+        coop_label="İş Birliği Yapacak Birimler",
+        cost_label="Tahmini Maliyet",
+        freq_label="Ölçüm Sıklığı",
+        spill_repeat_header=False,
+        activity_numbering="F",
+        pg_label="long",
+        pp_indicator_layout="inline_unit",
+        fr_mixed_costs=True,
+        fr_repeat_header=True,
+        rate_prefix="",
     ),
     "altinsogut": Style(
-        card_layout="columns", weight_pct_sign=True, codes="upper", money_decimals=1,
-        money_suffix="₺", suffix_in_tables=True, coop_label="İşbirliği Yapılacak Birim(ler)",
-        cost_label="Maliyet Tahmini", freq_label="İzleme Sıklığı", spill_repeat_header=None,
-        activity_numbering="faaliyet", pg_label="PH", pp_indicator_layout="inline", fr_mixed_costs=False,
-        fr_repeat_header=False, rate_prefix="% ",
+        card_layout="columns",
+        weight_pct_sign=True,
+        codes="upper",
+        money_decimals=1,
+        money_suffix="₺",
+        suffix_in_tables=True,
+        coop_label="İşbirliği Yapılacak Birim(ler)",
+        cost_label="Maliyet Tahmini",
+        freq_label="İzleme Sıklığı",
+        spill_repeat_header=None,
+        activity_numbering="faaliyet",
+        pg_label="PH",
+        pp_indicator_layout="inline",
+        fr_mixed_costs=False,
+        fr_repeat_header=False,
+        rate_prefix="% ",
     ),
 }
 
@@ -98,21 +145,26 @@ def fmt_money(kurus: int, st: Style, suffix: bool) -> str:
 
 
 def fmt_rate(v: float | None, st: Style, blank: str = "-") -> str:
+    """A percentage with two decimals in the municipality's format; `blank` when missing."""
     if v is None:
         return blank
     return st.rate_prefix + fmt_number(v, 2)
 
 
 def goal_label(st: Style, no: int) -> str:
+    """Printed form of goal `no` (A1 / Stratejik Amaç 1 / AMAÇ 01)."""
     return {"canonical": f"A{no}", "stratejik": f"Stratejik Amaç {no}", "upper": f"AMAÇ {no:02d}"}[st.codes]
 
 
 def objective_label(st: Style, g: int, o: int) -> str:
-    return {"canonical": f"H{g}.{o}", "stratejik": f"Stratejik Hedef {g}.{o}",
-            "upper": f"HEDEF {g}.{o}"}[st.codes]
+    """Printed form of objective g.o (H1.1 / Stratejik Hedef 1.1 / HEDEF 1.1)."""
+    return {"canonical": f"H{g}.{o}", "stratejik": f"Stratejik Hedef {g}.{o}", "upper": f"HEDEF {g}.{o}"}[
+        st.codes
+    ]
 
 
 def pg_label(st: Style, no: int) -> str:
+    """Printed form of performance goal `no` (PH1 / Performans Hedefi 1); canonical is always PH<n>."""
     return f"PH{no}" if st.pg_label == "PH" else f"Performans Hedefi {no}"
 
 
@@ -125,9 +177,14 @@ def narrative(pdf: Pdf, m: Municipality, key: str, paragraphs: int = 2, sentence
 
 
 def cover(pdf: Pdf, m: Municipality, doc_title: str, month: str, year: int) -> None:
+    """Title page naming the municipality, the document and its synthetic nature."""
     pdf.title_page(
-        [("T.C.", 20, True), (tr_upper(m.name), 24, True), (tr_upper(doc_title), 17, False),
-         ("Örnek veri / synthetic sample", 12, False)],
+        [
+            ("T.C.", 20, True),
+            (tr_upper(m.name), 24, True),
+            (tr_upper(doc_title), 17, False),
+            ("Örnek veri / synthetic sample", 12, False),
+        ],
         f"{tr_upper(m.province)} · {month} {year}",
     )
 
@@ -141,7 +198,9 @@ def render_plan(m: Municipality, plan: Plan, path: Path) -> None:
     st = STYLES[m.style]
     title = f"{plan.start}-{plan.end} Stratejik Planı"
     pdf = Pdf(path, f"{m.name} {title}", f"{m.name} {title}")
-    cover(pdf, m, title, "Şubat" if plan.start == 2020 else "Ekim", plan.start if plan.start == 2020 else 2024)
+    cover(
+        pdf, m, title, "Şubat" if plan.start == 2020 else "Ekim", plan.start if plan.start == 2020 else 2024
+    )
 
     pdf.new_page()
     pdf.heading("SUNUŞ")
@@ -202,23 +261,40 @@ def render_plan(m: Municipality, plan: Plan, path: Path) -> None:
     for g in plan.goals:
         objs = [o for o in plan.objectives if o.goal_code == g.code]
         gy = [sum(o.cost_by_year[y] for o in objs) for y in years]
-        rows.append(Row([Cell(goal_label(st, g.no)), Cell(g.title)]
-                        + [Cell(fmt_money(v, st, sfx), align="R") for v in gy]
-                        + [Cell(fmt_money(sum(gy), st, sfx), align="R")], bold=True, fill=GROUP_FILL))
+        rows.append(
+            Row(
+                [Cell(goal_label(st, g.no)), Cell(g.title)]
+                + [Cell(fmt_money(v, st, sfx), align="R") for v in gy]
+                + [Cell(fmt_money(sum(gy), st, sfx), align="R")],
+                bold=True,
+                fill=GROUP_FILL,
+            )
+        )
         for o in objs:
             vals = [o.cost_by_year[y] for y in years]
-            cost_rows[o.code] = Row([Cell(objective_label(st, o.goal_no, o.no)), Cell(o.title)]
-                                    + [Cell(fmt_money(v, st, sfx), align="R") for v in vals]
-                                    + [Cell(fmt_money(sum(vals), st, sfx), align="R")])
+            cost_rows[o.code] = Row(
+                [Cell(objective_label(st, o.goal_no, o.no)), Cell(o.title)]
+                + [Cell(fmt_money(v, st, sfx), align="R") for v in vals]
+                + [Cell(fmt_money(sum(vals), st, sfx), align="R")]
+            )
             rows.append(cost_rows[o.code])
     ga = [plan.general_admin_by_year[y] for y in years]
-    rows.append(Row([Cell(""), Cell("Genel Yönetim Giderleri")]
-                    + [Cell(fmt_money(v, st, sfx), align="R") for v in ga]
-                    + [Cell(fmt_money(sum(ga), st, sfx), align="R")]))
+    rows.append(
+        Row(
+            [Cell(""), Cell("Genel Yönetim Giderleri")]
+            + [Cell(fmt_money(v, st, sfx), align="R") for v in ga]
+            + [Cell(fmt_money(sum(ga), st, sfx), align="R")]
+        )
+    )
     tot = [plan.total_by_year(y) for y in years]
-    rows.append(Row([Cell(""), Cell("TOPLAM KAYNAK İHTİYACI")]
-                    + [Cell(fmt_money(v, st, sfx), align="R") for v in tot]
-                    + [Cell(fmt_money(sum(tot), st, sfx), align="R")], bold=True))
+    rows.append(
+        Row(
+            [Cell(""), Cell("TOPLAM KAYNAK İHTİYACI")]
+            + [Cell(fmt_money(v, st, sfx), align="R") for v in tot]
+            + [Cell(fmt_money(sum(tot), st, sfx), align="R")],
+            bold=True,
+        )
+    )
     pdf.table([code_w * 0.8, 30] + [11.5] * 6, rows, repeat=[head], size=5.6)
     for o in plan.objectives:
         o.cost_table_page = cost_rows[o.code].pages[0]
@@ -250,14 +326,27 @@ def _scorecard(pdf: Pdf, m: Municipality, st: Style, plan: Plan, o: Objective, s
     if st.card_layout == "columns":
         widths = [8, 25, 6.5, 6, 8] + [7] * 5 + [7, 7.5]
         lab = 2
-        head = header_row("Kod", "Performans Göstergesi", "Ölçü Birimi", "Hedefe Etkisi (%)",
-                          "Plan Dönemi Başlangıç Değeri", *[str(y) for y in years], st.freq_label,
-                          "Raporlama Sıklığı")
+        head = header_row(
+            "Kod",
+            "Performans Göstergesi",
+            "Ölçü Birimi",
+            "Hedefe Etkisi (%)",
+            "Plan Dönemi Başlangıç Değeri",
+            *[str(y) for y in years],
+            st.freq_label,
+            "Raporlama Sıklığı",
+        )
     else:
         widths = [34, 7, 9] + [7] * 5 + [7.5, 8]
         lab = 1
-        head = header_row("Performans Göstergeleri", "Hedefe Etkisi (%)", "Plan Dönemi Başlangıç Değeri",
-                          *[str(y) for y in years], st.freq_label, "Raporlama Sıklığı")
+        head = header_row(
+            "Performans Göstergeleri",
+            "Hedefe Etkisi (%)",
+            "Plan Dönemi Başlangıç Değeri",
+            *[str(y) for y in years],
+            st.freq_label,
+            "Raporlama Sıklığı",
+        )
     ncol = len(widths)
 
     def label_row(label: str, text: str) -> Row:
@@ -270,7 +359,8 @@ def _scorecard(pdf: Pdf, m: Municipality, st: Style, plan: Plan, o: Objective, s
     for ind in o.indicators:
         w = f"%{ind.weight}" if st.weight_pct_sign else str(ind.weight)
         vals = [Cell(fmt_number(ind.baseline, ind.decimals), align="R")] + [
-            Cell(fmt_number(ind.targets[y], ind.decimals), align="R") for y in years]
+            Cell(fmt_number(ind.targets[y], ind.decimals), align="R") for y in years
+        ]
         if st.card_layout == "columns":
             cells = [Cell(ind.code), Cell(ind.name), Cell(ind.unit, align="C"), Cell(w, align="C")]
         else:
@@ -301,12 +391,13 @@ def _scorecard(pdf: Pdf, m: Municipality, st: Style, plan: Plan, o: Objective, s
 # performance program
 
 
-def _activity_label(st: Style, prog: Program, pg_index: int, act_index: int, obj_act_no: int,
-                    name: str, seq: int) -> str:
+def _activity_label(
+    st: Style, prog: Program, pg_index: int, act_index: int, obj_act_no: int, name: str, seq: int
+) -> str:
     g = prog.perf_goals[pg_index]
     gno, ono = g.objective.goal_no, g.objective.no
     if st.activity_numbering == "dotted":
-        same_obj = [x for x in prog.perf_goals[:pg_index + 1] if x.objective.code == g.objective.code]
+        same_obj = [x for x in prog.perf_goals[: pg_index + 1] if x.objective.code == g.objective.code]
         return f"{gno}.{ono}.{len(same_obj)}.{act_index} - {name}"
     if st.activity_numbering == "F":
         return f"F{gno}.{ono}.{obj_act_no} {name}"
@@ -339,8 +430,9 @@ def render_program(m: Municipality, prog: Program, path: Path) -> None:
         k, e = r.randint(40, 300) * scale, r.randint(120, 700) * scale
         tk, te = tk + k, te + e
         staff_rows.append(Row([Cell(kadro)] + [Cell(fmt_number(v, 0), align="R") for v in (k, e, k + e)]))
-    staff_rows.append(Row([Cell("Toplam")] + [Cell(fmt_number(v, 0), align="R") for v in (tk, te, tk + te)],
-                          bold=True))
+    staff_rows.append(
+        Row([Cell("Toplam")] + [Cell(fmt_number(v, 0), align="R") for v in (tk, te, tk + te)], bold=True)
+    )
     pdf.table([40, 20, 20, 20], staff_rows, size=7.5)
     pdf.new_page()
     pdf.heading("PERFORMANS BİLGİLERİ")
@@ -351,28 +443,58 @@ def render_program(m: Municipality, prog: Program, path: Path) -> None:
     pdf.heading("İDARE PERFORMANS TABLOSU")
     pdf.caption("Tablo 3: İdare Performans Tablosu")
     grand = prog.total + prog.off_budget_total
-    h1 = header_row("Amaç", "Hedef", "Performans Hedefi", Cell("Kaynak İhtiyacı (TL)", span=3, align="C"),
-                    "Toplam Kaynak İçindeki Payı (%)")
+    h1 = header_row(
+        "Amaç",
+        "Hedef",
+        "Performans Hedefi",
+        Cell("Kaynak İhtiyacı (TL)", span=3, align="C"),
+        "Toplam Kaynak İçindeki Payı (%)",
+    )
     h2 = header_row(None, None, None, "Bütçe", "Bütçe Dışı", "Toplam", None)
     rows = [h1, h2]
     pg_rows = []
     for g in prog.perf_goals:
         tot = g.budget + g.off_budget
-        row = Row([Cell(goal_label(st, g.objective.goal_no), align="C"),
-                   Cell(objective_label(st, g.objective.goal_no, g.objective.no), align="C"),
-                   Cell(f"{pg_label(st, g.no)} {g.title}"),
-                   Cell(fmt_money(g.budget, st, sfx), align="R"), Cell(fmt_money(g.off_budget, st, sfx), align="R"),
-                   Cell(fmt_money(tot, st, sfx), align="R"), Cell(fmt_number(tot / grand * 100, 2), align="R")])
+        row = Row(
+            [
+                Cell(goal_label(st, g.objective.goal_no), align="C"),
+                Cell(objective_label(st, g.objective.goal_no, g.objective.no), align="C"),
+                Cell(f"{pg_label(st, g.no)} {g.title}"),
+                Cell(fmt_money(g.budget, st, sfx), align="R"),
+                Cell(fmt_money(g.off_budget, st, sfx), align="R"),
+                Cell(fmt_money(tot, st, sfx), align="R"),
+                Cell(fmt_number(tot / grand * 100, 2), align="R"),
+            ]
+        )
         pg_rows.append(row)
         rows.append(row)
-    for label, amount in (("Genel Yönetim Giderleri", prog.general_admin),
-                          ("Diğer İdarelere Transfer Edilecek Kaynaklar", prog.transfers)):
-        rows.append(Row([Cell(label, span=3), Cell(fmt_money(amount, st, sfx), align="R"),
-                         Cell(fmt_money(0, st, sfx), align="R"), Cell(fmt_money(amount, st, sfx), align="R"),
-                         Cell(fmt_number(amount / grand * 100, 2), align="R")]))
-    rows.append(Row([Cell("GENEL TOPLAM", span=3), Cell(fmt_money(prog.total, st, sfx), align="R"),
-                     Cell(fmt_money(prog.off_budget_total, st, sfx), align="R"),
-                     Cell(fmt_money(grand, st, sfx), align="R"), Cell(fmt_number(100, 2), align="R")], bold=True))
+    for label, amount in (
+        ("Genel Yönetim Giderleri", prog.general_admin),
+        ("Diğer İdarelere Transfer Edilecek Kaynaklar", prog.transfers),
+    ):
+        rows.append(
+            Row(
+                [
+                    Cell(label, span=3),
+                    Cell(fmt_money(amount, st, sfx), align="R"),
+                    Cell(fmt_money(0, st, sfx), align="R"),
+                    Cell(fmt_money(amount, st, sfx), align="R"),
+                    Cell(fmt_number(amount / grand * 100, 2), align="R"),
+                ]
+            )
+        )
+    rows.append(
+        Row(
+            [
+                Cell("GENEL TOPLAM", span=3),
+                Cell(fmt_money(prog.total, st, sfx), align="R"),
+                Cell(fmt_money(prog.off_budget_total, st, sfx), align="R"),
+                Cell(fmt_money(grand, st, sfx), align="R"),
+                Cell(fmt_number(100, 2), align="R"),
+            ],
+            bold=True,
+        )
+    )
     code_w = 6 if st.codes == "canonical" else 10
     pdf.table([code_w, code_w + 1, 40, 13, 11, 13, 9], rows, repeat=[h1, h2], size=6.2)
     for g, row in zip(prog.perf_goals, pg_rows, strict=True):
@@ -387,13 +509,20 @@ def render_program(m: Municipality, prog: Program, path: Path) -> None:
         pdf.caption("Performans Hedefi Tablosu")
         o = g.objective
         goal = next(x for x in prog.plan.goals if x.code == o.goal_code)
-        ph_row = Row([Cell("Performans Hedefi", bold=True, fill=GROUP_FILL), Cell(f"{pg_label(st, g.no)} {g.title}")])
+        ph_row = Row(
+            [Cell("Performans Hedefi", bold=True, fill=GROUP_FILL), Cell(f"{pg_label(st, g.no)} {g.title}")]
+        )
         rr = rng(m.id, y, "aciklama", g.code)
         expl = " ".join(rr.sample(sentence_pool(), 2))
         info = [
             Row([Cell("İdare Adı", bold=True, fill=GROUP_FILL), Cell(tr_upper(m.name))]),
             Row([Cell("Amaç", bold=True, fill=GROUP_FILL), Cell(f"{goal_label(st, goal.no)} {goal.title}")]),
-            Row([Cell("Hedef", bold=True, fill=GROUP_FILL), Cell(f"{objective_label(st, o.goal_no, o.no)} {o.title}")]),
+            Row(
+                [
+                    Cell("Hedef", bold=True, fill=GROUP_FILL),
+                    Cell(f"{objective_label(st, o.goal_no, o.no)} {o.title}"),
+                ]
+            ),
             ph_row,
             Row([Cell("Sorumlu Birim", bold=True, fill=GROUP_FILL), Cell(g.unit)]),
             Row([Cell("Açıklamalar", bold=True, fill=GROUP_FILL), Cell(expl)]),
@@ -415,7 +544,10 @@ def render_program(m: Municipality, prog: Program, path: Path) -> None:
         ind_rows = []
         for pi in g.indicators:
             ind = pi.ind
-            nums = [Cell(fmt_number(v, ind.decimals), align="R") for v in (pi.actual_t2, pi.estimate_t1, pi.target)]
+            nums = [
+                Cell(fmt_number(v, ind.decimals), align="R")
+                for v in (pi.actual_t2, pi.estimate_t1, pi.target)
+            ]
             if st.pp_indicator_layout == "kod":
                 cells = [Cell(ind.code), Cell(ind.name), Cell(ind.unit, align="C")] + nums
             elif st.pp_indicator_layout == "inline_unit":
@@ -436,14 +568,25 @@ def render_program(m: Municipality, prog: Program, path: Path) -> None:
         for ai, a in enumerate(g.activities, start=1):
             obj_act_counter[o.code] = obj_act_counter.get(o.code, 0) + 1
             label = _activity_label(st, prog, gi, ai, obj_act_counter[o.code], a.name, a.seq_in_doc)
-            row = Row([Cell(label), Cell(fmt_money(a.budget, st, sfx), align="R"),
-                       Cell(fmt_money(a.off_budget, st, sfx), align="R"),
-                       Cell(fmt_money(a.total, st, sfx), align="R")])
+            row = Row(
+                [
+                    Cell(label),
+                    Cell(fmt_money(a.budget, st, sfx), align="R"),
+                    Cell(fmt_money(a.off_budget, st, sfx), align="R"),
+                    Cell(fmt_money(a.total, st, sfx), align="R"),
+                ]
+            )
             act_rows.append(row)
             arows.append(row)
-        total_row = Row([Cell("Genel Toplam"), Cell(fmt_money(g.budget, st, sfx), align="R"),
-                         Cell(fmt_money(g.off_budget, st, sfx), align="R"),
-                         Cell(fmt_money(g.budget + g.off_budget, st, sfx), align="R")], bold=True)
+        total_row = Row(
+            [
+                Cell("Genel Toplam"),
+                Cell(fmt_money(g.budget, st, sfx), align="R"),
+                Cell(fmt_money(g.off_budget, st, sfx), align="R"),
+                Cell(fmt_money(g.budget + g.off_budget, st, sfx), align="R"),
+            ],
+            bold=True,
+        )
         arows.append(total_row)
         pdf.table([52, 16, 16, 16], arows, repeat=[a1, a2], size=7.2)
         for a, row in zip(g.activities, act_rows, strict=True):
@@ -456,27 +599,57 @@ def render_program(m: Municipality, prog: Program, path: Path) -> None:
     narrative(pdf, m, f"pp{y}-tki", 1, 3)
     pdf.caption("Tablo 4: Toplam Kaynak İhtiyacı Tablosu (TL)")
     act = prog.activities_econ()
-    head = header_row("Ekonomik Kod", "Açıklama", "Faaliyetler İçin Kaynak İhtiyacı", "Genel Yönetim Giderleri",
-                      "Diğer İdarelere Transfer Edilecek Kaynaklar", "Toplam")
+    head = header_row(
+        "Ekonomik Kod",
+        "Açıklama",
+        "Faaliyetler İçin Kaynak İhtiyacı",
+        "Genel Yönetim Giderleri",
+        "Diğer İdarelere Transfer Edilecek Kaynaklar",
+        "Toplam",
+    )
     rows = [head]
     first = None
     for k in ECON_CODES:
         vals = (act[k], prog.general_admin_econ[k], prog.transfers_econ[k])
-        row = Row([Cell(k, align="C"), Cell(ECON_NAMES[k])] + [Cell(fmt_money(v, st, sfx), align="R") for v in vals]
-                  + [Cell(fmt_money(sum(vals), st, sfx), align="R")])
+        row = Row(
+            [Cell(k, align="C"), Cell(ECON_NAMES[k])]
+            + [Cell(fmt_money(v, st, sfx), align="R") for v in vals]
+            + [Cell(fmt_money(sum(vals), st, sfx), align="R")]
+        )
         first = first or row
         rows.append(row)
     tots = (prog.activities_budget, prog.general_admin, prog.transfers)
-    rows.append(Row([Cell("BÜTÇE TOPLAMI", span=2)] + [Cell(fmt_money(v, st, sfx), align="R") for v in tots]
-                    + [Cell(fmt_money(prog.total, st, sfx), align="R")], bold=True))
-    rows.append(Row([Cell("Bütçe Dışı Kaynak", span=2), Cell(fmt_money(prog.off_budget_total, st, sfx), align="R"),
-                     Cell(fmt_money(0, st, sfx), align="R"), Cell(fmt_money(0, st, sfx), align="R"),
-                     Cell(fmt_money(prog.off_budget_total, st, sfx), align="R")]))
-    rows.append(Row([Cell("TOPLAM KAYNAK İHTİYACI", span=2),
-                     Cell(fmt_money(prog.activities_budget + prog.off_budget_total, st, sfx), align="R"),
-                     Cell(fmt_money(prog.general_admin, st, sfx), align="R"),
-                     Cell(fmt_money(prog.transfers, st, sfx), align="R"),
-                     Cell(fmt_money(prog.total + prog.off_budget_total, st, sfx), align="R")], bold=True))
+    rows.append(
+        Row(
+            [Cell("BÜTÇE TOPLAMI", span=2)]
+            + [Cell(fmt_money(v, st, sfx), align="R") for v in tots]
+            + [Cell(fmt_money(prog.total, st, sfx), align="R")],
+            bold=True,
+        )
+    )
+    rows.append(
+        Row(
+            [
+                Cell("Bütçe Dışı Kaynak", span=2),
+                Cell(fmt_money(prog.off_budget_total, st, sfx), align="R"),
+                Cell(fmt_money(0, st, sfx), align="R"),
+                Cell(fmt_money(0, st, sfx), align="R"),
+                Cell(fmt_money(prog.off_budget_total, st, sfx), align="R"),
+            ]
+        )
+    )
+    rows.append(
+        Row(
+            [
+                Cell("TOPLAM KAYNAK İHTİYACI", span=2),
+                Cell(fmt_money(prog.activities_budget + prog.off_budget_total, st, sfx), align="R"),
+                Cell(fmt_money(prog.general_admin, st, sfx), align="R"),
+                Cell(fmt_money(prog.transfers, st, sfx), align="R"),
+                Cell(fmt_money(prog.total + prog.off_budget_total, st, sfx), align="R"),
+            ],
+            bold=True,
+        )
+    )
     pdf.table([7, 25, 17, 17, 17, 17], rows, size=6.4)
     prog.economic_table_page = first.pages[0] if first else 0
     prog.page_count = pdf.finish()
@@ -515,26 +688,50 @@ def render_report(m: Municipality, rep: Report, path: Path) -> None:
     pdf.heading("MALİ BİLGİLER")
     narrative(pdf, m, f"fr{y}-mali", 1, 3)
     pdf.caption("Tablo 12: Bütçe Giderlerinin Ekonomik Sınıflandırmaya Göre Dağılımı (TL)")
-    head = header_row("Ekonomik Kod", "Açıklama", "Başlangıç Ödeneği", "Eklenen (+)", "Düşülen (−)",
-                      "Yıl Sonu Ödeneği", "Harcama", "Gerçekleşme Oranı (%)")
+    head = header_row(
+        "Ekonomik Kod",
+        "Açıklama",
+        "Başlangıç Ödeneği",
+        "Eklenen (+)",
+        "Düşülen (−)",
+        "Yıl Sonu Ödeneği",
+        "Harcama",
+        "Gerçekleşme Oranı (%)",
+    )
     rows = [head]
     first = None
     for k in ECON_CODES:
         e = rep.econ[k]
-        row = Row([Cell(k, align="C"), Cell(ECON_NAMES[k])]
-                  + [Cell(fmt_money(v, st, sfx), align="R")
-                     for v in (e.initial, e.added, e.reduced, e.appropriation, e.spent)]
-                  + [Cell(fmt_rate(e.rate, st), align="R")])
+        row = Row(
+            [Cell(k, align="C"), Cell(ECON_NAMES[k])]
+            + [
+                Cell(fmt_money(v, st, sfx), align="R")
+                for v in (e.initial, e.added, e.reduced, e.appropriation, e.spent)
+            ]
+            + [Cell(fmt_rate(e.rate, st), align="R")]
+        )
         first = first or row
         rows.append(row)
     tot_init = sum(e.initial for e in rep.econ.values())
     tot_app = sum(e.appropriation for e in rep.econ.values())
     tot_spent = sum(e.spent for e in rep.econ.values())
-    rows.append(Row([Cell("TOPLAM", span=2)]
-                    + [Cell(fmt_money(v, st, sfx), align="R") for v in (
-                        tot_init, sum(e.added for e in rep.econ.values()), sum(e.reduced for e in rep.econ.values()),
-                        tot_app, tot_spent)]
-                    + [Cell(fmt_rate(round(tot_spent / tot_app * 100, 2), st), align="R")], bold=True))
+    rows.append(
+        Row(
+            [Cell("TOPLAM", span=2)]
+            + [
+                Cell(fmt_money(v, st, sfx), align="R")
+                for v in (
+                    tot_init,
+                    sum(e.added for e in rep.econ.values()),
+                    sum(e.reduced for e in rep.econ.values()),
+                    tot_app,
+                    tot_spent,
+                )
+            ]
+            + [Cell(fmt_rate(round(tot_spent / tot_app * 100, 2), st), align="R")],
+            bold=True,
+        )
+    )
     pdf.table([6, 22, 13, 11, 11, 13, 13, 9], rows, size=5.9)
     rep.economic_table_page = first.pages[0] if first else 0
 
@@ -544,28 +741,52 @@ def render_report(m: Municipality, rep: Report, path: Path) -> None:
     narrative(pdf, m, f"fr{y}-perf", 1, 4)
     pdf.caption("Tablo 14: Performans Sonuçları Tablosu")
     ind_by_pg = {g.code: [ri for ri in rep.indicators if ri.pp.pg_code == g.code] for g in prog.perf_goals}
-    act_by_pg = {g.code: [ra for ra in rep.activities if ra.activity.pg_code == g.code] for g in prog.perf_goals}
+    act_by_pg = {
+        g.code: [ra for ra in rep.activities if ra.activity.pg_code == g.code] for g in prog.perf_goals
+    }
     mixed = st.fr_mixed_costs
     if mixed:
-        head = header_row("Performans Göstergesi / Faaliyet", "Ölçü Birimi", f"{y} Hedef", f"{y} Gerçekleşme",
-                          "Gerçekleşme Oranı (%)", "Sapma Nedeni")
+        head = header_row(
+            "Performans Göstergesi / Faaliyet",
+            "Ölçü Birimi",
+            f"{y} Hedef",
+            f"{y} Gerçekleşme",
+            "Gerçekleşme Oranı (%)",
+            "Sapma Nedeni",
+        )
         widths = [38, 9, 12, 12, 9, 20]
     else:
-        head = header_row("Kod", "Performans Göstergesi", "Ölçü Birimi", f"{y} Hedef", f"{y} Gerçekleşme",
-                          "Gerçekleşme Oranı (%)", "Sapma Nedeni")
+        head = header_row(
+            "Kod",
+            "Performans Göstergesi",
+            "Ölçü Birimi",
+            f"{y} Hedef",
+            f"{y} Gerçekleşme",
+            "Gerçekleşme Oranı (%)",
+            "Sapma Nedeni",
+        )
         widths = [8, 32, 8, 10, 10, 9, 23]
     ncol = len(widths)
     rows = [head]
     ind_rows: list[tuple[object, Row]] = []
     cost_rows: list[tuple[object, Row]] = []
     for g in prog.perf_goals:
-        rows.append(Row([Cell(f"{pg_label(st, g.no)} {g.title} ({g.unit})", span=ncol)], bold=True,
-                        fill=GROUP_FILL, keep_with_next=True))
+        rows.append(
+            Row(
+                [Cell(f"{pg_label(st, g.no)} {g.title} ({g.unit})", span=ncol)],
+                bold=True,
+                fill=GROUP_FILL,
+                keep_with_next=True,
+            )
+        )
         for ri in ind_by_pg[g.code]:
             ind = ri.pp.ind
-            cells_val = [Cell(fmt_number(ri.pp.target, ind.decimals), align="R"),
-                         Cell(fmt_number(ri.actual, ind.decimals, ri.blank_style), align="R"),
-                         Cell(fmt_rate(ri.published_rate, st, ri.blank_style), align="R"), Cell(ri.deviation)]
+            cells_val = [
+                Cell(fmt_number(ri.pp.target, ind.decimals), align="R"),
+                Cell(fmt_number(ri.actual, ind.decimals, ri.blank_style), align="R"),
+                Cell(fmt_rate(ri.published_rate, st, ri.blank_style), align="R"),
+                Cell(ri.deviation),
+            ]
             if mixed:
                 row = Row([Cell(f"{ind.code} {ind.name}"), Cell(ind.unit, align="C")] + cells_val)
             else:
@@ -574,10 +795,16 @@ def render_report(m: Municipality, rep: Report, path: Path) -> None:
             ind_rows.append((ri, row))
         if mixed:
             for ra in act_by_pg[g.code]:
-                row = Row([Cell(ra.activity.name), Cell("TL", align="C"),
-                           Cell(fmt_money(ra.activity.budget, st, True), align="R"),
-                           Cell(fmt_money(ra.spent, st, True), align="R"),
-                           Cell(fmt_rate(ra.published_rate, st), align="R"), Cell("")])
+                row = Row(
+                    [
+                        Cell(ra.activity.name),
+                        Cell("TL", align="C"),
+                        Cell(fmt_money(ra.activity.budget, st, True), align="R"),
+                        Cell(fmt_money(ra.spent, st, True), align="R"),
+                        Cell(fmt_rate(ra.published_rate, st), align="R"),
+                        Cell(""),
+                    ]
+                )
                 rows.append(row)
                 cost_rows.append((ra, row))
     pdf.table(widths, rows, repeat=[head] if st.fr_repeat_header else None, size=6.4)
@@ -592,15 +819,26 @@ def render_report(m: Municipality, rep: Report, path: Path) -> None:
         pdf.heading("FAALİYET MALİYETLERİ")
         narrative(pdf, m, f"fr{y}-fm", 1, 3)
         pdf.caption("Tablo 15: Faaliyet Maliyetleri Gerçekleşme Tablosu")
-        head = header_row("Performans Hedefi", "Faaliyet", "Planlanan Maliyet (TL)", "Gerçekleşen Maliyet (TL)",
-                          "Gerçekleşme Oranı (%)")
+        head = header_row(
+            "Performans Hedefi",
+            "Faaliyet",
+            "Planlanan Maliyet (TL)",
+            "Gerçekleşen Maliyet (TL)",
+            "Gerçekleşme Oranı (%)",
+        )
         rows = [head]
         act_rows = []
         for ra in rep.activities:
             g = next(x for x in prog.perf_goals if x.code == ra.activity.pg_code)
-            row = Row([Cell(pg_label(st, g.no), align="C"), Cell(ra.activity.name),
-                       Cell(fmt_money(ra.activity.budget, st, sfx), align="R"),
-                       Cell(fmt_money(ra.spent, st, sfx), align="R"), Cell(fmt_rate(ra.published_rate, st), align="R")])
+            row = Row(
+                [
+                    Cell(pg_label(st, g.no), align="C"),
+                    Cell(ra.activity.name),
+                    Cell(fmt_money(ra.activity.budget, st, sfx), align="R"),
+                    Cell(fmt_money(ra.spent, st, sfx), align="R"),
+                    Cell(fmt_rate(ra.published_rate, st), align="R"),
+                ]
+            )
             rows.append(row)
             act_rows.append((ra, row))
         pdf.table([10, 48, 15, 15, 12], rows, repeat=[head], size=6.6)

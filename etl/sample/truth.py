@@ -134,35 +134,39 @@ def _report(rep: Report) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for ri in rep.indicators:
         ind = ri.pp.ind
-        rows.append({
-            "code": ind.code,
-            "name": ind.name,
-            "unit": ind.unit,
-            "target": as_number(ri.pp.target, ind.decimals),
-            "actual": as_number(ri.actual, ind.decimals),
-            "published_rate": ri.published_rate,
-            "row_type": "indicator",
-            "performance_goal_code": ri.pp.pg_code,
-            "objective_code": ind.objective_code,
-            "deviation_reason": ri.deviation,
-            "page": ri.page,
-        })
+        rows.append(
+            {
+                "code": ind.code,
+                "name": ind.name,
+                "unit": ind.unit,
+                "target": as_number(ri.pp.target, ind.decimals),
+                "actual": as_number(ri.actual, ind.decimals),
+                "published_rate": ri.published_rate,
+                "row_type": "indicator",
+                "performance_goal_code": ri.pp.pg_code,
+                "objective_code": ind.objective_code,
+                "deviation_reason": ri.deviation,
+                "page": ri.page,
+            }
+        )
     # activity-cost rows printed inside the results table (mixed layout): no indicator code
     for ra in rep.activities:
         if ra.cost_row_page:
-            rows.append({
-                "code": None,
-                "name": ra.activity.name,
-                "unit": "TL",
-                "target": tl(ra.activity.budget),
-                "actual": tl(ra.spent),
-                "published_rate": ra.published_rate,
-                "row_type": "activity_cost",
-                "performance_goal_code": ra.activity.pg_code,
-                "objective_code": ra.activity.objective_code,
-                "deviation_reason": "",
-                "page": ra.cost_row_page,
-            })
+            rows.append(
+                {
+                    "code": None,
+                    "name": ra.activity.name,
+                    "unit": "TL",
+                    "target": tl(ra.activity.budget),
+                    "actual": tl(ra.spent),
+                    "published_rate": ra.published_rate,
+                    "row_type": "activity_cost",
+                    "performance_goal_code": ra.activity.pg_code,
+                    "objective_code": ra.activity.objective_code,
+                    "deviation_reason": "",
+                    "page": ra.cost_row_page,
+                }
+            )
     # keep printed order: by page, then as the table lists them (goal by goal)
     order = {}
     for g_i, g in enumerate(rep.program.perf_goals):
@@ -214,9 +218,11 @@ def derived(doc: dict[str, Any]) -> dict[str, Any]:
     for prog in doc["programs"]:
         y = prog["year"]
         plan = next(p for p in doc["plans"] if p["year_start"] <= y <= p["year_end"])
-        used = ({g["objective_code"] for g in prog["performance_goals"]}
-                | {a["objective_code"] for a in prog["activities"]}
-                | {i["objective_code"] for i in prog["indicators"]})
+        used = (
+            {g["objective_code"] for g in prog["performance_goals"]}
+            | {a["objective_code"] for a in prog["activities"]}
+            | {i["objective_code"] for i in prog["indicators"]}
+        )
         left_out[str(y)] = [o["code"] for o in plan["objectives"] if o["code"] not in used]
         acts = prog["activities"]
         p = sum(a["total"] for a in acts if a["gender_marker"] == 2)
@@ -245,16 +251,40 @@ def truth(m: Municipality) -> dict[str, Any]:
     """The ground-truth document of one municipality."""
     docs = []
     for plan in m.plans:
-        docs.append({"file": plan.file, "doc_type": "strategic_plan", "year_start": plan.start,
-                     "year_end": plan.end, "expect": "ok", "page_count": plan.page_count})
+        docs.append(
+            {
+                "file": plan.file,
+                "doc_type": "strategic_plan",
+                "year_start": plan.start,
+                "year_end": plan.end,
+                "expect": "ok",
+                "page_count": plan.page_count,
+            }
+        )
         progs = [p for p in m.programs if plan.start <= p.year <= plan.end]
         reps = [r for r in m.reports if plan.start <= r.year <= plan.end]
         for p in progs:
-            docs.append({"file": p.file, "doc_type": "performance_program", "year_start": p.year,
-                         "year_end": p.year, "expect": "ok", "page_count": p.page_count})
+            docs.append(
+                {
+                    "file": p.file,
+                    "doc_type": "performance_program",
+                    "year_start": p.year,
+                    "year_end": p.year,
+                    "expect": "ok",
+                    "page_count": p.page_count,
+                }
+            )
         for r in reps:
-            docs.append({"file": r.file, "doc_type": "activity_report", "year_start": r.year,
-                         "year_end": r.year, "expect": "ok", "page_count": r.page_count})
+            docs.append(
+                {
+                    "file": r.file,
+                    "doc_type": "activity_report",
+                    "year_start": r.year,
+                    "year_end": r.year,
+                    "expect": "ok",
+                    "page_count": r.page_count,
+                }
+            )
     doc: dict[str, Any] = {
         "municipality_id": m.id,
         "name": m.name,
