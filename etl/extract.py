@@ -18,6 +18,7 @@ from etl.pages import UnreadablePdf, read_pages
 from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
 from etl.tables import classify, join_continuations, run_camelot
+from etl.turkish import clean_text
 
 PARSERS = {"strategic_plan": sp.parse, "performance_program": pp.parse, "activity_report": fr.parse}
 EXPECTED_TABLES = {
@@ -93,7 +94,8 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
             f"{municipality_id}_2024_{found.doc_type}.pdf, and build again.")
     table_pages = [p.number for p in pages if p.has_ruled_lines or (p.n_chars and p.mentions_table_terms())]
     doc["table_pages"] = len(table_pages)
-    tables = run_camelot(path, table_pages)
+    words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
+    tables = run_camelot(path, table_pages, page_words=words)
     for t in tables:
         classify(t, found.doc_type)
     tables = join_continuations(tables)

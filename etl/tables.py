@@ -49,7 +49,8 @@ class Table:
         return [(self.row_pages[i], self.rows[i]) for i in range(self.header_rows, len(self.rows))]
 
 
-def run_camelot(path: Path, pages: list[int], password: str | None = None) -> list[Table]:
+def run_camelot(path: Path, pages: list[int], password: str | None = None,
+                page_words: dict[int, set[str]] | None = None) -> list[Table]:
     """Extract tables from ``pages`` (1-based) with camelot.
 
     Lattice with the vector engine first (no rendering: fast, exact for ruled tables); pages
@@ -85,7 +86,41 @@ def run_camelot(path: Path, pages: list[int], password: str | None = None) -> li
             if _score(alt) > _score(found[p]):
                 found[p] = alt
     tables = [t for p in sorted(found) for t in sorted(found[p], key=lambda t: t.order)]
+    if page_words:
+        for t in tables:
+            words = page_words.get(t.page)
+            if words:
+                t.rows = [repair_split_words(r, words) for r in t.rows]
     return tables
+
+
+def repair_split_words(row: list[str], words: set[str]) -> list[str]:
+    """Mend words that ``split_text`` cut at a cell border because the text overflowed its cell.
+
+    "sayısı a | det/kümüla | tif %45" becomes "sayısı | adet/kümülatif | %45": a fragment is
+    moved when it is not a word of the page's text layer but joined with its neighbour it
+    starts one; the longer part keeps the word.
+    """
+    row = list(row)
+    changed = True
+    while changed:
+        changed = False
+        for j in range(len(row) - 1):
+            a, b = row[j], row[j + 1]
+            if not a or not b:
+                continue
+            a_last, b_first = a.split(" ")[-1], b.split(" ")[0]
+            if b_first in words and a_last in words:
+                continue
+            joined = a_last + b_first
+            if not any(w.startswith(joined) for w in words):
+                continue
+            if len(a_last) >= len(b_first):
+                row[j], row[j + 1] = (a + b_first).strip(), b[len(b_first):].strip()
+            else:
+                row[j], row[j + 1] = a[: len(a) - len(a_last)].strip(), (a_last + b).strip()
+            changed = True
+    return row
 
 
 def _score(tables: list[Table]) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 
 from etl.schema import RELATIONS
-from tests.conftest import SHARED, read_relation
+from tests.conftest import REPO, SHARED, read_relation
 from tests.truth_compare import compare, load_truths
 
 
@@ -48,3 +48,19 @@ def test_report_lists_every_document(shared_corpus):
     assert report.counts["activities"] > 300
     # The printed totals were checked and agree.
     assert [i for i in report.issues if i["severity"] == "error"] == []
+
+
+def test_embedded_sample_matches_its_generator_truth(embedded_sample):
+    warehouse, report = embedded_sample
+    tally = compare(warehouse, load_truths(REPO / "etl" / "sample" / "truth"))
+    print("\nembedded sample accuracy\n" + tally.summary())
+    assert len(report.documents) == 33
+    assert tally.failures() == {}
+
+
+def test_unhelpful_file_names_are_detected_from_content(embedded_sample):
+    warehouse, _ = embedded_sample
+    docs = {d["file_name"]: d for d in read_relation(warehouse, "documents")}
+    assert (docs["pp2023.pdf"]["doc_type"], docs["pp2023.pdf"]["year_start"]) == ("performance_program", 2023)
+    assert (docs["belge_2025_04.pdf"]["doc_type"], docs["belge_2025_04.pdf"]["year_start"]) == ("activity_report", 2025)
+    assert docs["pp2023.pdf"]["detection"].startswith("title on page")
