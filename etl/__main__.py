@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from etl.build import build, print_progress
-from etl.schema import markdown_table
+from etl.schema import markdown_table, readme_with_relations
 
 
 def _report(rep) -> None:
@@ -56,10 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-cache", action="store_true", help="extract every document again, ignoring the cache")
     b.add_argument("--quiet", action="store_true", help="no progress bar, only the report")
     s = sub.add_parser("schema", help="print the warehouse relations (the data dictionary) as Markdown")
-    s.add_argument("--markdown", action="store_true", help="Markdown table (default)")
+    s.add_argument("--write-readme", type=Path, metavar="README",
+                   help="rewrite the relations table between the markers of this README instead of printing")
     args = parser.parse_args(argv)
     if args.command == "schema":
-        print(markdown_table())
+        if args.write_readme:
+            text = args.write_readme.read_text(encoding="utf-8")
+            args.write_readme.write_text(readme_with_relations(text), encoding="utf-8")
+        else:
+            print(markdown_table())
         return 0
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")

@@ -248,6 +248,9 @@ RELATIONS: tuple[Relation, ...] = (
         marker INTEGER
         reason VARCHAR
         tag_source VARCHAR: rule / override
+        item_name VARCHAR: the objective title, indicator name or activity name that was tagged
+        rule_marker INTEGER: what the rules alone said (differs from marker when an override won)
+        matched_terms VARCHAR: lexicon terms that matched, '; '-separated
     """)),
     Relation("left_out_objectives", "SP objective missing from a year's PP", _c("""
         municipality_id VARCHAR
@@ -256,6 +259,22 @@ RELATIONS: tuple[Relation, ...] = (
         objective_code VARCHAR
         objective_title VARCHAR
         responsible_unit VARCHAR
+        gender_marker INTEGER
+        plan_end INTEGER
+        best_title_score DOUBLE: best rapidfuzz similarity of any unmatched PP goal title (0-100); high = check by hand
+    """)),
+    Relation("objective_coverage", "SP objective × PP year of the plan in force", _c("""
+        municipality_id VARCHAR
+        year INTEGER: performance program year
+        plan_start INTEGER
+        plan_end INTEGER
+        objective_code VARCHAR
+        objective_title VARCHAR
+        responsible_unit VARCHAR
+        covered BOOLEAN: some performance goal, activity or indicator of that PP refers to the objective
+        matched_how VARCHAR: code / title / manual / none
+        confidence DOUBLE: 0-1; 1 for code and manual links, the title similarity for title links, for none how sure the objective is really missing
+        matched_by VARCHAR: what refers to it (performance goals, activity and indicator counts, or the note of a manual link)
         gender_marker INTEGER
     """)),
     Relation("indicator_achievement", "indicator × year with a target", _c("""
@@ -273,7 +292,29 @@ RELATIONS: tuple[Relation, ...] = (
         published_rate_pct DOUBLE
         rate_mismatch BOOLEAN
         status VARCHAR
+        plan_start INTEGER: the plan in force for the year
+        plan_target_value DOUBLE: the SP target for the year (plan_progress_pct is measured against it when known)
+        target_source VARCHAR: activity_report / performance_program / strategic_plan
+        direction VARCHAR: increase / decrease / unknown (decrease: the target is below the baseline)
+        cumulative BOOLEAN: the unit says kümülatif (values are running totals, not yearly amounts)
+        weight_pct DOUBLE
+        gender_marker INTEGER
     """ + _SOURCE)),
+    Relation("objective_achievement", "SP objective × FR year: indicator results rolled up by weight", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        plan_start INTEGER
+        objective_code VARCHAR
+        objective_title VARCHAR
+        indicators_total INTEGER: indicators of the objective in the plan
+        indicators_with_data INTEGER: those with a computable result this year
+        weight_sum_pct DOUBLE: sum of weight_pct over the indicators with data
+        weights_renormalised BOOLEAN: weights were rescaled to 100 (missing data, missing weights or a printed sum other than 100)
+        weighted_achievement_pct DOUBLE: weighted mean of achievement_pct, each capped at 100
+        weighted_progress_pct DOUBLE: weighted mean of plan_progress_pct, each capped to 0-100
+        status VARCHAR: met / partial / not_met / no_data (from weighted_achievement_pct)
+        gender_marker INTEGER
+    """)),
     Relation("gender_budget", "municipality × year", _c("""
         municipality_id VARCHAR
         year INTEGER
@@ -287,6 +328,32 @@ RELATIONS: tuple[Relation, ...] = (
         total_spent DOUBLE
         principal_spent DOUBLE
         significant_spent DOUBLE
+        gender_total_budget DOUBLE: principal_budget + significant_budget
+        gender_share_budget_only_pct DOUBLE: the same share over the budget-only sums
+        spent_rows_unmatched INTEGER: FR activity rows that matched no PP activity (left out of the spent sums)
+        population BIGINT: municipalities.population (per-capita columns are NULL without it)
+        total_budget_per_capita DOUBLE
+        principal_budget_per_capita DOUBLE
+        significant_budget_per_capita DOUBLE
+        price_base_year INTEGER: real values are in TL at this year's prices (etl/analysis/cpi_tr.csv)
+        cpi_index DOUBLE: annual average CPI of the year (2003=100); NULL when the deflator file lacks the year
+        total_budget_real DOUBLE
+        principal_budget_real DOUBLE
+        significant_budget_real DOUBLE
+        total_spent_real DOUBLE
+        principal_spent_real DOUBLE
+        significant_spent_real DOUBLE
+    """)),
+    Relation("budget_execution", "municipality × year × economic code of the FR budget table", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        economic_code VARCHAR: 01 … 09, or TOTAL
+        label VARCHAR
+        program_amount DOUBLE: the PP's figure for the year
+        initial_appropriation DOUBLE
+        appropriation DOUBLE: year-end appropriation
+        spent DOUBLE
+        execution_rate_pct DOUBLE: spent / appropriation × 100, rounded to 2
     """)),
 )
 
@@ -300,3 +367,13 @@ def markdown_table() -> str:
         cols = ", ".join(f"`{c.name}`" for c in r.columns)
         lines.append(f"| `{r.name}`{'' if r.public else ' (internal)'} | {r.grain} | {cols} |")
     return "\n".join(lines)
+
+
+README_START, README_END = "<!-- relations:start -->", "<!-- relations:end -->"
+
+
+def readme_with_relations(readme: str) -> str:
+    """The README text with its relations table regenerated from :data:`RELATIONS`."""
+    head, _, rest = readme.partition(README_START)
+    _, _, tail = rest.partition(README_END)
+    return f"{head}{README_START}\n{markdown_table()}\n{README_END}{tail}"
