@@ -1,0 +1,248 @@
+"""The OECD-DAC gender equality policy marker (0/1/2) for objectives, indicators and activities.
+
+The rules are data (``gender_lexicon.toml``); this module only knows how to match them and how
+tags pass between levels:
+
+1. **Lexical**: the item's own text (objective title, indicator name, activity name) against the
+   lexicon; the highest matching marker wins.
+2. **Responsible unit** (objectives and activities): the women's directorate or the equality unit
+   lifts the item to at least ``unit_rule.marker`` (1).
+3. **Up, indicators → objective** (principal only): an objective becomes principal when more
+   than half of its indicators are lexically principal (an objective measured mostly by
+   equality-unit / gender-budgeting / shelter indicators is about gender equality even when its
+   title only says "toplumsal eşitlik perspektifi"). Significant does not pass up: a pair of
+   sex-disaggregated indicators makes the *measurement* gender-aware, not the objective's aim.
+4. **Down, objective → indicators and activities**: only *principal* passes down. An indicator
+   or activity serving an objective whose main aim is gender equality shares that aim; a
+   significant objective does not make each of its indicators gender-related (a "sosyal yardım
+   başvurusu sonuçlanma süresi" under a social-aid objective stays 0).
+5. **Overrides** (``data/gender_overrides.csv``) win over everything, ``tag_source='override'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.turkish import match_key
+
+LEXICON_PATH = Path(__file__).with_name("gender_lexicon.toml")
+MARKER_NAMES = {0: "not targeted", 1: "significant", 2: "principal"}
+_POSSESSIVE_VOWELS = "ıiuü"
+_VOWELS = "aeıioöuü"
+
+
+def _stems(word: str) -> tuple[str, ...]:
+    """The prefixes a term word may match through: itself and its regular Turkish stem changes."""
+    out = [word]
+    if len(word) > 3 and word.endswith("k"):
+        out.append(word[:-1] + "ğ")  # eşitlik → eşitliğ(i)
+    if len(word) >= 5 and word[-1] in _POSSESSIVE_VOWELS:
+        # compound suffix -(s)I: merkezi → merkez(ler…), bakımevi → bakımev(leri)
+        cut = word[:-2] if word[-2] == "s" and word[-3] in _VOWELS else word[:-1]
+        if len(cut) >= 3:
+            out.append(cut)
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One lexicon entry: a phrase, or phrases that must all occur; with its marker and meaning."""
+
+    marker: int
+    phrases: tuple[tuple[str, ...], ...]
+    why: str
+
+    @property
+    def label(self) -> str:
+        return " + ".join(f"'{' '.join(p)}'" for p in self.phrases)
+
+
+@dataclass
+class Lexicon:
+    """Rules, false friends and the responsible-unit rule, loaded from TOML."""
+
+    rules: list[Rule]
+    false_friends: tuple[str, ...]
+    unit_terms: tuple[tuple[str, ...], ...]
+    unit_marker: int = 1
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        rules = []
+        for section, marker in (("principal", 2), ("significant", 1)):
+            for entry in data.get(section, []):
+                texts = [entry["phrase"]] if "phrase" in entry else list(entry["all"])
+                rules.append(Rule(marker, tuple(tuple(match_key(t).split()) for t in texts), entry.get("why", "")))
+        unit = data.get("unit_rule", {})
+        return cls(rules=rules, false_friends=tuple(match_key(w) for w in data.get("false_friends", [])),
+                   unit_terms=tuple(tuple(match_key(t).split()) for t in unit.get("terms", [])),
+                   unit_marker=int(unit.get("marker", 1)))
+
+    def _word_matches(self, text_word: str, term_word: str) -> bool:
+        if not any(text_word.startswith(s) for s in _stems(term_word)):
+            return False
+        return not any(text_word.startswith(ff) and not term_word.startswith(ff) for ff in self.false_friends)
+
+    def phrase_in(self, phrase: tuple[str, ...], words: list[str]) -> bool:
+        """True when the words of ``phrase`` occur next to each other, in order, in ``words``."""
+        n = len(phrase)
+        return any(all(self._word_matches(words[i + k], phrase[k]) for k in range(n))
+                   for i in range(len(words) - n + 1))
+
+    def match(self, text: str | None) -> list[Rule]:
+        """Every rule whose phrases all occur in ``text``."""
+        words = match_key(text).split()
+        if not words:
+            return []
+        return [r for r in self.rules if all(self.phrase_in(p, words) for p in r.phrases)]
+
+    def unit_matches(self, unit: str | None) -> str | None:
+        """The unit-rule term a responsible unit matches, or None."""
+        words = match_key(unit).split()
+        for t in self.unit_terms:
+            if self.phrase_in(t, words):
+                return " ".join(t)
+        return None
+
+
+@dataclass
+class Tag:
+    """A marker with the reasons that produced it (kept for the gender_tags relation)."""
+
+    marker: int = 0
+    reasons: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+    def lift(self, marker: int, reason: str) -> None:
+        """Raise the marker to ``marker``; keep only the reasons for the winning level."""
+        if marker > self.marker:
+            self.marker, self.reasons = marker, [reason]
+        elif marker == self.marker and marker > 0 and reason not in self.reasons:
+            self.reasons.append(reason)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons) if self.reasons else "no gender term, unit or inherited rule matched → 0"
+
+
+def lexical_tag(lex: Lexicon, text: str | None) -> Tag:
+    """Tag a text by the lexicon alone."""
+    tag = Tag()
+    for r in sorted(lex.match(text), key=lambda r: -r.marker):
+        tag.terms.append(r.label)
+        tag.lift(r.marker, f"{r.label} → {MARKER_NAMES[r.marker]} ({r.why})")
+    return tag
+
+
+def _unit_lift(lex: Lexicon, tag: Tag, unit: str | None) -> None:
+    term = lex.unit_matches(unit)
+    if term:
+        tag.lift(lex.unit_marker, f"responsible unit '{unit}' ('{term}') → at least {MARKER_NAMES[lex.unit_marker]}")
+
+
+def plan_key(row: dict, code_field: str) -> str:
+    """``<plan_start>:<code>``, the item_key of plan items."""
+    return f"{row.get('plan_start')}:{row.get(code_field)}"
+
+
+def plan_in_force(objectives: list[dict], mid: str, year: int) -> int | None:
+    """plan_start of the municipality's plan covering ``year`` (the latest when plans overlap)."""
+    starts = {o["plan_start"] for o in objectives if o.get("municipality_id") == mid and o.get("plan_start") is not None
+              and o["plan_start"] <= year <= (o.get("plan_end") or o["plan_start"] + 4)}
+    return max(starts) if starts else None
+
+
+def read_overrides(path: Path | None) -> tuple[dict[tuple[str, str, str], dict], list[str]]:
+    """Overrides keyed by (municipality_id, item_kind, item_key), and messages about bad rows."""
+    out: dict[tuple[str, str, str], dict] = {}
+    problems: list[str] = []
+    if path is None or not Path(path).exists():
+        return out, problems
+    with open(path, encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(r for r in fh if not r.lstrip().startswith("#")), start=2):
+            try:
+                marker = int(str(row.get("marker", "")).strip())
+            except ValueError:
+                problems.append(f"{path}: row {n}: marker must be 0, 1 or 2, not {row.get('marker')!r}; row ignored")
+                continue
+            kind = (row.get("item_kind") or "").strip()
+            if marker not in (0, 1, 2) or kind not in ("objective", "indicator", "activity"):
+                problems.append(f"{path}: row {n}: item_kind must be objective/indicator/activity and marker 0/1/2; "
+                                "row ignored")
+                continue
+            out[((row.get("municipality_id") or "").strip(), kind, (row.get("item_key") or "").strip())] = {
+                "marker": marker, "note": (row.get("note") or "").strip(), "date": (row.get("date") or "").strip()}
+    return out, problems
+
+
+def tag_all(rows: dict[str, list[dict]], overrides: dict[tuple[str, str, str], dict],
+            lex: Lexicon | None = None) -> list[dict]:
+    """Tag objectives, indicators and activities in place (``gender_marker``); return gender_tags rows."""
+    lex = lex or Lexicon.load()
+    objectives, indicators, activities = (rows.get(k) or [] for k in ("objectives", "indicators", "activities"))
+    # 1-2: lexical and unit rule on objectives; lexical on indicators.
+    obj_tags: dict[tuple, Tag] = {}
+    for o in objectives:
+        tag = lexical_tag(lex, o.get("objective_title"))
+        _unit_lift(lex, tag, o.get("responsible_unit"))
+        obj_tags[(o["municipality_id"], o.get("plan_start"), o.get("objective_code"))] = tag
+    ind_tags: dict[tuple, Tag] = {}
+    by_objective: dict[tuple, list[int]] = defaultdict(list)
+    for i in indicators:
+        tag = lexical_tag(lex, i.get("indicator_name"))
+        ind_tags[(i["municipality_id"], i.get("plan_start"), i.get("indicator_code"))] = tag
+        by_objective[(i["municipality_id"], i.get("plan_start"), i.get("objective_code"))].append(tag.marker)
+    # 3: principal passes up from indicators (lexical markers only, so nothing inherited comes back up).
+    for key, tag in obj_tags.items():
+        markers = by_objective.get(key, [])
+        k = sum(1 for x in markers if x == 2)
+        if markers and k * 2 > len(markers):
+            tag.lift(2, f"{k} of {len(markers)} indicators are principal → principal")
+    # Overrides of objectives apply before passing down, so a corrected objective corrects its children.
+    obj_final: dict[tuple, int] = {}
+    for o in objectives:
+        key = (o["municipality_id"], o.get("plan_start"), o.get("objective_code"))
+        ov = overrides.get((o["municipality_id"], "objective", plan_key(o, "objective_code")))
+        obj_final[key] = ov["marker"] if ov else obj_tags[key].marker
+    # 4: principal passes down to indicators and activities.
+    for i in indicators:
+        okey = (i["municipality_id"], i.get("plan_start"), i.get("objective_code"))
+        if obj_final.get(okey) == 2:
+            ind_tags[(i["municipality_id"], i.get("plan_start"), i.get("indicator_code"))].lift(
+                2, f"serves objective {i.get('objective_code')}, which is principal → principal")
+    act_tags: dict[str, Tag] = {}
+    for a in activities:
+        tag = lexical_tag(lex, a.get("activity_name"))
+        _unit_lift(lex, tag, a.get("responsible_unit"))
+        ps = plan_in_force(objectives, a["municipality_id"], a["year"]) if a.get("year") is not None else None
+        if obj_final.get((a["municipality_id"], ps, a.get("objective_code"))) == 2:
+            tag.lift(2, f"serves objective {a.get('objective_code')} (plan {ps}), which is principal → principal")
+        act_tags[a["activity_id"]] = tag
+    # 5: write markers and tag rows; overrides win.
+    out: list[dict] = []
+
+    def emit(row: dict, kind: str, key: str, year: int | None, name: str | None, tag: Tag) -> None:
+        ov = overrides.get((row["municipality_id"], kind, key))
+        marker = ov["marker"] if ov else tag.marker
+        reason = (f"override {ov['date'] or ''}: {ov['note'] or 'set by a user'} (rules said {tag.marker}: {tag.reason})"
+                  if ov else tag.reason)
+        row["gender_marker"] = marker
+        out.append({"municipality_id": row["municipality_id"], "item_kind": kind, "item_key": key, "year": year,
+                    "marker": marker, "reason": reason, "tag_source": "override" if ov else "rule",
+                    "item_name": name, "rule_marker": tag.marker, "matched_terms": "; ".join(tag.terms) or None})
+
+    for o in objectives:
+        emit(o, "objective", plan_key(o, "objective_code"), None, o.get("objective_title"),
+             obj_tags[(o["municipality_id"], o.get("plan_start"), o.get("objective_code"))])
+    for i in indicators:
+        emit(i, "indicator", plan_key(i, "indicator_code"), None, i.get("indicator_name"),
+             ind_tags[(i["municipality_id"], i.get("plan_start"), i.get("indicator_code"))])
+    for a in activities:
+        emit(a, "activity", a["activity_id"], a.get("year"), a.get("activity_name"), act_tags[a["activity_id"]])
+    return out
