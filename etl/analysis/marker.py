@@ -5,14 +5,16 @@ tags pass between levels:
 
 1. **Lexical**: the item's own text (objective title, indicator name, activity name) against the
    lexicon; the highest matching marker wins.
-2. **Responsible unit** (objectives and activities): the women's directorate or the equality unit
-   lifts the item to at least ``unit_rule.marker`` (1).
-3. **Up, indicators → objective** (principal only): an objective becomes principal when more
-   than half of its indicators are lexically principal (an objective measured mostly by
+2. **Responsible unit**: the women's directorate or the equality unit lifts an objective or
+   activity it owns to at least ``unit_rule.marker`` (1); an indicator of such an objective is
+   lifted too when it counts the people served (``unit_rule.indicator_terms``).
+3. **Up, indicators → objective** (principal only): an objective whose own title and unit match
+   nothing becomes principal when more than half of its indicators are principal (an objective measured mostly by
    equality-unit / gender-budgeting / shelter indicators is about gender equality even when its
    title only says "toplumsal eşitlik perspektifi"). Significant does not pass up: a pair of
    sex-disaggregated indicators makes the *measurement* gender-aware, not the objective's aim.
-4. **Down, objective → indicators and activities**: only *principal* passes down. An indicator
+4. **Down, objective → indicators and activities**: only *principal* passes down, and only when
+   the objective's own title or an override says so (not one inferred in step 3). An indicator
    or activity serving an objective whose main aim is gender equality shares that aim; a
    significant objective does not make each of its indicators gender-related (a "sosyal yardım
    başvurusu sonuçlanma süresi" under a social-aid objective stays 0).
@@ -69,6 +71,7 @@ class Lexicon:
     false_friends: tuple[str, ...]
     unit_terms: tuple[tuple[str, ...], ...]
     unit_marker: int = 1
+    unit_indicator_terms: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
@@ -82,7 +85,8 @@ class Lexicon:
         unit = data.get("unit_rule", {})
         return cls(rules=rules, false_friends=tuple(match_key(w) for w in data.get("false_friends", [])),
                    unit_terms=tuple(tuple(match_key(t).split()) for t in unit.get("terms", [])),
-                   unit_marker=int(unit.get("marker", 1)))
+                   unit_marker=int(unit.get("marker", 1)),
+                   unit_indicator_terms=tuple(tuple(match_key(t).split()) for t in unit.get("indicator_terms", [])))
 
     def _word_matches(self, text_word: str, term_word: str) -> bool:
         if not any(text_word.startswith(s) for s in _stems(term_word)):
@@ -198,18 +202,34 @@ def tag_all(rows: dict[str, list[dict]], overrides: dict[tuple[str, str, str], d
         tag = lexical_tag(lex, i.get("indicator_name"))
         ind_tags[(i["municipality_id"], i.get("plan_start"), i.get("indicator_code"))] = tag
         by_objective[(i["municipality_id"], i.get("plan_start"), i.get("objective_code"))].append(tag.marker)
-    # 3: principal passes up from indicators (lexical markers only, so nothing inherited comes back up).
+    # 2b: indicators counting the people a women's / equality unit serves.
+    units = {(o["municipality_id"], o.get("plan_start"), o.get("objective_code")): o.get("responsible_unit")
+             for o in objectives}
+    for i in indicators:
+        unit = units.get((i["municipality_id"], i.get("plan_start"), i.get("objective_code")))
+        words = match_key(i.get("indicator_name")).split()
+        hit = next((" ".join(t) for t in lex.unit_indicator_terms if lex.phrase_in(t, words)), None)
+        if hit and lex.unit_matches(unit):
+            ind_tags[(i["municipality_id"], i.get("plan_start"), i.get("indicator_code"))].lift(
+                lex.unit_marker, f"counts people served ('{hit}') by '{unit}', the objective's unit → "
+                                 f"at least {MARKER_NAMES[lex.unit_marker]}")
+    # 3: principal passes up from indicators (their own markers, so nothing inherited comes back
+    # up), only to objectives whose own title and unit say nothing: a title that names a
+    # significant aim is better evidence of the objective's main aim than its indicators.
+    own = {key: tag.marker for key, tag in obj_tags.items()}
     for key, tag in obj_tags.items():
         markers = by_objective.get(key, [])
         k = sum(1 for x in markers if x == 2)
-        if markers and k * 2 > len(markers):
+        if own[key] == 0 and markers and k * 2 > len(markers):
             tag.lift(2, f"{k} of {len(markers)} indicators are principal → principal")
     # Overrides of objectives apply before passing down, so a corrected objective corrects its children.
     obj_final: dict[tuple, int] = {}
     for o in objectives:
         key = (o["municipality_id"], o.get("plan_start"), o.get("objective_code"))
         ov = overrides.get((o["municipality_id"], "objective", plan_key(o, "objective_code")))
-        obj_final[key] = ov["marker"] if ov else obj_tags[key].marker
+        # Only a principal the objective's own text (or a user) states passes down; one inferred
+        # from the indicators would otherwise spread to every activity of the objective.
+        obj_final[key] = ov["marker"] if ov else own[key]
     # 4: principal passes down to indicators and activities.
     for i in indicators:
         okey = (i["municipality_id"], i.get("plan_start"), i.get("objective_code"))

@@ -1,0 +1,339 @@
+"""The analysis step: gender marker, left-out objectives, achievement, gender budget.
+
+Unit tests run on inline rows; the integration test builds the shared corpus, reads every
+relation back, runs :func:`etl.analysis.analyse` itself (so it does not depend on the build
+calling it) and compares with the truth files.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from etl.analysis import analyse
+from etl.analysis.achievement import direction, pct, progress, status
+from etl.analysis.budget import gender_budget, read_cpi
+from etl.analysis.marker import Lexicon, lexical_tag
+from etl.schema import RELATIONS
+from etl.turkish import casefold_tr, match_key
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+LEX = Lexicon.load()
+
+
+# ---------------------------------------------------------------- marker
+
+
+@pytest.mark.parametrize(("text", "marker"), [
+    ("Kadın danışma merkezinin işletilmesi", 2),
+    ("KADIN DANIŞMA MERKEZLERİNE başvuran kadın sayısı", 2),
+    ("Kadına yönelik şiddetle mücadele", 2),
+    ("Şiddete uğrayan kadınlar için barınma", 2),
+    ("Eşitlik biriminin kurulması", 2),
+    ("Toplumsal cinsiyet eşitliği eğitimleri", 2),
+    ("Kadın kooperatiflerine hibe", 2),
+    ("Ebeveyn izni kullanan erkek personel sayısı", 2),
+    ("Kreş ve gündüz bakımevlerinin işletilmesi", 1),
+    ("Gıda yardımından yararlanan kadın / erkek sayısı", 1),
+    ("Deprem eğitimi verilen kadın sayısı", 1),
+    ("Park ve yaya yollarında güvenlik aydınlatması denetimleri", 1),
+    ("Meme kanseri erken tanı taraması yapılan kişi sayısı", 0),  # "erken" is not "erkek"
+    ("Kadınhanı ilçesine içme suyu hattı", 0),  # a place name, not women
+    ("Kızılay ile ortak kan bağışı kampanyası", 0),
+    ("Aydınlatma armatürlerinin LED'e dönüştürülmesi", 0),
+    ("Asfalt kaplama çalışmaları", 0),
+])
+def test_lexical_marker(text: str, marker: int) -> None:
+    tag = lexical_tag(LEX, text)
+    assert tag.marker == marker, tag.reason
+    if marker:
+        assert "→" in tag.reason and tag.terms
+
+
+def test_reason_names_the_term() -> None:
+    tag = lexical_tag(LEX, "Kadın danışma merkezi")
+    assert "'kadın danışma merkezi' → principal" in tag.reason
+
+
+def _plan_rows() -> dict[str, list[dict]]:
+    objectives = [
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "objective_code": "H1.1",
+         "objective_title": "Kadına yönelik şiddeti önlemek", "responsible_unit": "Kadın ve Aile Hizmetleri Müdürlüğü"},
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "objective_code": "H1.2",
+         "objective_title": "Sosyal destek hizmetleri", "responsible_unit": "Kadın ve Aile Hizmetleri Müdürlüğü"},
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "objective_code": "H2.1",
+         "objective_title": "Toplumsal eşitlik perspektifini yaygınlaştırmak", "responsible_unit": "Özel Kalem"},
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "objective_code": "H3.1",
+         "objective_title": "Yol ağını iyileştirmek", "responsible_unit": "Fen İşleri Müdürlüğü"},
+    ]
+    indicators = [
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "indicator_code": "PG1.1.1",
+         "objective_code": "H1.1", "indicator_name": "Eğitim verilen personel sayısı", "weight_pct": 60.0,
+         "baseline_value": 10.0, "unit": "kişi"},
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "indicator_code": "PG1.1.2",
+         "objective_code": "H1.1", "indicator_name": "Ortalama müdahale süresi", "weight_pct": 40.0,
+         "baseline_value": 10.0, "unit": "gün"},
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "indicator_code": "PG1.2.1",
+         "objective_code": "H1.2", "indicator_name": "Başvuru sonuçlanma süresi", "weight_pct": 100.0,
+         "baseline_value": 5.0, "unit": "gün"},
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "indicator_code": "PG2.1.1",
+         "objective_code": "H2.1", "indicator_name": "Eşitlik biriminin yürüttüğü proje sayısı", "weight_pct": 50.0,
+         "baseline_value": 0.0, "unit": "adet"},
+        {"municipality_id": "m", "plan_start": 2020, "plan_end": 2024, "indicator_code": "PG2.1.2",
+         "objective_code": "H2.1", "indicator_name": "Toplumsal cinsiyete duyarlı bütçe analizi sayısı",
+         "weight_pct": 50.0, "baseline_value": 0.0, "unit": "adet"},
+    ]
+    activities = [
+        {"activity_id": "m:2023:PH1:1", "municipality_id": "m", "year": 2023, "performance_goal_code": "PH1",
+         "objective_code": "H1.1", "activity_name": "Farkındalık toplantıları",
+         "responsible_unit": "Kadın ve Aile Hizmetleri Müdürlüğü", "budget": 100.0, "off_budget": 10.0, "total": 110.0},
+        {"activity_id": "m:2023:PH2:1", "municipality_id": "m", "year": 2023, "performance_goal_code": "PH2",
+         "objective_code": "H1.2", "activity_name": "Gıda yardımı dağıtımı",
+         "responsible_unit": "Kadın ve Aile Hizmetleri Müdürlüğü", "budget": 200.0, "off_budget": 0.0, "total": 200.0},
+        {"activity_id": "m:2023:PH3:1", "municipality_id": "m", "year": 2023, "performance_goal_code": "PH3",
+         "objective_code": None, "activity_name": "Asfalt kaplama", "responsible_unit": "Fen İşleri Müdürlüğü",
+         "budget": 690.0, "off_budget": 0.0, "total": 690.0},
+    ]
+    goals = [
+        {"municipality_id": "m", "year": 2023, "performance_goal_code": "PH1", "objective_code": "H1.1", "title": "x"},
+        {"municipality_id": "m", "year": 2023, "performance_goal_code": "PH2", "objective_code": "H1.2", "title": "y"},
+        # renumbered: code H9.9 is not in the plan, the title still says which objective it serves
+        {"municipality_id": "m", "year": 2023, "performance_goal_code": "PH3", "objective_code": "H9.9",
+         "title": "Yol ağını iyileştirmek ve standartlara uygun hale getirmek"},
+    ]
+    fr = [
+        {"municipality_id": "m", "year": 2023, "row_type": "indicator", "indicator_code": "PG1.1.1", "name": "Eğitim",
+         "unit": "kişi", "target": 20.0, "actual": 25.0, "published_rate_pct": 125.0, "source_document_id": "d",
+         "source_page": 3},
+        {"municipality_id": "m", "year": 2023, "row_type": "indicator", "indicator_code": "PG1.1.2", "name": "Süre",
+         "unit": "gün", "target": 5.0, "actual": 4.0, "published_rate_pct": 90.0, "source_document_id": "d",
+         "source_page": 3},
+        {"municipality_id": "m", "year": 2023, "row_type": "indicator", "indicator_code": "PG1.2.1", "name": "Süre",
+         "unit": "gün", "target": 0.0, "actual": 3.0, "published_rate_pct": None, "source_document_id": "d",
+         "source_page": 3},
+    ]
+    spent = [{"municipality_id": "m", "year": 2023, "performance_goal_code": "PH2",
+              "activity_name": "GIDA YARDIMI DAĞITIMI", "planned": 200.0, "spent": 150.0}]
+    return {"objectives": objectives, "indicators": indicators, "activities": activities,
+            "performance_goals": goals, "report_results": fr, "activity_results": spent, "indicator_values": [],
+            "budget_lines": [], "municipalities": [{"municipality_id": "m", "population": 1000}],
+            "documents": [], "validation_issues": []}
+
+
+def test_levels_and_overrides(tmp_path: Path) -> None:
+    rows = _plan_rows()
+    ov = tmp_path / "gender_overrides.csv"
+    ov.write_text("municipality_id,item_kind,item_key,marker,note,date\n"
+                  "m,objective,2020:H3.1,1,women walk these roads at night,2026-01-10\n"
+                  "m,activity,nope,2,typo,2026-01-10\n", encoding="utf-8")
+    analyse(rows, ov)
+    obj = {o["objective_code"]: o["gender_marker"] for o in rows["objectives"]}
+    ind = {i["indicator_code"]: i["gender_marker"] for i in rows["indicators"]}
+    act = {a["activity_id"]: a["gender_marker"] for a in rows["activities"]}
+    assert obj == {"H1.1": 2, "H1.2": 1, "H2.1": 2, "H3.1": 1}  # lexical, unit rule, indicators up, override
+    assert ind["PG1.1.1"] == 2 and ind["PG1.2.1"] == 0  # principal passes down, significant does not
+    assert act == {"m:2023:PH1:1": 2, "m:2023:PH2:1": 1, "m:2023:PH3:1": 0}
+    tags = {(t["item_kind"], t["item_key"]): t for t in rows["gender_tags"]}
+    assert tags[("objective", "2020:H3.1")]["tag_source"] == "override"
+    assert tags[("objective", "2020:H3.1")]["rule_marker"] == 0
+    assert "unit" in tags[("objective", "2020:H1.2")]["reason"]
+    assert any("matches no item" in i["message"] for i in rows["validation_issues"])
+
+
+def test_left_out_title_match_and_manual_link(tmp_path: Path) -> None:
+    rows = _plan_rows()
+    analyse(rows, None)
+    cov = {(c["objective_code"]): c for c in rows["objective_coverage"]}
+    assert cov["H1.1"]["matched_how"] == "code" and cov["H1.1"]["confidence"] == 1.0
+    assert cov["H3.1"]["matched_how"] == "title" and 0.8 <= cov["H3.1"]["confidence"] <= 1
+    assert [r["objective_code"] for r in rows["left_out_objectives"]] == ["H2.1"]
+    assert rows["left_out_objectives"][0]["gender_marker"] == 2
+    (tmp_path / "gender_overrides.csv").write_text("municipality_id,item_kind,item_key,marker,note,date\n")
+    (tmp_path / "objective_links.csv").write_text(
+        "municipality_id,year,plan_start,objective_code,covered,performance_goal_code,note,date\n"
+        "m,2023,2020,H2.1,true,PH1,equality work is inside PH1,2026-02-01\n"
+        "m,2023,2020,H3.1,false,,PH3 is a different road programme,2026-02-01\n")
+    rows = _plan_rows()
+    analyse(rows, tmp_path)
+    cov = {(c["objective_code"]): c for c in rows["objective_coverage"]}
+    assert cov["H2.1"]["matched_how"] == "manual" and cov["H2.1"]["covered"]
+    assert [r["objective_code"] for r in rows["left_out_objectives"]] == ["H3.1"]
+
+
+def test_achievement_rows() -> None:
+    rows = _plan_rows()
+    analyse(rows, None)
+    ach = {a["indicator_code"]: a for a in rows["indicator_achievement"]}
+    a = ach["PG1.1.1"]
+    assert (a["achievement_pct"], a["plan_progress_pct"], a["status"], a["rate_mismatch"]) == (125.0, 150.0, "met", False)
+    d = ach["PG1.1.2"]  # decrease indicator: baseline 10, target 5, actual 4
+    assert d["direction"] == "decrease" and d["status"] == "met" and d["achievement_pct"] == 80.0
+    assert d["plan_progress_pct"] == 120.0 and d["rate_mismatch"] is True  # published 90 vs 80
+    z = ach["PG1.2.1"]
+    assert z["achievement_pct"] is None and z["status"] == "no_data"
+    obj = {o["objective_code"]: o for o in rows["objective_achievement"]}
+    # capped at 100: 0.6 × 100 + 0.4 × 80 = 92
+    assert obj["H1.1"]["weighted_achievement_pct"] == 92.0 and not obj["H1.1"]["weights_renormalised"]
+
+
+def test_gender_budget_rows() -> None:
+    rows = _plan_rows()
+    analyse(rows, None)
+    (g,) = rows["gender_budget"]
+    assert (g["principal_budget"], g["significant_budget"], g["total_budget"]) == (110.0, 200.0, 1000.0)
+    assert (g["principal_budget_only"], g["significant_budget_only"], g["total_budget_only"]) == (100.0, 200.0, 990.0)
+    assert g["gender_share_pct"] == 31.0
+    assert g["significant_spent"] == 150.0 and g["principal_spent"] == 0.0 and g["spent_rows_unmatched"] == 0
+    assert g["total_budget_per_capita"] == 1.0
+    cpi = read_cpi()
+    assert g["price_base_year"] == max(cpi)
+    assert g["total_budget_real"] == pytest.approx(1000.0 * cpi[max(cpi)] / cpi[2023], abs=0.01)
+
+
+def test_real_values_need_the_year_in_the_deflator() -> None:
+    rows = _plan_rows()
+    analyse(rows, None)
+    (g,) = gender_budget(rows, cpi={2020: 100.0}, base_year=2020)
+    assert g["total_budget_real"] is None and g["cpi_index"] is None
+
+
+# ---------------------------------------------------------------- properties
+
+_num = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
+
+
+@given(_num, _num)
+def test_pct_formula(actual: float, target: float) -> None:
+    got = pct(actual, target)
+    if target == 0:
+        assert got is None
+    else:
+        assert got == round(actual / target * 100, 2)
+
+
+@given(_num, _num, _num)
+def test_progress_formula(actual: float, baseline: float, target: float) -> None:
+    got = progress(actual, baseline, target)
+    if target == baseline:
+        assert got is None
+    else:
+        assert got == round((actual - baseline) / (target - baseline) * 100, 2)
+        # the same result whichever way the indicator runs: mirror all three values
+        mirrored = progress(-actual, -baseline, -target)
+        assert mirrored == pytest.approx(got, abs=0.011)
+
+
+@given(st.floats(min_value=0, max_value=1e6), st.floats(min_value=0.01, max_value=1e6),
+       st.floats(min_value=0, max_value=1e6))
+def test_status_is_direction_aware(actual: float, target: float, baseline: float) -> None:
+    s = status(actual, target, baseline, pct(actual, target))
+    if direction(baseline, target) == "decrease":
+        assert (s == "met") == (actual <= target)
+    else:
+        assert (s == "met") == (pct(actual, target) >= 100)
+
+
+@given(st.text(alphabet="İIıiKADINkadınŞşĞğ çÇ-.,", max_size=30))
+def test_casefold_is_idempotent_and_turkish(s: str) -> None:
+    once = casefold_tr(s)
+    assert casefold_tr(once) == once
+    assert "i̇" not in once and "I" not in once and "İ" not in once
+    assert match_key(match_key(s)) == match_key(s)
+
+
+@given(st.sampled_from(["", "lar", "ların", "a", "ın", "lara", "larımızın"]))
+def test_suffixes_match(suffix: str) -> None:
+    assert lexical_tag(LEX, f"Deprem eğitimi verilen KADIN{suffix.upper()}").marker >= 1
+    assert lexical_tag(LEX, f"kadın{suffix} danışma merkezi").marker >= 1
+
+
+# ---------------------------------------------------------------- integration on the shared corpus
+
+
+def _read_rows(path: Path) -> dict[str, list[dict]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        rows: dict[str, list[dict]] = {}
+        for rel in RELATIONS:
+            if rel.name not in have:
+                rows[rel.name] = []
+                continue
+            cur = con.execute(f'select * from "{rel.name}"')
+            cols = [d[0] for d in cur.description]
+            rows[rel.name] = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        return rows
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_rows(tmp_path_factory) -> tuple[dict[str, list[dict]], list[dict]]:
+    corpus = SHARED / "corpus"
+    if not (corpus / "truth").is_dir():
+        pytest.skip(f"shared corpus not found at {corpus}; the integration test needs ../shared/corpus")
+    from etl.build import build
+
+    raw = tmp_path_factory.mktemp("analysis_raw")
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir() and p.name != "truth"):
+        shutil.copytree(folder, raw / folder.name)
+    wh = tmp_path_factory.mktemp("analysis_wh") / "warehouse.duckdb"
+    build(raw, wh, jobs=2)
+    rows = _read_rows(wh)
+    analyse(rows, None)
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((corpus / "truth").glob("*.json"))]
+    return rows, truths
+
+
+def test_corpus_left_out_exact(corpus_rows) -> None:
+    rows, truths = corpus_rows
+    got: dict[tuple[str, int], set[str]] = {}
+    for r in rows["left_out_objectives"]:
+        got.setdefault((r["municipality_id"], r["year"]), set()).add(r["objective_code"])
+    for t in truths:
+        for y, codes in t["derived"]["left_out"].items():
+            assert got.get((t["municipality_id"], int(y)), set()) == set(codes), (t["municipality_id"], y)
+
+
+def test_corpus_gender_budget(corpus_rows) -> None:
+    rows, truths = corpus_rows
+    gb = {(r["municipality_id"], r["year"]): r for r in rows["gender_budget"]}
+    cols = {"principal": "principal_budget", "significant": "significant_budget", "all_activities_total": "total_budget",
+            "principal_budget_only": "principal_budget_only", "significant_budget_only": "significant_budget_only"}
+    for t in truths:
+        for y, want in t["derived"]["gender_budget"].items():
+            r = gb[(t["municipality_id"], int(y))]
+            for k, col in cols.items():
+                assert r[col] == pytest.approx(want[k], rel=0.005), (t["municipality_id"], y, col)
+            assert r["gender_share_pct"] == pytest.approx(want["share_pct"], abs=0.1)
+
+
+def test_corpus_achievement_exact(corpus_rows) -> None:
+    rows, truths = corpus_rows
+    ach = {(r["municipality_id"], r["year"], r["indicator_code"]): r["achievement_pct"]
+           for r in rows["indicator_achievement"]}
+    n = 0
+    for t in truths:
+        for y, per in t["derived"]["achievement"].items():
+            for code, want in per.items():
+                got = ach.get((t["municipality_id"], int(y), code))
+                n += 1
+                if want is None:
+                    assert got is None, (t["municipality_id"], y, code)
+                else:
+                    assert got == pytest.approx(want, abs=0.011), (t["municipality_id"], y, code)
+    assert n > 100
+
+
+def test_corpus_every_item_tagged(corpus_rows) -> None:
+    rows, _ = corpus_rows
+    for rel in ("objectives", "indicators", "activities"):
+        assert rows[rel] and all(r["gender_marker"] in (0, 1, 2) for r in rows[rel])
+    assert len(rows["gender_tags"]) == sum(len(rows[r]) for r in ("objectives", "indicators", "activities"))
+    assert all(t["reason"] for t in rows["gender_tags"])
