@@ -23,11 +23,12 @@ izlek_is_root_with_apt() {
     [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1
 }
 
-# Install Debian's chromium (kaleido's static chart export and browser tests drive it).
+# Install Debian's chromium (kaleido's static chart export and browser tests drive it) and
+# the DejaVu fonts (Turkish glyphs for the sample generator and the PDF test fixtures).
 # Optional: any failure here is reported and the set-up goes on, because the ETL, the
 # dashboard and most tests do not need a browser.
 izlek_install_chromium() {
-    if command -v chromium >/dev/null 2>&1; then
+    if command -v chromium >/dev/null 2>&1 && [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then
         return 0
     fi
     if [[ -n "${IZLEK_SKIP_CHROMIUM:-}" ]]; then
@@ -37,7 +38,7 @@ izlek_install_chromium() {
     else
         izlek_log "installing Debian chromium (apt-get)…"
         if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
-                && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
+                && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core \
                     >/dev/null; } </dev/null; then
             IZLEK_CHROMIUM_SKIP="apt-get could not install chromium (see the messages above)"
         elif ! command -v chromium >/dev/null 2>&1; then
