@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="per-document extraction cache folder, keyed by file content, extractor version and "
                         "layout files (default: data/cache)")
     b.add_argument("--no-cache", action="store_true", help="extract every document again, ignoring the cache")
+    b.add_argument("--overrides", type=Path, default=Path("data/gender_overrides.csv"),
+                   help="gender-marker overrides CSV (municipality_id,item_kind,item_key,marker,note,date); "
+                        "objective_links.csv beside it links renumbered objectives by hand "
+                        "(default: data/gender_overrides.csv)")
     b.add_argument("--quiet", action="store_true", help="no progress bar, only the report")
     s = sub.add_parser("schema", help="print the warehouse relations (the data dictionary) as Markdown")
     s.add_argument("--write-readme", type=Path, metavar="README",
@@ -70,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     try:
         rep = build(args.raw, args.warehouse, jobs=args.jobs, cache_dir=None if args.no_cache else args.cache,
-                    progress=None if args.quiet else print_progress)
+                    progress=None if args.quiet else print_progress, overrides_path=args.overrides)
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import cache
+from etl.analysis import analyse
 from etl.checks import run_checks
 from etl.extract import DocumentResult, extract_document, sha256_of
 from etl.load import write_warehouse
@@ -82,9 +83,14 @@ def _extract_job(args: tuple[str, str, str, str | None]) -> DocumentResult:
 
 
 def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = None,
-          progress: Callable[[int, int, dict], None] | None = None) -> BuildReport:
+          progress: Callable[[int, int, dict], None] | None = None,
+          overrides_path: Path | None = None) -> BuildReport:
     """Build the warehouse from ``raw``; returns the report. Raises FileNotFoundError when
-    ``raw`` does not exist (nothing can be built)."""
+    ``raw`` does not exist (nothing can be built).
+
+    ``overrides_path`` is the user's gender-marker overrides CSV (objective links sit beside
+    it); the analysis runs after extraction, so changing it never invalidates the cache.
+    """
     t0 = time.perf_counter()
     raw = Path(raw)
     if not raw.is_dir():
@@ -116,6 +122,7 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
     rows["documents"] = [r.document for r in results]
     rows["extracted_tables"] = [t for r in results for t in r.tables]
     rows["municipalities"] = _municipalities(raw, results, rows)
+    analyse(rows, overrides_path)
     rows["validation_issues"].extend(run_checks(rows))
     _mark_partial(rows)
     report.warehouse = write_warehouse(warehouse, rows)

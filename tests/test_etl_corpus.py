@@ -64,3 +64,20 @@ def test_unhelpful_file_names_are_detected_from_content(embedded_sample):
     assert (docs["pp2023.pdf"]["doc_type"], docs["pp2023.pdf"]["year_start"]) == ("performance_program", 2023)
     assert (docs["belge_2025_04.pdf"]["doc_type"], docs["belge_2025_04.pdf"]["year_start"]) == ("activity_report", 2025)
     assert docs["pp2023.pdf"]["detection"].startswith("title on page")
+
+
+def test_build_runs_the_analysis(shared_corpus):
+    warehouse, _ = shared_corpus
+    truths = {t["municipality_id"]: t for t in load_truths(SHARED / "corpus" / "truth")}
+    left_out: dict[tuple, set] = {}
+    for r in read_relation(warehouse, "left_out_objectives"):
+        left_out.setdefault((r["municipality_id"], r["year"]), set()).add(r["objective_code"])
+    budget = {(r["municipality_id"], r["year"]): r for r in read_relation(warehouse, "gender_budget")}
+    for mid, truth in truths.items():
+        for year, codes in truth["derived"]["left_out"].items():
+            assert left_out.get((mid, int(year)), set()) == set(codes), (mid, year)
+        for year, want in truth["derived"]["gender_budget"].items():
+            got = budget[(mid, int(year))]
+            assert abs(got["gender_share_pct"] - want["share_pct"]) <= 0.1
+    markers = {r["gender_marker"] for r in read_relation(warehouse, "activities")}
+    assert markers == {0, 1, 2}
