@@ -117,9 +117,17 @@ def test_the_app_holds_no_write_lock(warehouse: Path) -> None:
 # --- the Streamlit app ---------------------------------------------------------------------
 
 
+def open_warehouse_page(script: Path) -> AppTest:
+    """Run the Warehouse page, directly or through the router (where it is not the default page)."""
+    app = AppTest.from_file(str(script), default_timeout=TIMEOUT).run()
+    if script == DASHBOARD:
+        app.switch_page("pages/relations.py").run()
+    return app
+
+
 @pytest.mark.parametrize("script", APP_FILES, ids=lambda p: p.name)
 def test_app_lists_the_relations_with_their_counts(script: Path, warehouse: Path) -> None:
-    app = AppTest.from_file(str(script), default_timeout=TIMEOUT).run()
+    app = open_warehouse_page(script)
     assert not app.exception, [e.value for e in app.exception]
     assert [t.value for t in app.title] == ["Warehouse"]
     (table,) = app.dataframe
@@ -137,7 +145,7 @@ def test_app_shows_how_to_build_when_the_warehouse_is_missing(
     script: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(data.WAREHOUSE_ENV, str(tmp_path / "absent.duckdb"))
-    app = AppTest.from_file(str(script), default_timeout=TIMEOUT).run()
+    app = open_warehouse_page(script)
     assert not app.exception, [e.value for e in app.exception]
     assert not app.dataframe
     (info,) = app.info
@@ -149,14 +157,14 @@ def test_app_reports_an_unreadable_warehouse(tmp_path: Path, monkeypatch: pytest
     broken = tmp_path / "warehouse.duckdb"
     broken.write_bytes(b"this is not a DuckDB file" * 100)
     monkeypatch.setenv(data.WAREHOUSE_ENV, str(broken))
-    app = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT).run()
+    app = open_warehouse_page(DASHBOARD)
     assert not app.exception, [e.value for e in app.exception]
     (error,) = app.error
     assert "Could not read the warehouse" in error.value
 
 
 def test_app_follows_a_rebuilt_warehouse(warehouse: Path, tmp_path: Path) -> None:
-    app = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT).run()
+    app = open_warehouse_page(DASHBOARD)
     assert app.dataframe[0].value.set_index("relation").loc["municipalities", "rows"] == 3
     os.replace(make_warehouse(tmp_path / "next.duckdb", rows=5), warehouse)
     app.run()

@@ -1,0 +1,8 @@
+"""Placeholder until this page lands (dashboard issue)."""
+
+import streamlit as st
+
+from app import ui
+
+if ui.page_setup("gender_budget_title"):
+    st.info("Bu sayfa hazırlanıyor. / This page is being built.")

@@ -1,0 +1,80 @@
+"""AppTest for every page of the dashboard on a warehouse built from the embedded sample."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(embedded_sample, monkeypatch_module):
+    warehouse, _ = embedded_sample
+    monkeypatch_module.setenv("IZLEK_WAREHOUSE", str(warehouse))
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def _run(page: str, query: dict[str, str] | None = None) -> AppTest:
+    """Run ``page`` through the real router (so page links resolve), with URL query params."""
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page(f"pages/{page}").run()
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_every_page_runs_in_both_languages(sample_warehouse, page, lang):
+    at = _run(page, {"lang": lang})
+    assert not at.exception, at.exception
+    assert at.title, page
+
+
+def test_overview_shows_headline_and_documents(sample_warehouse):
+    at = _run("overview.py")
+    at.sidebar.selectbox(key="m").select("ilginkoy").run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert any("2026" in label for label in labels), labels
+    assert len(at.dataframe) == 2
+    docs = at.dataframe[1].value
+    assert len(docs) == 11 and set(docs["status"]) == {"ok"}
+
+
+def test_overview_follows_the_municipality_selector(sample_warehouse):
+    # URL binding itself (?m=…) is a browser feature; tests/test_browser.py checks the round trip.
+    at = _run("overview.py")
+    at.sidebar.selectbox(key="m").select("serinyurt").run()
+    assert not at.exception
+    docs = at.dataframe[1].value
+    assert len(docs) == 11 and all(f.startswith("serinyurt_") for f in docs["file_name"])
+
+
+def test_english_switch_translates_the_page(sample_warehouse):
+    at = _run("overview.py")
+    assert at.title[0].value == "Genel bakış"
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    assert at.title[0].value == "Overview"
+
+
+def test_empty_state_without_warehouse(tmp_path, monkeypatch):
+    monkeypatch.setenv("IZLEK_WAREHOUSE", str(tmp_path / "none.duckdb"))
+    at = _run("overview.py")
+    assert not at.exception
+    assert "python -m etl build" in at.info[0].value
+
+
+def test_dashboard_router_runs(sample_warehouse):
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
