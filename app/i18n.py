@@ -71,6 +71,11 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+def register(texts: dict[str, dict[str, str]]) -> None:
+    """Add a page's texts (each page's view module registers its own, so pages never collide)."""
+    TEXTS.update(texts)
+
+
 def lang() -> str:
     """The current language code ("tr" or "en")."""
     return st.session_state.get("lang", "tr")
