@@ -20,10 +20,32 @@ def _frame(relation, rows: list[dict]) -> pd.DataFrame:
     return df.astype(object).where(pd.notna(df), None) if len(df) else df
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temp_files(target: Path) -> list[Path]:
+    """Delete temp files that builds killed mid-write left beside ``target`` (their process is gone)."""
+    removed = []
+    for p in target.parent.glob(f".{target.name}.tmp-*"):
+        pid = p.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
 def write_warehouse(target: Path, rows: dict[str, list[dict]]) -> Path:
     """Create all relations with ``rows`` in a temp file next to ``target`` and swap it in."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(target)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
