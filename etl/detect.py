@@ -32,20 +32,26 @@ class Detection:
     evidence: str
 
 
+def _loose(text: str) -> str:
+    """Casefold with ı and i merged: capitals are often set with a plain "I" for "İ"
+    ("FAALIYET RAPORU"), which the Turkish casefold rightly turns into "ı"."""
+    return casefold_tr(text).replace("ı", "i")
+
+
 def _type_in(text: str) -> tuple[str | None, int]:
     """The document type whose title appears first in ``text`` (and where)."""
-    folded = casefold_tr(text)
+    folded = _loose(text)
     best: tuple[str | None, int] = (None, 10**9)
     for doc_type, spec in documents()["doc_types"].items():
         for title in spec["titles"]:
-            pos = folded.find(casefold_tr(title))
+            pos = folded.find(_loose(title))
             if 0 <= pos < best[1]:
                 best = (doc_type, pos)
     return best
 
 
 def _years_in(text: str, doc_type: str) -> tuple[int | None, int | None]:
-    folded = casefold_tr(text)
+    folded = _loose(text)
     if documents()["doc_types"][doc_type].get("period"):
         m = _PERIOD.search(folded)
         if m:
@@ -54,7 +60,7 @@ def _years_in(text: str, doc_type: str) -> tuple[int | None, int | None]:
     # "2023 YILI PERFORMANS PROGRAMI": the year nearest before the title wins; dates such as
     # "Eylül 2022" on the cover come after it.
     title_pos = _type_in(text)[1]
-    m = re.search(r"(20\d{2})\s*(?:yılı|mali yılı|yılına ait)?\s*[^\d]{0,40}$", folded[: title_pos] if title_pos < 10**9 else "")
+    m = re.search(r"(20\d{2})\s*(?:yili|mali yili|yilina ait)?\s*[^\d]{0,40}$", folded[: title_pos] if title_pos < 10**9 else "")
     if m:
         y = int(m.group(1))
         return y, y

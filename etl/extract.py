@@ -95,7 +95,15 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     table_pages = [p.number for p in pages if p.has_ruled_lines or (p.n_chars and p.mentions_table_terms())]
     doc["table_pages"] = len(table_pages)
     words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
-    tables = run_camelot(path, table_pages, page_words=words)
+    try:
+        tables = run_camelot(path, table_pages, page_words=words)
+    except Exception as exc:
+        if type(exc).__name__ != "PDFTextExtractionNotAllowed":
+            raise
+        raise UnreadablePdf(
+            f"{path.name}: the PDF is protected against copying text (an owner password forbids text "
+            "extraction). Ask the municipality for an unprotected copy, or save one with a PDF tool you are "
+            "entitled to use (e.g. qpdf --decrypt), then build again.") from exc
     for t in tables:
         classify(t, found.doc_type)
     tables = join_continuations(tables)

@@ -105,7 +105,11 @@ def parse_number(value: object) -> ParsedNumber:
         negative, s = True, s[1:-1].strip()
     if s[:1] in "-−–":
         negative, s = True, s[1:].strip()
-    s = s.replace(" ", "")
+    if " " in s:
+        # "1 250 000,00" groups with spaces; "12 13" is two numbers in one cell, not 1213.
+        if not re.fullmatch(r"\d{1,3}(?: \d{3})+(?:,\d+)?", s):
+            raise NumberFormatError(f"'{raw}' holds more than one number or stray text")
+        s = s.replace(" ", ".")
     if not s:
         if is_percent:
             raise NumberFormatError(f"'{raw}' has a percent sign but no number")
