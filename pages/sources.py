@@ -1,8 +1,122 @@
-"""Placeholder until this page lands (dashboard issue)."""
+"""Sources: the documents behind the numbers, their validation findings, and a source-page viewer.
 
+Other pages link to a page of a document with ``sources?doc=<document_id>&p=<page>``
+(``app.views.sources.viewer_url``). URL values are only ever compared with what the warehouse
+lists; the viewer draws an image of the page and reads no data from the PDF.
+"""
+
+import pandas as pd
 import streamlit as st
 
-from app import ui
+from app import page_image, ui
+from app.i18n import t
+from app.views import sources
+
+
+def _shown(value: object) -> str:
+    """A URL value made harmless for a message: short, one line, inside inline code."""
+    text = " ".join(str(value).split())[:80].replace("`", "'")
+    return f"`{text}`"
+
+
+def _reset_page() -> None:
+    st.session_state["p"] = 1
+
+
+def _page_number(raw: object) -> int | None:
+    try:
+        return int(str(raw))
+    except ValueError:
+        return None
+
+
+def viewer(docs, asked: dict) -> None:
+    """Document and page pickers, the page image, and what the warehouse holds from that page."""
+    page_counts = dict(zip(docs["document_id"], docs["page_count"], strict=True))
+    requested = asked.get("doc")
+    if requested:
+        known = sources.known_document(requested)
+        if known is None:
+            st.warning(t("src_doc_refused", doc=_shown(requested)), icon=":material/block:")
+        elif requested not in page_counts:  # a link to another municipality's document
+            page_counts[requested] = known["page_count"]
+    if not page_counts:
+        st.caption(t("src_no_documents"))
+        return
+
+    st.caption(t("src_viewer_caption"))
+    c_doc, c_page = st.columns([4, 1])
+    doc = c_doc.selectbox(t("src_document"), list(page_counts), key="doc", bind="query-params",
+                          on_change=_reset_page)
+    count = page_counts.get(doc)
+    n_pages = int(count) if not pd.isna(count) and count > 0 else 1  # no page_count for a failed file
+    asked_page = _page_number(asked["p"]) if asked.get("p") else None
+    if asked.get("p") and (asked_page is None or not 1 <= asked_page <= n_pages) and asked.get("doc") == doc:
+        st.warning(t("src_page_refused", p=_shown(asked["p"])), icon=":material/block:")
+    current = st.session_state.get("p")
+    if current is not None and not (isinstance(current, int) and 1 <= current <= n_pages):
+        st.session_state["p"] = 1
+    page = int(c_page.number_input(t("src_page"), min_value=1, max_value=n_pages, step=1, key="p",
+                                   bind="query-params"))
+
+    left, right = st.columns([3, 2])
+    with left:
+        try:
+            png = page_image.render(doc, page)
+        except page_image.PageUnavailable as exc:
+            st.error(t(f"src_image_{exc.reason}", detail=_shown(exc)), icon=":material/error:")
+        else:
+            # A fixed-height box: the page and the rows below it fit on one screen together.
+            with st.container(height=760, border=True):
+                st.image(png, caption=t("src_page_of", doc=doc, p=page, n=n_pages), output_format="PNG")
+            st.download_button(t("src_download_page"), data=png, file_name=f"{ui.slug(doc)}-{page}.png",
+                               mime="image/png", key="dl-page-png", on_click="ignore", icon=":material/image:")
+    counts = sources.rows_per_relation(doc, page)
+    relations = sorted((r for r in counts if counts[r]), key=lambda r: (-counts[r], r))
+    with right:
+        st.markdown(f"**{t('src_tables_on_page')}**")
+        tables = sources.tables_on_page(doc, page)
+        if tables.empty:
+            st.caption(t("src_no_tables"))
+        else:
+            # A short reference list (the Warehouse page exports extracted_tables whole).
+            st.dataframe(tables, hide_index=True, key="page-tables")
+        st.caption(t("src_tables_note"))
+        st.markdown(f"**{t('src_lookup')}**")
+        st.caption(t("src_lookup_caption"))
+        # No format_func: a bound widget puts its label into the URL, and ?rel= should stay the name.
+        relation = st.radio(t("src_relation"), relations, captions=[t("src_n_rows", n=counts[r]) for r in relations],
+                            key="rel", bind="query-params", label_visibility="collapsed") if relations else None
+        if not relations:
+            st.caption(t("src_no_rows"))
+    if relation:
+        # Full width, right under the page: the rows to check against the picture, with exports.
+        st.markdown(f"**{t('src_lookup')}: {relation}** — {doc}, {t('src_page').lower()} {page}")
+        ui.show_table(sources.rows_on_page(relation, doc, page), f"{relation} {doc} {page}", key="lookup")
 
 if ui.page_setup("sources_title"):
-    st.info("Bu sayfa hazırlanıyor. / This page is being built.")
+    # The URL as typed, before the widgets drop values they do not know: to say what was ignored.
+    asked = {k: st.query_params.get(k) for k in ("m", "doc", "p")}
+    mid = ui.select_municipality()
+    if asked["m"] and not sources.known_municipality(asked["m"]):
+        st.warning(t("src_muni_ignored", m=_shown(asked["m"])), icon=":material/block:")
+    all_munis = st.sidebar.toggle(t("src_all_munis"), key="all", bind="query-params", help=t("src_all_munis_help"))
+    scope = None if all_munis else mid
+    if mid or all_munis:
+        docs = sources.documents(scope)
+        link = st.column_config.LinkColumn(t("src_viewer_link"), display_text=t("src_open_page"))
+
+        st.subheader(t("src_documents"))
+        st.caption(t("src_documents_caption", n=len(docs), **sources.status_counts(docs)))
+        ui.show_table(docs, t("src_documents"), key="documents", column_config={"viewer": link})
+
+        st.subheader(t("src_issues"))
+        found = sources.issues(scope)
+        if found.empty:
+            st.success(t("src_no_issues"), icon=":material/check_circle:")
+        else:
+            ui.show_table(found, t("src_issues"), key="issues", column_config={"viewer": link})
+
+        st.subheader(t("src_viewer"))
+        viewer(docs, asked)
+        ui.report_pack_button(f"sources-{scope or 'all'}")

@@ -1,0 +1,117 @@
+"""One page of a source PDF as a PNG image, for the Sources page viewer.
+
+Only a picture of the page: the app never reads data out of a PDF (the warehouse holds what
+the ETL extracted). Document ids arrive from URLs (``?doc=``), so a document id is resolved
+strictly as ``<raw folder>/<municipality_id>/<file>.pdf`` and anything else is refused: no
+absolute paths, no ``..``, no other depth, nothing that resolves (through symlinks) outside the
+raw folder. The raw folder is ``$IZLEK_RAW``, else ``data/raw`` under the repository root.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RAW = REPO_ROOT / "data" / "raw"
+RAW_ENV = "IZLEK_RAW"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# 2 × 72 dpi: an A4 page becomes ~1190 px wide, sharp enough to read small table print.
+DEFAULT_SCALE = 2.0
+
+# PDFium is not thread-safe and Streamlit runs one thread per session: one call at a time.
+_pdfium_lock = threading.Lock()
+
+
+class PageUnavailable(ValueError):
+    """The page cannot be shown; ``reason`` says why ("refused", "missing", "page", "unreadable")."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+def raw_folder() -> Path:
+    """The folder holding ``<municipality_id>/<file>.pdf``: ``$IZLEK_RAW`` or ``data/raw``."""
+    configured = os.environ.get(RAW_ENV, "").strip()
+    return (Path(configured).expanduser() if configured else DEFAULT_RAW).resolve()
+
+
+def resolve(document_id: str) -> Path:
+    """The PDF file of ``document_id`` ("<municipality_id>/<file>.pdf") inside the raw folder.
+
+    Raises :class:`PageUnavailable` with reason "refused" for anything that is not exactly such
+    an id or would leave the raw folder, and "missing" when the file is not there.
+    """
+    doc = str(document_id or "")
+    parts = doc.split("/")
+    if (len(parts) != 2 or any(p in ("", ".", "..") for p in parts) or "\\" in doc or "\x00" in doc
+            or ":" in doc or not parts[1].lower().endswith(".pdf")):
+        raise PageUnavailable("refused", f"not a document id of the form <municipality>/<file>.pdf: {doc[:120]!r}")
+    root = raw_folder()
+    path = (root / parts[0] / parts[1]).resolve()
+    if not path.is_relative_to(root):
+        raise PageUnavailable("refused", f"{doc[:120]!r} resolves outside the raw folder")
+    if not path.is_file():
+        raise PageUnavailable("missing", f"{path} does not exist (was the raw folder moved?)")
+    return path
+
+
+def page_count(document_id: str) -> int:
+    """Number of pages of the document's PDF."""
+    path = resolve(document_id)
+    stat = path.stat()
+    return _page_count(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def render(document_id: str, page: int, scale: float = DEFAULT_SCALE) -> bytes:
+    """Page ``page`` (1-based) of the document as PNG bytes.
+
+    Raises :class:`PageUnavailable`: "refused" / "missing" (see :func:`resolve`), "page" when
+    the page number is out of range, "unreadable" when PDFium cannot open the file.
+    """
+    path = resolve(document_id)
+    stat = path.stat()
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        raise PageUnavailable("page", f"page must be a number, not {str(page)[:20]!r}") from None
+    pages = _page_count(str(path), stat.st_mtime_ns, stat.st_size)
+    if not 1 <= number <= pages:
+        raise PageUnavailable("page", f"page {number} is outside 1–{pages}")
+    # The file's mtime and size are part of the cache key, so a replaced PDF is drawn afresh.
+    return _render(str(path), stat.st_mtime_ns, stat.st_size, number, float(scale))
+
+
+@lru_cache(maxsize=64)
+def _page_count(path: str, _mtime: int, _size: int) -> int:
+    with _pdfium_lock:
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise PageUnavailable("unreadable", f"{path}: {exc}") from None
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+
+
+@lru_cache(maxsize=32)
+def _render(path: str, _mtime: int, _size: int, page: int, scale: float) -> bytes:
+    with _pdfium_lock:
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise PageUnavailable("unreadable", f"{path}: {exc}") from None
+        try:
+            image = pdf[page - 1].render(scale=scale).to_pil()
+        finally:
+            pdf.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

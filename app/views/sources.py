@@ -1,0 +1,182 @@
+"""Numbers and texts for the Sources page: documents, validation findings, tables and rows per page.
+
+Every query is parameterised; the one identifier that comes from a widget (the relation of
+the figure lookup) is only ever taken from the list the warehouse itself reports.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from app import data
+from app.i18n import register
+
+register({
+    "src_all_munis": {"tr": "Tüm belediyeler", "en": "All municipalities"},
+    "src_all_munis_help": {"tr": "Belge ve bulgu listelerinde tüm belediyeleri göster.",
+                           "en": "List documents and findings of every municipality."},
+    "src_documents": {"tr": "Belgeler", "en": "Documents"},
+    "src_documents_caption": {
+        "tr": "{n} belge: {ok} tamam, {partial} kısmi, {failed} başarısız. Sorunlu olanlar en üstte.",
+        "en": "{n} documents: {ok} ok, {partial} partial, {failed} failed. Problems first."},
+    "src_issues": {"tr": "Doğrulama bulguları", "en": "Validation findings"},
+    "src_no_issues": {"tr": "Doğrulama kontrolleri bu seçim için bir sorun bulmadı.",
+                      "en": "The validation checks found nothing for this selection."},
+    "src_viewer": {"tr": "Kaynak sayfa", "en": "Source page"},
+    "src_viewer_caption": {
+        "tr": "Bir belge ve sayfa seçin: solda sayfanın görüntüsü, sağda o sayfada bulunan tablolar, altta ambarın "
+              "o sayfadan yüklediği satırlar; bir rakamı kaynağıyla karşılaştırmak için.",
+        "en": "Pick a document and page: the picture of the page on the left, the tables found on it on the right, "
+              "and below the rows the warehouse loaded from it — to check a figure against its source."},
+    "src_document": {"tr": "Belge", "en": "Document"},
+    "src_page": {"tr": "Sayfa", "en": "Page"},
+    "src_page_of": {"tr": "{doc} — sayfa {p} / {n}", "en": "{doc} — page {p} of {n}"},
+    "src_open_page": {"tr": "Sayfayı aç", "en": "Open page"},
+    "src_download_pdf": {"tr": "PDF'yi indir", "en": "Download PDF"},
+    "src_download_page": {"tr": "Sayfa görüntüsü (PNG)", "en": "Page image (PNG)"},
+    "src_doc_refused": {
+        "tr": "Adresteki belge ({doc}) gösterilmedi: veri ambarında böyle bir belge yok. Yalnızca listedeki "
+              "belgeler açılabilir; aşağıda listenin ilk belgesi gösteriliyor.",
+        "en": "The document in the address ({doc}) was not shown: the warehouse has no such document. Only "
+              "listed documents can be opened; the first one of the list is shown below."},
+    "src_page_refused": {
+        "tr": "Adresteki sayfa numarası ({p}) bu belgede yok; 1. sayfa gösteriliyor.",
+        "en": "The page number in the address ({p}) is not in this document; showing page 1."},
+    "src_muni_ignored": {
+        "tr": "Adresteki belediye ({m}) ambarda yok; yok sayıldı.",
+        "en": "The municipality in the address ({m}) is not in the warehouse; it was ignored."},
+    "src_image_refused": {"tr": "Bu belge yolu reddedildi: {detail}", "en": "This document path was refused: {detail}"},
+    "src_image_missing": {
+        "tr": "PDF dosyası bulunamadı ({detail}). Ham klasör (`data/raw` ya da `IZLEK_RAW`) derlemeden bu yana "
+              "değişmiş olabilir.",
+        "en": "The PDF file is missing ({detail}). The raw folder (`data/raw` or `IZLEK_RAW`) may have changed "
+              "since the build."},
+    "src_image_page": {"tr": "Sayfa gösterilemiyor: {detail}", "en": "The page cannot be shown: {detail}"},
+    "src_image_unreadable": {"tr": "PDF açılamadı: {detail}", "en": "The PDF could not be opened: {detail}"},
+    "src_tables_on_page": {"tr": "Bu sayfada bulunan tablolar", "en": "Tables found on this page"},
+    "src_tables_note": {
+        "tr": "Ambar tabloların konumunu (çerçevesini) saklamadığı için tablolar görüntüde işaretlenemiyor; "
+              "bulunan tablolar türleriyle listelenir.",
+        "en": "The warehouse does not keep where on the page a table sits (no bounding box), so tables are "
+              "listed with their kind instead of being highlighted on the image."},
+    "src_no_tables": {"tr": "Bu sayfada tablo bulunmadı.", "en": "No table was found on this page."},
+    "src_lookup": {"tr": "Rakam kontrolü", "en": "Figure lookup"},
+    "src_lookup_caption": {
+        "tr": "Hangi ilişkinin bu sayfadan yüklenen satırları aşağıda gösterilsin?",
+        "en": "Which relation's rows from this page to show below?"},
+    "src_no_rows": {"tr": "Ambar bu sayfadan hiç satır yüklemedi.", "en": "The warehouse loaded no rows from this page."},
+    "src_n_rows": {"tr": "bu sayfadan {n} satır", "en": "{n} rows from this page"},
+    "src_relation": {"tr": "İlişki (tablo)", "en": "Relation"},
+    "src_viewer_link": {"tr": "Görüntüle", "en": "View"},
+    "src_no_documents": {"tr": "Bu seçim için belge yok.", "en": "No documents for this selection."},
+})
+
+_STATUS_ORDER = "case status when 'failed' then 0 when 'partial' then 1 when 'ok' then 2 else 3 end"
+
+
+def viewer_url(document_id: str, page: int | None = None) -> str:
+    """Relative URL of the Sources page showing ``document_id`` (and ``page``): other pages may link here."""
+    params = {"doc": document_id} if page is None else {"doc": document_id, "p": int(page)}
+    return "sources?" + urlencode(params)
+
+
+def documents(mid: str | None) -> pd.DataFrame:
+    """Documents of one municipality (all when ``mid`` is None): failed first, then partial, then ok."""
+    where, params = ("where municipality_id = ?", [mid]) if mid else ("", [])
+    df = data.query(
+        f"""select document_id, municipality_id, file_name, doc_type, year_start, year_end, page_count,
+                   tables_found, rows_loaded, status, message, detection, sha256
+            from documents {where}
+            order by {_STATUS_ORDER}, municipality_id, year_end desc nulls last, doc_type, file_name""", params)
+    df.insert(0, "viewer", [viewer_url(d, 1) for d in df["document_id"]])
+    return df
+
+
+def status_counts(docs: pd.DataFrame) -> dict[str, int]:
+    counts = docs["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in ("ok", "partial", "failed")}
+
+
+def issues(mid: str | None) -> pd.DataFrame:
+    """Validation findings of one municipality (its documents' too), errors first; all when ``mid`` is None."""
+    where, params = ("", [])
+    if mid:
+        where = ("where v.municipality_id = ? or v.document_id in "
+                 "(select document_id from documents where municipality_id = ?)")
+        params = [mid, mid]
+    df = data.query(
+        f"""select v.severity, v.check_name, v.message, v.document_id, v.source_page, v.municipality_id
+            from validation_issues v {where}
+            order by case v.severity when 'error' then 0 when 'warning' then 1 else 2 end,
+                     v.document_id nulls first, v.source_page, v.check_name""", params)
+    df.insert(0, "viewer", [viewer_url(d, p) if isinstance(d, str) and pd.notna(p) else None
+                            for d, p in zip(df["document_id"], df["source_page"], strict=True)])
+    return df
+
+
+def known_document(document_id: str) -> dict | None:
+    """The document's id, municipality and page count, or None when the warehouse has no such document."""
+    df = data.query("select document_id, municipality_id, page_count from documents where document_id = ?",
+                    [document_id])
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def known_municipality(value: str) -> bool:
+    """Whether ``?m=`` names a municipality: by id, or by name (the bound selector writes its label)."""
+    return not data.query("select 1 from municipalities where municipality_id = ? or name = ?", [value, value]).empty
+
+
+def tables_on_page(document_id: str, page: int) -> pd.DataFrame:
+    """Tables camelot found on the page (tables joined across pages count on each of their pages)."""
+    return data.query(
+        """select table_order, kind, flavor, page, last_page, n_rows, n_cols, round(confidence, 2) as confidence,
+                  header
+           from extracted_tables
+           where document_id = ? and ? between page and coalesce(last_page, page)
+           order by page, table_order""", [document_id, int(page)])
+
+
+def fact_relations() -> list[str]:
+    """Warehouse relations whose rows carry ``source_document_id`` and ``source_page``."""
+    df = data.query(
+        """select table_name from information_schema.columns
+           where table_catalog = current_database() and table_schema = 'main'
+             and column_name in ('source_document_id', 'source_page')
+           group by table_name having count(*) = 2 order by table_name""")
+    return list(df["table_name"])
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _checked(relation: str, allowed: list[str] | None = None) -> str:
+    """``relation`` as a quoted identifier, only when the warehouse lists it as a fact relation."""
+    allowed = fact_relations() if allowed is None else allowed
+    if relation not in allowed:
+        raise ValueError(f"{relation!r} is not a relation with source pages")
+    name = allowed[allowed.index(relation)]  # the warehouse's own string, not the caller's
+    return _quoted(name)
+
+
+def rows_per_relation(document_id: str, page: int) -> dict[str, int]:
+    """For each fact relation, how many of its rows come from this page."""
+    relations = fact_relations()
+    if not relations:
+        return {}
+    sql = " union all ".join(
+        f"select ? as relation, count(*) as n from {_checked(r, relations)} where source_document_id = ? and source_page = ?"
+        for r in relations)
+    params: list = []
+    for r in relations:
+        params += [r, document_id, int(page)]
+    df = data.query(sql, params)
+    return dict(zip(df["relation"], df["n"].astype(int), strict=True))
+
+
+def rows_on_page(relation: str, document_id: str, page: int) -> pd.DataFrame:
+    """The rows of ``relation`` printed on the page."""
+    return data.query(f"select * from {_checked(relation)} where source_document_id = ? and source_page = ?",
+                      [document_id, int(page)])
