@@ -1,8 +1,75 @@
-"""Placeholder until this page lands (dashboard issue)."""
+"""Indicator achievement: status heatmap, one indicator's targets vs actuals, objective roll-up,
+published rates that disagree with the computed ones, and how the rates are computed."""
 
 import streamlit as st
 
 from app import ui
+from app.i18n import t
+from app.views import achievement as ach
 
 if ui.page_setup("achievement_title"):
-    st.info("Bu sayfa hazırlanıyor. / This page is being built.")
+    mid = ui.select_municipality()
+    years = ach.report_years(mid) if mid else []
+    if mid and not years:
+        st.info(t("ach_no_data", mid=mid))
+    if mid and years:
+        year = ui.select_year(years, label_key="ach_report_year")
+        markers = st.segmented_control(
+            t("ach_marker_filter"), list(ach.MARKERS), format_func=ach.marker_label, selection_mode="multi",
+            default=list(ach.MARKERS), key="gm", bind="query-params", help=t("ach_marker_filter_help"))
+        plan = ach.plan_period(mid, year)
+        if not markers:
+            st.info(t("ach_no_marker"))
+        elif plan is not None:
+            start, end = plan
+            rows = ach.results(mid, start, markers)
+            if rows.empty:
+                st.info(t("ach_no_rows"))
+            else:
+                counts = ach.status_counts(rows, year)
+                for col, (status, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
+                    col.metric(t("ach_status_count", year=year, status=ach.status_label(status)), n)
+
+                st.subheader(t("ach_plan_period", start=start, end=end))
+                st.caption(t("ach_heatmap_help"))
+                ui.show_figure(ach.heatmap_figure(rows), f"{t('ach_heatmap')} {mid} {start}-{end}",
+                               ach.heatmap_data(rows), key="ach-heatmap")
+
+                options = ach.indicator_options(rows)
+                code = st.selectbox(t("ach_indicator"), list(options), format_func=options.get, key="ind",
+                                    bind="query-params")
+                if code:
+                    values = ach.trend(mid, code, start, end)
+                    if values.empty:
+                        st.caption(t("ach_no_trend"))
+                    else:
+                        title = t("ach_trend", code=options[code])
+                        st.caption(t("ach_trend_help"))
+                        ui.show_figure(ach.trend_figure(values, title, ach.baseline(mid, code, start)),
+                                       f"{t('ach_trend', code=code)} {mid}", ach.trend_table(values),
+                                       key="ach-trend")
+
+                st.subheader(t("ach_results", year=year))
+                ui.show_table(ach.results_table(rows[rows["year"] == year]), f"{t('ach_results', year=year)} {mid}",
+                              key="ach-results")
+
+            st.subheader(t("ach_rollup", year=year))
+            st.caption(t("ach_rollup_help"))
+            ui.show_table(ach.rollup_table(ach.rollup(mid, year, markers)), f"{t('ach_rollup', year=year)} {mid}",
+                          key="ach-rollup")
+
+            st.subheader(t("ach_mismatch"))
+            st.caption(t("ach_mismatch_help"))
+            wrong = ach.mismatches(mid, markers)
+            if wrong.empty:
+                st.success(t("ach_no_mismatch"))
+            else:
+                ui.show_table(ach.mismatch_table(wrong), f"{t('ach_mismatch')} {mid}", key="ach-mismatch")
+
+        st.subheader(t("ach_formulas"))
+        st.markdown(t("ach_formula_text"))
+        st.latex(t("ach_latex_achievement"))
+        st.markdown(t("ach_progress_text"))
+        st.latex(t("ach_latex_progress"))
+        st.markdown(t("ach_rules_text"))
+        ui.report_pack_button(f"achievement-{mid}")

@@ -1,8 +1,87 @@
-"""Placeholder until this page lands (dashboard issue)."""
+"""Compare municipalities: 2 to 6 side by side on the same scales — gender budget share, objectives
+left out, indicator achievement and gender budget per capita."""
 
 import streamlit as st
 
 from app import ui
+from app.i18n import t
+from app.views import compare as cmp
+
+
+def _apply_preset(munis, which: str) -> None:
+    # A callback runs before the multiselect is drawn, so it may set the widget's value.
+    st.session_state["ms"] = cmp.preset(munis, which)
+    st.session_state["_cmp_preset"] = which
+
 
 if ui.page_setup("compare_title"):
-    st.info("Bu sayfa hazırlanıyor. / This page is being built.")
+    munis = cmp.municipalities()
+    if len(munis) < cmp.MIN_SELECTED:
+        st.info(t("cmp_need_two"))
+    else:
+        names = dict(zip(munis["municipality_id"], munis["name"], strict=True))
+        st.caption(t("cmp_preset"))
+        buttons = st.container(horizontal=True)
+        for which in cmp.PRESETS:
+            buttons.button(t(f"cmp_preset_{which}"), key=f"cmp-preset-{which}", on_click=_apply_preset,
+                           args=(munis, which), width="content")
+        selected = st.multiselect(t("cmp_select"), list(names), format_func=names.get,
+                                  default=list(names)[: cmp.MAX_SELECTED], max_selections=cmp.MAX_SELECTED,
+                                  key="ms", bind="query-params")
+        which = st.session_state.pop("_cmp_preset", None)
+        if which and cmp.preset_size(munis, which) > cmp.MAX_SELECTED:
+            st.caption(t("cmp_preset_truncated", n=cmp.preset_size(munis, which), max=cmp.MAX_SELECTED))
+
+        problem = cmp.validate(selected)
+        if problem:
+            st.warning(t(problem))
+            if which and which != "all" and cmp.preset_size(munis, which) < cmp.MIN_SELECTED:
+                st.caption(t("cmp_too_few_kind", n=cmp.preset_size(munis, which)))
+        else:
+            st.caption(t("cmp_same_scale"))
+            ui.show_table(cmp.summary_table(cmp.summary(selected)), t("cmp_summary"), key="cmp-summary")
+
+            shares = cmp.gender_share(selected)
+            st.subheader(t("cmp_share"))
+            st.caption(t("cmp_share_help"))
+            if shares.empty:
+                st.info(t("cmp_no_data_chart"))
+            else:
+                ui.show_figure(cmp.share_figure(shares), t("cmp_share"), cmp.share_table(shares), key="cmp-share")
+
+            left_out = cmp.left_out_rate(selected)
+            st.subheader(t("cmp_left_out"))
+            st.caption(t("cmp_left_out_help"))
+            if left_out.empty:
+                st.info(t("cmp_no_data_chart"))
+            else:
+                ui.show_figure(cmp.left_out_figure(left_out), t("cmp_left_out"), cmp.left_out_table(left_out),
+                               key="cmp-left-out")
+
+            years = cmp.achievement_years(selected)
+            year = ui.select_year(years, label_key="ach_report_year")
+            st.subheader(t("cmp_status", year=year or "–"))
+            st.caption(t("cmp_status_help"))
+            status = cmp.status_distribution(selected, year) if year else None
+            if status is None or status.empty:
+                st.info(t("cmp_no_data_chart"))
+            else:
+                absent = [names[m] for m in selected if m not in set(status["municipality_id"])]
+                if absent:
+                    st.caption(t("cmp_status_missing", year=year, names=", ".join(absent)))
+                ui.show_figure(cmp.status_figure(status, year), t("cmp_status", year=year), cmp.status_table(status),
+                               key="cmp-status")
+
+            st.subheader(t("cmp_per_capita"))
+            st.caption(t("cmp_per_capita_help"))
+            no_population = cmp.missing_population(selected)
+            if no_population:
+                st.warning(t("cmp_no_population", names=", ".join(no_population)))
+            per_capita = shares.dropna(subset=["principal_budget_per_capita", "significant_budget_per_capita"],
+                                       how="all")
+            if per_capita.empty:
+                st.info(t("cmp_no_data_chart"))
+            else:
+                ui.show_figure(cmp.per_capita_figure(per_capita), t("cmp_per_capita"), cmp.share_table(per_capita),
+                               key="cmp-per-capita")
+        ui.report_pack_button("compare-" + "-".join(selected))
