@@ -1,8 +1,69 @@
-"""Placeholder until this page lands (dashboard issue)."""
+"""Objectives left out: SP objectives missing from a year's program, whom to contact, a letter text."""
 
 import streamlit as st
 
 from app import ui
+from app.i18n import lang, t
+from app.views import left_out as lo_view
+
+NUMBER = st.column_config.NumberColumn
 
 if ui.page_setup("left_out_title"):
-    st.info("Bu sayfa hazırlanıyor. / This page is being built.")
+    mid = ui.select_municipality()
+    years = lo_view.program_years(mid) if mid else []
+    if mid and not years:
+        st.info(t("no_program"))
+    elif mid:
+        year = ui.select_year(years)
+        name = ui.municipalities().set_index("municipality_id").loc[mid, "name"]
+        cov = lo_view.coverage(mid, year)
+        if cov.empty:
+            st.info(t("lo_no_plan", year=year))
+        else:
+            st.markdown(t("lo_intro", year=year))
+            missing = lo_view.left_out(mid, year)
+            markers = missing["gender_marker"].fillna(0)
+            c1, c2, c3, c4 = st.columns(4)
+            c1.metric(t("lo_metric_left_out"), len(missing))
+            c2.metric(t("lo_metric_principal"), int((markers == 2).sum()))
+            c3.metric(t("lo_metric_significant"), int((markers == 1).sum()))
+            c4.metric(t("lo_metric_covered"), f"{int(cov['covered'].sum())} / {len(cov)}")
+
+            if missing.empty:
+                st.success(t("lo_none", year=year))
+            women = lo_view.women_units(mid)
+            for obj, marker in zip(missing.to_dict("records"), markers.astype(int), strict=True):
+                label = f"{obj['objective_code']} · {obj['objective_title']} — {obj['marker_label']}"
+                with st.expander(label, expanded=marker > 0,
+                                 icon=":material/flag:" if marker > 0 else ":material/radio_button_unchecked:"):
+                    st.markdown(f"**{t('lo_contacts')}**")
+                    st.markdown("\n".join(f"- {c}" for c in lo_view.contacts(obj["responsible_unit"], women, lang())))
+                    st.markdown(f"**{t('lo_letter')}**")
+                    st.code(lo_view.letter(obj, name, year, lang(), women), language=None, wrap_lines=True)
+
+            st.subheader(t("lo_table", year=year))
+            ui.show_table(missing, f"{name} {t('lo_table', year=year)}", key="lo-missing", column_config={
+                "objective_code": t("lo_col_objective"), "printed_code": t("lo_col_printed_code"),
+                "objective_title": st.column_config.TextColumn(t("lo_col_objective_title"), width="large"),
+                "responsible_unit": t("lo_col_responsible_unit"), "gender_marker": NUMBER(t("lo_col_marker"), format="%d"),
+                "marker_label": t("lo_col_marker_label"), "plan_start": NUMBER(t("lo_col_plan"), format="%d"),
+                "plan_end": None, "source_document": t("lo_col_source_document"),
+                "source_page": NUMBER(t("lo_col_source_page"), format="%d")})
+
+            counts = lo_view.by_year(mid)
+            if not counts.empty:
+                st.subheader(t("lo_by_year"))
+                title = f"{name}: {t('lo_by_year')}"
+                ui.show_figure(lo_view.by_year_figure(counts, title), title, counts, key="lo-years")
+
+            st.subheader(t("lo_coverage", year=year), help=t("lo_coverage_help"))
+            ui.show_table(cov, f"{name} {t('lo_coverage', year=year)}", key="lo-coverage", column_config={
+                "objective_code": t("lo_col_objective"),
+                "objective_title": st.column_config.TextColumn(t("lo_col_objective_title"), width="large"),
+                "responsible_unit": t("lo_col_responsible_unit"), "gender_marker": NUMBER(t("lo_col_marker"), format="%d"),
+                "covered": st.column_config.CheckboxColumn(t("lo_col_covered")), "matched_how": t("lo_col_matched_how"),
+                "confidence": st.column_config.ProgressColumn(t("lo_col_confidence"), min_value=0.0, max_value=1.0,
+                                                              format="%.2f"),
+                "matched_by": t("lo_col_matched_by"), "plan_start": NUMBER(t("lo_col_plan"), format="%d"),
+                "plan_end": None})
+        ui.report_pack_button(f"left-out-{mid}-{year}")
