@@ -78,7 +78,12 @@ def register(texts: dict[str, dict[str, str]]) -> None:
 
 def lang() -> str:
     """The current language code ("tr" or "en")."""
-    return st.session_state.get("lang", "tr")
+    # "_lang" is a plain session key, not the widget's: widget state is not yet restored when
+    # a freshly switched page starts, the plain key always is.
+    for value in (st.session_state.get("_lang"), st.session_state.get("lang")):
+        if value in LANGS:
+            return value
+    return "tr"
 
 
 def t(key: str, **fmt: object) -> str:
@@ -90,9 +95,19 @@ def t(key: str, **fmt: object) -> str:
 
 def language_switch() -> str:
     """The language selector in the sidebar, bound to ``?lang=`` in the URL."""
-    return st.sidebar.segmented_control(
-        t("language"), list(LANGS), format_func=LANGS.get, key="lang", default="tr",
-        bind="query-params", required=True)
+    from app import url_state
+
+    url_state.seed("lang", list(LANGS))
+    if st.session_state.get("lang") not in LANGS:
+        st.session_state["lang"] = "tr"
+    value = st.sidebar.segmented_control(t("language"), list(LANGS), format_func=LANGS.get, key="lang",
+                                         required=True, persist_state="session")
+    url_state.sync("lang", value, default="tr")
+    previous = st.session_state.get("_lang")
+    st.session_state["_lang"] = value if value in LANGS else lang()
+    if previous is not None and previous != st.session_state["_lang"]:
+        st.rerun()  # the router drew the menu before this widget: redraw it in the new language
+    return st.session_state["_lang"]
 
 
 def fmt_number(value: float | None, decimals: int = 0) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import data
+from app import data, url_state
 from app.charts import ExportUnavailable, chromium_path, figure_bytes, themed
 from app.export import csv_bytes, xlsx_bytes
 from app.i18n import language_switch, t
@@ -53,8 +53,11 @@ def select_municipality() -> str | None:
         st.info(t("no_municipality"))
         return None
     names = dict(zip(munis["municipality_id"], munis["name"], strict=True))
-    return st.sidebar.selectbox(t("municipality"), list(names), format_func=names.get, key="m",
-                                bind="query-params")
+    url_state.seed("m", list(names))
+    value = st.sidebar.selectbox(t("municipality"), list(names), format_func=names.get, key="m",
+                                 persist_state="session")
+    url_state.sync("m", value, default=list(names)[0])
+    return value
 
 
 def select_year(years: list[int], key: str = "y", label_key: str = "year") -> int | None:
@@ -62,7 +65,12 @@ def select_year(years: list[int], key: str = "y", label_key: str = "year") -> in
     if not years:
         return None
     years = sorted({int(y) for y in years}, reverse=True)
-    return st.sidebar.selectbox(t(label_key), years, key=key, bind="query-params")
+    url_state.seed(key, years)
+    if st.session_state.get(key) not in years:
+        st.session_state.pop(key, None)
+    value = st.sidebar.selectbox(t(label_key), years, key=key, persist_state="session")
+    url_state.sync(key, value, default=years[0])
+    return value
 
 
 def _register(kind: str, name: str, obj: object) -> None:
@@ -76,17 +84,18 @@ def show_figure(fig: go.Figure, name: str, chart_data: pd.DataFrame | None = Non
     st.plotly_chart(fig, key=f"fig-{key}", config={"displaylogo": False,
                                                    "toImageButtonOptions": {"filename": slug(name)}})
     _register("charts", name, fig)
-    cols = st.columns([1, 1, 1, 1, 1, 3])
+    # A horizontal row of content-width buttons: fixed columns cut the labels in narrow layouts.
+    row = st.container(horizontal=True, gap="small")
     if chromium_path() is None:
-        cols[5].caption(t("no_chromium"))
+        st.caption(t("no_chromium"))
     else:
-        for col, fmt in zip(cols[:3], ("png", "svg", "pdf"), strict=True):
-            col.download_button(t(f"download_{fmt}"), data=_figure_file(fig, fmt), file_name=f"{slug(name)}.{fmt}",
+        for fmt in ("png", "svg", "pdf"):
+            row.download_button(t(f"download_{fmt}"), data=_figure_file(fig, fmt), file_name=f"{slug(name)}.{fmt}",
                                 mime=_FIG_MIME[fmt], key=f"dl-{key}-{fmt}", on_click="ignore", icon=":material/image:")
     if chart_data is not None:
-        cols[3].download_button("CSV", data=csv_bytes(chart_data), file_name=f"{slug(name)}.csv", mime="text/csv",
+        row.download_button("CSV", data=csv_bytes(chart_data), file_name=f"{slug(name)}.csv", mime="text/csv",
                                 key=f"dl-{key}-csv", on_click="ignore")
-        cols[4].download_button("XLSX", data=lambda: xlsx_bytes({name: chart_data}), file_name=f"{slug(name)}.xlsx",
+        row.download_button("XLSX", data=lambda: xlsx_bytes({name: chart_data}), file_name=f"{slug(name)}.xlsx",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=f"dl-{key}-xlsx", on_click="ignore")
 
@@ -109,10 +118,10 @@ def show_table(df: pd.DataFrame, name: str, key: str | None = None, column_confi
         st.caption(t("empty_table"))
         return
     st.dataframe(df, hide_index=True, column_config=column_config, key=f"tbl-{key}", height=height)
-    c1, c2, _ = st.columns([1, 1, 6])
-    c1.download_button(t("download_csv"), data=csv_bytes(df), file_name=f"{slug(name)}.csv", mime="text/csv",
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(t("download_csv"), data=csv_bytes(df), file_name=f"{slug(name)}.csv", mime="text/csv",
                        key=f"dl-{key}-tcsv", on_click="ignore")
-    c2.download_button(t("download_xlsx"), data=lambda: xlsx_bytes({name: df}), file_name=f"{slug(name)}.xlsx",
+    row.download_button(t("download_xlsx"), data=lambda: xlsx_bytes({name: df}), file_name=f"{slug(name)}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"dl-{key}-txlsx", on_click="ignore")
 

@@ -3,7 +3,7 @@ published rates that disagree with the computed ones, and how the rates are comp
 
 import streamlit as st
 
-from app import ui
+from app import ui, url_state
 from app.i18n import t
 from app.views import achievement as ach
 
@@ -14,9 +14,11 @@ if ui.page_setup("achievement_title"):
         st.info(t("ach_no_data", mid=mid))
     if mid and years:
         year = ui.select_year(years, label_key="ach_report_year")
+        url_state.seed("gm", list(ach.MARKERS), multi=True)
         markers = st.segmented_control(
             t("ach_marker_filter"), list(ach.MARKERS), format_func=ach.marker_label, selection_mode="multi",
-            default=list(ach.MARKERS), key="gm", bind="query-params", help=t("ach_marker_filter_help"))
+            default=None if "gm" in st.session_state else list(ach.MARKERS), key="gm", help=t("ach_marker_filter_help"))
+        url_state.sync("gm", list(markers or []), default=list(ach.MARKERS))
         plan = ach.plan_period(mid, year)
         if not markers:
             st.info(t("ach_no_marker"))
@@ -36,8 +38,11 @@ if ui.page_setup("achievement_title"):
                                ach.heatmap_data(rows), key="ach-heatmap")
 
                 options = ach.indicator_options(rows)
-                code = st.selectbox(t("ach_indicator"), list(options), format_func=options.get, key="ind",
-                                    bind="query-params")
+                url_state.seed("ind", list(options))
+                if st.session_state.get("ind") not in options:
+                    st.session_state.pop("ind", None)
+                code = st.selectbox(t("ach_indicator"), list(options), format_func=options.get, key="ind")
+                url_state.sync("ind", code, default=next(iter(options), None))
                 if code:
                     values = ach.trend(mid, code, start, end)
                     if values.empty:

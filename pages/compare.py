@@ -3,7 +3,7 @@ left out, indicator achievement and gender budget per capita."""
 
 import streamlit as st
 
-from app import ui
+from app import ui, url_state
 from app.i18n import t
 from app.views import compare as cmp
 
@@ -25,9 +25,13 @@ if ui.page_setup("compare_title"):
         for which in cmp.PRESETS:
             buttons.button(t(f"cmp_preset_{which}"), key=f"cmp-preset-{which}", on_click=_apply_preset,
                            args=(munis, which), width="content")
+        url_state.seed("ms", list(names), multi=True)
+        if "ms" in st.session_state:
+            st.session_state["ms"] = [m for m in st.session_state["ms"] if m in names][: cmp.MAX_SELECTED]
         selected = st.multiselect(t("cmp_select"), list(names), format_func=names.get,
-                                  default=list(names)[: cmp.MAX_SELECTED], max_selections=cmp.MAX_SELECTED,
-                                  key="ms", bind="query-params")
+                                  default=None if "ms" in st.session_state else list(names)[: cmp.MAX_SELECTED],
+                                  max_selections=cmp.MAX_SELECTED, key="ms")
+        url_state.sync("ms", list(selected), default=list(names)[: cmp.MAX_SELECTED])
         which = st.session_state.pop("_cmp_preset", None)
         if which and cmp.preset_size(munis, which) > cmp.MAX_SELECTED:
             st.caption(t("cmp_preset_truncated", n=cmp.preset_size(munis, which), max=cmp.MAX_SELECTED))

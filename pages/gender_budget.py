@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import ui
+from app import ui, url_state
 from app.i18n import fmt_pct, t
 from app.views import gender_budget as gb_view
 
@@ -22,17 +22,11 @@ if ui.page_setup("gender_budget_title"):
         year = ui.select_year(gb["year"].tolist())
         name = ui.municipalities().set_index("municipality_id").loc[mid, "name"]
         st.markdown(t("gb_intro"))
-        # Streamlit writes the toggle's *label* into the URL and the label changes with the language,
-        # so a link made in the other language (or "?view=real") would fall back to nominal: read it here.
-        # Each URL value is applied once, so a stale one never overrides a later click.
-        url_view = st.query_params.get("view")
-        wanted = gb_view.view_code(url_view)
-        if (wanted and url_view != t(f"gb_view_{wanted}") and url_view != st.session_state.get("_gb_view_url")):
-            st.session_state["view"] = wanted
-            st.session_state["_gb_view_url"] = url_view
+        url_state.seed("view", list(gb_view.VIEWS))
         st.session_state.setdefault("view", "nominal")
         view = st.segmented_control(t("gb_view"), list(gb_view.VIEWS), format_func=lambda v: t(f"gb_view_{v}"),
-                                    key="view", bind="query-params", required=True)
+                                    key="view", required=True)
+        url_state.sync("view", view, default="nominal")
         unit = gb_view.unit_label(gb, view)
         if view == "per_capita" and gb_view.population_missing(gb):
             st.warning(t("gb_no_population", mid=mid))

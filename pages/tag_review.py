@@ -7,7 +7,7 @@ page itself refuses to run there — also when opened directly by its URL.
 
 import streamlit as st
 
-from app import overrides, ui
+from app import overrides, ui, url_state
 from app.i18n import language_switch, t
 from app.views import tag_review
 
@@ -38,10 +38,14 @@ def _column_config() -> dict:
 
 
 def review(mid: str) -> None:
+    url_state.seed("kind", list(tag_review.KINDS), multi=True)
+    url_state.seed("mk", list(tag_review.MARKERS), multi=True)
     kinds = st.pills(t("tr_kind"), list(tag_review.KINDS), selection_mode="multi", key="kind",
-                     format_func=lambda k: t(f"tr_kind_{k}"), bind="query-params")
+                     format_func=lambda k: t(f"tr_kind_{k}"))
     markers = st.pills(t("tr_filter_marker"), list(tag_review.MARKERS), selection_mode="multi", key="mk",
-                       format_func=_marker_label, bind="query-params")
+                       format_func=_marker_label)
+    url_state.sync("kind", list(kinds or []), default=[])
+    url_state.sync("mk", list(markers or []), default=[])
     rows = tag_review.tags(mid, kinds, markers)
     waiting = tag_review.pending(mid)
     counts = rows["marker"].value_counts()

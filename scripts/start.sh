@@ -20,5 +20,5 @@ fi
 port="${PORT:-8501}"
 izlek_log "starting the dashboard on http://localhost:$port"
 # No usage statistics: the dashboard is for people who may not want to be tracked.
-exec .venv/bin/streamlit run dashboard.py --server.headless true --server.port "$port" \
+exec .venv/bin/python -m app.serve --server.headless true --server.port "$port" \
     --browser.gatherUsageStats false "$@"

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.i18n import TEXTS
 from tests.conftest import REPO
 
+TITLE_KEYS = {"overview.py": "overview_title", "gender_budget.py": "gender_budget_title",
+              "left_out.py": "left_out_title", "achievement.py": "achievement_title", "compare.py": "compare_title",
+              "sources.py": "sources_title", "tag_review.py": "tag_review_title"}
 PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py"))
 
 
@@ -39,6 +43,9 @@ def test_every_page_runs_in_both_languages(sample_warehouse, page, lang):
     at = _run(page, {"lang": lang})
     assert not at.exception, at.exception
     assert at.title, page
+    key = TITLE_KEYS.get(page)
+    if key:  # ?lang= in the URL really switches the language
+        assert at.title[0].value == TEXTS[key][lang]
 
 
 def test_overview_shows_headline_and_documents(sample_warehouse):
@@ -73,6 +80,14 @@ def test_empty_state_without_warehouse(tmp_path, monkeypatch):
     at = _run("overview.py")
     assert not at.exception
     assert "python -m etl build" in at.info[0].value
+
+
+def test_municipality_comes_from_the_url_by_its_id(sample_warehouse):
+    at = _run("overview.py", {"m": "serinyurt", "lang": "en"})
+    assert at.sidebar.selectbox(key="m").value == "serinyurt"
+    assert all(f.startswith("serinyurt_") for f in at.dataframe[1].value["file_name"])
+    at.sidebar.selectbox(key="m").select("ilginkoy").run()
+    assert at.query_params["m"] == "ilginkoy" and at.query_params["lang"] == "en"
 
 
 def test_dashboard_router_runs(sample_warehouse):
