@@ -7,6 +7,7 @@ that can hold a table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import pypdfium2.raw as pdfium_c
 from etl.layout import table_page_terms
 from etl.turkish import casefold_tr
 
-# A ruled table of even two rows is drawn with well over this many path objects; page
+# A ruled table of even two rows and two columns is drawn with this many path objects; page
 # borders, logos and underlines stay below it.
-MIN_PATHS_FOR_RULED_TABLE = 12
+MIN_PATHS_FOR_RULED_TABLE = 6
+# A figure as tables print them: 1.250.000,00 / 96,8 / %30 / 40 — not part of a code (PG1.1.1).
+_FIGURE = re.compile(r"(?<![\w.,])[-−]?%?\s?\d{1,3}(?:\.\d{3})*(?:,\d+)?\s?%?(?![\w.,]\d)(?!\w)")
 
 
 class UnreadablePdf(Exception):
@@ -41,6 +44,20 @@ class PageInfo:
     @property
     def has_ruled_lines(self) -> bool:
         return self.n_paths >= MIN_PATHS_FOR_RULED_TABLE
+
+    def looks_tabular(self) -> bool:
+        """At least three lines carrying two or more figures: rows of an unruled table.
+
+        Prose that merely names a table term ("kaynak ihtiyacı …") has at most a stray number
+        per line, so it does not cost a camelot run.
+        """
+        rows = 0
+        for line in self.text.splitlines():
+            if len(_FIGURE.findall(line)) >= 2:
+                rows += 1
+                if rows >= 3:
+                    return True
+        return False
 
     def mentions_table_terms(self) -> bool:
         """True when the page's text carries a header term of a table we extract."""
@@ -66,14 +83,39 @@ def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
                 textpage = page.get_textpage()
                 text = textpage.get_text_range()
                 textpage.close()
-                n_paths = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2))
-                n_images = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+                n_paths, n_images = _count_paths_and_images(page.raw)
             finally:
                 page.close()
             pages.append(PageInfo(i + 1, text.replace("\r\n", "\n").replace("\r", "\n"), n_paths, n_images))
     finally:
         pdf.close()
     return pages
+
+
+def _count_paths_and_images(raw_page) -> tuple[int, int]:
+    """Count vector paths (up to what proves a ruled table) and images on a page.
+
+    Uses pdfium's C API directly: the object wrappers of ``get_objects`` cost a Python
+    object per glyph run, which made the text pass of a 2,000-page document take minutes.
+    One level of form XObjects is looked into, where some producers put their tables.
+    """
+    paths = images = 0
+    stack = [(pdfium_c.FPDFPage_CountObjects(raw_page), lambda i: pdfium_c.FPDFPage_GetObject(raw_page, i))]
+    while stack:
+        count, get = stack.pop()
+        for i in range(count):
+            obj = get(i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                paths += 1
+                if paths >= MIN_PATHS_FOR_RULED_TABLE and images:
+                    return paths, images
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(stack) < 64:
+                stack.append((pdfium_c.FPDFFormObj_CountObjects(obj),
+                              lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j)))
+    return paths, images
 
 
 def _explain_open_error(path: Path, exc: Exception) -> str:

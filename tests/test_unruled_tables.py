@@ -28,6 +28,7 @@ def _write_unruled_report(path: Path) -> None:
     rows = [("Kod", "Performans Göstergesi", "Ölçü Birimi", "2024 Hedef", "2024 Gerçekleşme", "Gerçekleşme Oranı (%)"),
             ("PG1.1.1", "Kadın danışma merkezine başvuran kadın sayısı", "kişi", "1.140", "1.510", "132,46"),
             ("PG1.1.2", "Eğitim verilen personel sayısı", "kişi", "300", "240", "80,00"),
+            ("PG1.1.3", "Ebeveyn izni kullanan erkek personel sayısı", "kişi", "12", "10", "83,33"),
             ("PG1.2.1", "Kreş sayısı", "adet", "4", "-", "")]
     y = 520
     for row in rows:
