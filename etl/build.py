@@ -167,7 +167,9 @@ def _municipalities(raw: Path, results: list[DocumentResult], rows: Records) -> 
     for r in results:
         if r.document.get("detected_name"):
             names.setdefault(r.document["municipality_id"], Counter())[r.document["detected_name"]] += 1
-    for mid in sorted({r.document["municipality_id"] for r in results} | {p.name for p in raw.iterdir() if p.is_dir()}):
+    # A folder is a municipality when it holds PDFs or a municipality.toml (not, e.g., truth/).
+    folders = {p.name for p in raw.iterdir() if p.is_dir() and (p / METADATA_FILE).exists()}
+    for mid in sorted({r.document["municipality_id"] for r in results} | folders):
         if mid.startswith("."):
             continue
         meta, problems = read_metadata(raw / mid)
