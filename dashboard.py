@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.i18n import t
+from app.views import upload as upload_page
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 READ_ONLY = os.environ.get("IZLEK_READ_ONLY", "").strip().lower() in ("1", "true", "yes")
@@ -31,6 +32,7 @@ PAGES = {
     t("sources_title"): [
         _page("sources.py", "sources_title", ":material/description:"),
         *([] if READ_ONLY else [_page("tag_review.py", "tag_review_title", ":material/label:")]),
+        *([_page("upload.py", "upload_title", ":material/upload_file:")] if upload_page.enabled() else []),
         _page("relations.py", "warehouse_title", ":material/database:"),
     ],
 }
