@@ -52,3 +52,46 @@ def read_relation(warehouse: Path, name: str) -> list[dict]:
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(embedded_sample):
+    """The embedded-sample warehouse, set as the dashboard's IZLEK_WAREHOUSE for the session."""
+    mp = pytest.MonkeyPatch()
+    path, _ = embedded_sample
+    mp.setenv("IZLEK_WAREHOUSE", str(path))
+    yield path
+    mp.undo()
+
+
+def run_page(page: str, query: dict[str, str] | None = None, lang: str = "tr", deep_link: bool = False):
+    """Run ``pages/<page>`` through the real router (so page links resolve) with URL parameters.
+
+    ``deep_link`` opens the page on the first run, as a shared link does; otherwise the app
+    starts on its default page and then switches, as a click in the menu does. A ``lang``
+    other than Turkish is chosen with the sidebar switch, as a person would.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if deep_link:
+        at.switch_page(f"pages/{page}").run()
+    else:
+        at.run()
+        at.switch_page(f"pages/{page}").run()
+    if lang != "tr":
+        at.sidebar.segmented_control(key="lang").set_value(lang).run()
+    return at
+
+
+def plotly_array(value) -> list:
+    """A chart array as a list: Plotly sends numeric arrays base64-encoded ({"bdata", "dtype"})."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)

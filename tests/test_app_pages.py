@@ -6,35 +6,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.i18n import TEXTS
-from tests.conftest import REPO
+from tests.conftest import REPO, run_page
 
 TITLE_KEYS = {"overview.py": "overview_title", "gender_budget.py": "gender_budget_title",
               "left_out.py": "left_out_title", "achievement.py": "achievement_title", "compare.py": "compare_title",
               "sources.py": "sources_title", "tag_review.py": "tag_review_title"}
-PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py"))
+# The upload page is registered only when configured with a password (tests/test_upload.py).
+OPTIONAL_PAGES = {"upload.py"}
+PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py") if p.name not in OPTIONAL_PAGES)
 
 
-@pytest.fixture(scope="module")
-def sample_warehouse(embedded_sample, monkeypatch_module):
-    warehouse, _ = embedded_sample
-    monkeypatch_module.setenv("IZLEK_WAREHOUSE", str(warehouse))
-    return warehouse
 
 
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
 
 
 def _run(page: str, query: dict[str, str] | None = None) -> AppTest:
-    """Run ``page`` through the real router (so page links resolve), with URL query params."""
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(f"pages/{page}").run()
+    return run_page(page, query)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 from collections import Counter
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -14,23 +12,15 @@ from streamlit.testing.v1 import AppTest
 
 from app.charts import STATUS_COLOURS
 from app.views import achievement as ach
-from tests.conftest import REPO, read_relation
+from tests.conftest import plotly_array as _array
+from tests.conftest import read_relation, run_page
 
 MID, YEAR = "altinsogut", 2024
 
 
 @pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def warehouse(embedded_sample, monkeypatch_module):
-    path, _ = embedded_sample
-    monkeypatch_module.setenv("IZLEK_WAREHOUSE", str(path))
-    return path
+def warehouse(sample_warehouse):
+    return sample_warehouse
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +29,7 @@ def achievement_rows(warehouse):
 
 
 def _run(page: str = "achievement.py") -> AppTest:
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
-    at.run()
-    return at.switch_page(f"pages/{page}").run()
+    return run_page(page)
 
 
 def _on_year(at: AppTest, year: int = YEAR) -> AppTest:
@@ -52,13 +40,6 @@ def _on_year(at: AppTest, year: int = YEAR) -> AppTest:
 def _charts(at: AppTest) -> list[go.Figure]:
     # plotly encodes arrays as binary in the JSON spec; from_json decodes them.
     return [pio.from_json(c.proto.spec, skip_invalid=True) for c in at.get("plotly_chart")]
-
-
-def _array(value) -> list:
-    """A trace array, decoded when plotly sent it as typed binary ({"dtype", "bdata"})."""
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
 
 
 def _metrics(at: AppTest) -> dict[str, int]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 from collections import Counter
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -13,40 +11,24 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.views import compare as cmp
-from tests.conftest import REPO, read_relation
+from tests.conftest import plotly_array as _array
+from tests.conftest import read_relation, run_page
 
 YEAR = 2024
 
 
 @pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def warehouse(embedded_sample, monkeypatch_module):
-    path, _ = embedded_sample
-    monkeypatch_module.setenv("IZLEK_WAREHOUSE", str(path))
-    return path
+def warehouse(sample_warehouse):
+    return sample_warehouse
 
 
 def _run() -> AppTest:
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
-    at.run()
-    return at.switch_page("pages/compare.py").run()
+    return run_page("compare.py")
 
 
 def _charts(at: AppTest) -> dict[str, go.Figure]:
     figs = [pio.from_json(c.proto.spec, skip_invalid=True) for c in at.get("plotly_chart")]
     return {f.layout.title.text: f for f in figs}
-
-
-def _array(value) -> list:
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
 
 
 def _trace(fig: go.Figure, name: str, **match) -> dict[str, float]:

@@ -8,7 +8,7 @@ import pytest
 
 from app import data
 from app.views import gender_budget as view
-from tests.test_app_pages import _run, monkeypatch_module, sample_warehouse  # noqa: F401  (fixtures)
+from tests.conftest import run_page as _run
 
 PAGE = "gender_budget.py"
 

@@ -8,7 +8,7 @@ import pytest
 
 from app import data
 from app.views import left_out as view
-from tests.test_app_pages import _run, monkeypatch_module, sample_warehouse  # noqa: F401  (fixtures)
+from tests.conftest import run_page as _run
 from tests.test_page_gender_budget import edited_warehouse  # noqa: F401  (fixture)
 
 PAGE = "left_out.py"

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import page_image
 from app.views import sources
-from tests.conftest import REPO
+from tests.conftest import REPO, run_page
 
 KNOWN_DOC = "ilginkoy/ilginkoy_2022_performans_programi.pdf"
 KNOWN_PAGE = 7  # a Performans Hedefi Tablosu: goal card, indicators and activities on one page
@@ -20,19 +20,10 @@ TRAVERSALS = ["../../etc/passwd", "/etc/passwd", "altinsogut/../../../etc/passwd
               "altinsogut/../ilginkoy/ilginkoy_2022_performans_programi.pdf", "C:\\Windows\\win.ini"]
 
 
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def sample_warehouse(embedded_sample, monkeypatch_module):
-    warehouse, _ = embedded_sample
-    monkeypatch_module.setenv("IZLEK_WAREHOUSE", str(warehouse))
-    monkeypatch_module.delenv("IZLEK_RAW", raising=False)
-    return warehouse
+@pytest.fixture(autouse=True)
+def _raw_from_the_repo(monkeypatch):
+    """Page images come from data/raw, the folder the sample warehouse was built from."""
+    monkeypatch.delenv("IZLEK_RAW", raising=False)
 
 
 @pytest.fixture
@@ -51,16 +42,8 @@ def media(monkeypatch):
 
 
 def _run(query: dict[str, str] | None = None, lang: str = "tr") -> AppTest:
-    """The Sources page through the real router, opened with ``query`` as its URL parameters."""
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page("pages/sources.py")  # first run lands on the page, as a deep link does
-    at.run()
-    if lang != "tr":
-        # Not ?lang=en: the bound switch writes its label ("English") into the URL, not the code.
-        at.sidebar.segmented_control(key="lang").set_value(lang).run()
-    return at
+    """The Sources page opened as a deep link with ``query`` as its URL parameters."""
+    return run_page("sources.py", query, lang, deep_link=True)
 
 
 # AppTest does not report st.dataframe keys; each table of the page has a column no other has.

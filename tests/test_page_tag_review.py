@@ -9,23 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from app import overrides
 from etl.analysis.marker import read_overrides
-from tests.conftest import REPO
+from tests.conftest import REPO, run_page
 
 FIELDS_LINE = "municipality_id,item_kind,item_key,marker,note,date"
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def sample_warehouse(embedded_sample, monkeypatch_module):
-    warehouse, _ = embedded_sample
-    monkeypatch_module.setenv("IZLEK_WAREHOUSE", str(warehouse))
-    return warehouse
 
 
 @pytest.fixture
@@ -38,12 +24,7 @@ def csv_path(tmp_path, monkeypatch):
 
 
 def _run(lang: str = "tr") -> AppTest:
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
-    at.switch_page("pages/tag_review.py")
-    at.run()
-    if lang != "tr":
-        at.sidebar.segmented_control(key="lang").set_value(lang).run()
-    return at
+    return run_page("tag_review.py", lang=lang, deep_link=True)
 
 
 def _editor(at: AppTest):
