@@ -1,0 +1,244 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright.
+
+A warehouse is built from data/raw (conftest's ``embedded_sample``), the dashboard is started
+the way scripts/start.sh starts it (``python -m app.serve``), and every page is opened by its
+deep link. Then the URL round trip (``?m=`` follows the selector and survives a reload) and the
+downloads a reader actually gets: a chart PNG made by kaleido, a CSV, and the sidebar's Excel
+report pack.
+
+Playwright's driver ships in its wheel; no browser is ever downloaded: the system ``chromium``
+is launched by path. Without it on PATH the module is skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not on PATH (apt-get install chromium); "
+                             "the browser tests never download a browser")
+
+REPO = Path(__file__).resolve().parents[1]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+VIEWPORT = {"width": 1400, "height": 1000}
+# Streamlit marks its root element with the script's run state; "notRunning" once a run is over.
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+# ui.report_pack_button is the last call of every analysis page: once it is drawn the run got
+# to the end of the page.
+PACK = "[data-testid=stSidebar] [data-testid=stDownloadButton]"
+MAIN_DOWNLOAD = "[data-testid=stMain] [data-testid=stDownloadButton]"
+
+# (deep link, title when lang=tr, selector drawn at the end of the page)
+PAGES = [
+    ("/?m=ilginkoy", "Genel bakış", PACK),
+    ("/gender_budget?m=ilginkoy", "Toplumsal cinsiyet bütçesi", PACK),
+    ("/left_out?m=ilginkoy", "Programa alınmayan hedefler", PACK),
+    ("/achievement?m=ilginkoy", "Gösterge gerçekleşmesi", PACK),
+    ("/compare", "Belediyeleri karşılaştır", PACK),
+    ("/sources?m=ilginkoy&doc=ilginkoy/ilginkoy_2024_performans_programi.pdf&p=8", "Kaynaklar", PACK),
+    ("/tag_review?m=ilginkoy", "Etiket incelemesi", PACK),
+    ("/relations", None, "[data-testid=stMain] [data-testid=stDataFrame]"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def server(embedded_sample, tmp_path_factory):
+    """The dashboard on the sample warehouse, started as scripts/start.sh does; always stopped."""
+    warehouse, _report = embedded_sample
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "IZLEK_WAREHOUSE": str(warehouse)}
+    env.pop("IZLEK_READ_ONLY", None)  # the Tag review page is part of what is tested
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.serve", "--server.headless", "true", "--server.port", str(port),
+             "--browser.gatherUsageStats", "false"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(url):
+            if proc.poll() is not None:
+                pytest.fail(f"the dashboard exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the dashboard did not answer /_stcore/health in 60 s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context.set_default_timeout(30_000)
+    p = context.new_page()
+    try:
+        yield p
+    finally:
+        context.close()
+
+
+def open_page(page, url: str, done: str = PACK) -> None:
+    """Go to ``url`` and wait until the page has run to its end without an error."""
+    page.goto(url)
+    page.wait_for_selector("h1")
+    page.wait_for_selector(done)
+    page.wait_for_selector(IDLE)
+    exceptions = page.locator("[data-testid=stException]")
+    assert exceptions.count() == 0, f"{url}: {exceptions.first.inner_text()}"
+    assert page.get_by_text("Page not found").count() == 0, f"{url}: Streamlit says 'Page not found'"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG, after checking its signature and IHDR chunk."""
+    assert data[:8] == PNG_SIGNATURE, f"not a PNG: {data[:16]!r}"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def municipality_input(page):
+    return page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(
+        has_text=re.compile("^(Belediye|Municipality)")).locator("input")
+
+
+@pytest.mark.parametrize(("path", "title", "done"), PAGES, ids=[p[0].split("?")[0].strip("/") or "overview"
+                                                                 for p in PAGES])
+def test_page_renders(server, page, tmp_path, path, title, done):
+    open_page(page, server + path, done)
+    if title is not None:
+        assert page.locator("h1").first.inner_text().strip() == title
+    shot = tmp_path / "page.png"
+    page.screenshot(path=str(shot))
+    data = shot.read_bytes()
+    assert png_size(data) == (VIEWPORT["width"], VIEWPORT["height"])
+    # A blank 1400×1000 page compresses to a few KB; a drawn one (text, tables, charts) does not.
+    assert 20_000 < len(data) < 5_000_000, f"{path}: screenshot of {len(data)} bytes"
+
+
+def test_url_round_trip(server, page):
+    open_page(page, f"{server}/?m=serinyurt&lang=en")
+    assert page.locator("h1").first.inner_text().strip() == "Overview"
+    select = municipality_input(page)
+    assert "Serinyurt" in select.input_value()
+
+    select.click()
+    page.get_by_role("option", name=re.compile("Ilgınköy")).click()
+    page.wait_for_url(re.compile(r"[?&]m=ilginkoy(&|$)"))
+    page.wait_for_selector(IDLE)
+    assert "lang=en" in page.url
+
+    page.reload()
+    page.wait_for_selector(PACK)
+    page.wait_for_selector(IDLE)
+    assert re.search(r"[?&]m=ilginkoy(&|$)", page.url), page.url
+    assert "Ilgınköy" in municipality_input(page).input_value()
+    assert page.locator("h1").first.inner_text().strip() == "Overview"
+
+
+def _download(page, button, timeout: float = 60_000) -> tuple[str, bytes]:
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    download = info.value
+    assert download.failure() is None, download.failure()
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_chart_png_download(server, page):
+    open_page(page, f"{server}/gender_budget?m=ilginkoy")
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="PNG").first)
+    assert name.endswith(".png")
+    width, height = png_size(data)
+    assert width >= 400 and height >= 300, (width, height)
+    assert len(data) > 5_000, f"{name}: only {len(data)} bytes"
+
+
+def test_report_pack_and_csv_download(server, page):
+    from openpyxl import load_workbook
+
+    open_page(page, f"{server}/gender_budget?m=ilginkoy")
+    name, data = _download(page, page.locator(PACK).filter(has_text="Rapor paketi (Excel)"))
+    assert name.endswith(".xlsx")
+    wb = load_workbook(io.BytesIO(data))
+    assert len(wb.sheetnames) >= 2, wb.sheetnames
+    tables = 0
+    for ws in wb.worksheets:
+        assert ws.max_row >= 1 and ws["A1"].value, f"sheet {ws.title!r} is empty"
+        if ws._images:  # a chart sheet: title row and the chart's PNG
+            continue
+        header = [c.value for c in ws[2]]
+        assert header and all(isinstance(v, str) and v for v in header), f"{ws.title!r}: header {header}"
+        assert ws.max_row >= 3, f"sheet {ws.title!r} has a header but no rows"
+        tables += 1
+    assert tables >= 1, f"no table sheet in {wb.sheetnames}"
+
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text=re.compile("^CSV$")).first)
+    assert name.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["year", "principal"], rows[0]
+    assert {"gender_total", "total", "share_pct"} <= set(rows[0]), rows[0]
+    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows[1:])
+
+
+# Known faults, kept visible: strict, so each turns into a failure once it is fixed and the
+# marker has to go.
+
+@pytest.mark.xfail(strict=True, reason="the default page lives at '/'; '/overview' opens Streamlit's "
+                                       "'Page not found' dialog over it")
+def test_overview_path_deep_link(server, page):
+    open_page(page, f"{server}/overview?m=serinyurt&lang=en")
+
+
+@pytest.mark.xfail(strict=True, reason="dashboard.py draws the menu before language_switch reads ?lang=, "
+                                       "and no rerun follows on a session's first run: a lang=en deep link "
+                                       "gets a Turkish menu until the next interaction")
+def test_menu_follows_lang_of_deep_link(server, page):
+    open_page(page, f"{server}/gender_budget?m=ilginkoy&lang=en")
+    nav = page.locator("[data-testid=stSidebarNav]").inner_text()
+    assert "Gender budget" in nav and "Toplumsal cinsiyet bütçesi" not in nav, nav
