@@ -301,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ["IZLEK_WAREHOUSE"] = str(target)
     os.environ.setdefault("IZLEK_UPLOAD_PASSWORD", "bench")  # so the upload page is in the router and timed
+    os.environ.setdefault("IZLEK_READ_ONLY", "0")  # and Tag review (nothing is written unless a button is clicked)
     import duckdb
 
     con = duckdb.connect(str(target), read_only=True)
