@@ -2,23 +2,33 @@
 
 Run it with ``streamlit run dashboard.py`` (``bash scripts/start.sh`` does, after building the
 warehouse). Adding a page is one line in ``PAGES``. The Tag review page is hidden when the app
-runs read-only (``IZLEK_READ_ONLY=1``).
+runs read-only, which is the default (``IZLEK_READ_ONLY=0`` allows writing; see app/settings.py).
 """
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
-from app.i18n import t
+from app.i18n import lang_from_url, t
+from app.settings import read_only
 from app.views import upload as upload_page
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
-READ_ONLY = os.environ.get("IZLEK_READ_ONLY", "").strip().lower() in ("1", "true", "yes")
+READ_ONLY = read_only()
 
 
 def _page(file: str, title_key: str, icon: str, default: bool = False) -> st.Page:
-    return st.Page(PAGES_DIR / file, title=t(title_key), icon=icon, default=default, url_path=file[:-3])
+    # The default page is served at "/"; its own path is never shown.
+    return st.Page(PAGES_DIR / file, title=t(title_key), icon=icon, default=default,
+                   url_path="home" if default else file[:-3])
+
+
+def _overview_alias() -> None:
+    """``/overview?…`` (a natural link to the default page) lands on the Overview at ``/``."""
+    st.switch_page(PAGES_DIR / "overview.py", query_params=st.query_params.to_dict())
+
+
+lang_from_url()
 
 
 PAGES = {
@@ -34,6 +44,7 @@ PAGES = {
         *([] if READ_ONLY else [_page("tag_review.py", "tag_review_title", ":material/label:")]),
         *([_page("upload.py", "upload_title", ":material/upload_file:")] if upload_page.enabled() else []),
         _page("relations.py", "warehouse_title", ":material/database:"),
+        st.Page(_overview_alias, title=t("overview_title"), url_path="overview", visibility="hidden"),
     ],
 }
 

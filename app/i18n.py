@@ -76,6 +76,13 @@ def register(texts: dict[str, dict[str, str]]) -> None:
     TEXTS.update(texts)
 
 
+def lang_from_url() -> None:
+    """On a session's first run, take ``?lang=`` before anything is drawn (the router's menu
+    is drawn before the page's language switch)."""
+    if "_lang" not in st.session_state and st.query_params.get("lang") in LANGS:
+        st.session_state["_lang"] = st.query_params["lang"]
+
+
 def lang() -> str:
     """The current language code ("tr" or "en")."""
     # "_lang" is a plain session key, not the widget's: widget state is not yet restored when

@@ -8,7 +8,7 @@ over the rules; this module only edits the file:
 * every write goes to a temporary file beside it, then ``os.replace`` — a reader (the build)
   sees the old file or the new one, never half of one;
 * comment lines (``#…``) at the top are kept;
-* nothing is written when the app runs read-only (``IZLEK_READ_ONLY=1``): :class:`ReadOnly`.
+* nothing is written when the app runs read-only (the default; ``IZLEK_READ_ONLY=0`` allows writing): :class:`ReadOnly`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from app.settings import READ_ONLY_ENV, read_only  # noqa: F401  (READ_ONLY_ENV re-exported for callers)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = REPO_ROOT / "data" / "gender_overrides.csv"
 PATH_ENV = "IZLEK_OVERRIDES"
-READ_ONLY_ENV = "IZLEK_READ_ONLY"
 FIELDS = ("municipality_id", "item_kind", "item_key", "marker", "note", "date")
 ITEM_KINDS = ("objective", "indicator", "activity")
 MARKERS = (0, 1, 2)
@@ -37,12 +38,9 @@ _write_lock = threading.Lock()
 
 
 class ReadOnly(PermissionError):
-    """The app runs read-only (``IZLEK_READ_ONLY=1``); overrides cannot be saved."""
+    """The app runs read-only (the default; ``IZLEK_READ_ONLY=0`` allows writing); overrides cannot be saved."""
 
 
-def read_only() -> bool:
-    """Whether the app runs read-only (``IZLEK_READ_ONLY`` is 1 / true / yes)."""
-    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def overrides_path() -> Path:
@@ -128,7 +126,7 @@ def save(changes: Iterable[dict], path: Path | None = None, today: dt.date | Non
     is written).
     """
     if read_only():
-        raise ReadOnly("the app runs read-only (IZLEK_READ_ONLY=1); overrides are not saved")
+        raise ReadOnly("the app runs read-only (set IZLEK_READ_ONLY=0 to allow it); overrides are not saved")
     path = path or overrides_path()
     day = (today or dt.date.today()).isoformat()
     new = [_validated(c, day) for c in changes]
@@ -151,7 +149,7 @@ def save(changes: Iterable[dict], path: Path | None = None, today: dt.date | Non
 def remove(keys: Iterable[Key], path: Path | None = None) -> int:
     """Delete the overrides with these keys; returns how many rows went. Read-only: :class:`ReadOnly`."""
     if read_only():
-        raise ReadOnly("the app runs read-only (IZLEK_READ_ONLY=1); overrides are not changed")
+        raise ReadOnly("the app runs read-only (set IZLEK_READ_ONLY=0 to allow it); overrides are not changed")
     path = path or overrides_path()
     gone = {tuple(str(p).strip() for p in k) for k in keys}
     with _write_lock:

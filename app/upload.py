@@ -1,6 +1,6 @@
 """Uploading PDFs from the dashboard: checks, a sandboxed test parse, then into ``data/raw/<id>/``.
 
-Off unless ``IZLEK_UPLOAD_PASSWORD`` is set, and never on when ``IZLEK_READ_ONLY=1``; the
+Off unless ``IZLEK_UPLOAD_PASSWORD`` is set, and never on when the app is read-only (the default; ``IZLEK_READ_ONLY=0`` allows writing); the
 router does not even register the page then. An upload is written to a private staging folder
 (``data/raw/.upload-tmp/``, which the build skips because it starts with a dot), parsed by
 ``app.upload_worker`` in a child process with memory, CPU and wall-time limits, and only when
@@ -26,9 +26,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.settings import READ_ONLY_ENV, read_only  # noqa: F401  (READ_ONLY_ENV re-exported for callers)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PASSWORD_ENV = "IZLEK_UPLOAD_PASSWORD"
-READ_ONLY_ENV = "IZLEK_READ_ONLY"
 STAGING = ".upload-tmp"  # under the raw folder: same file system (atomic link), skipped by the build
 RESULT_MARKER = "IZLEK_UPLOAD_RESULT "  # the worker's JSON line starts with this
 MUNICIPALITY_ID = re.compile(r"[a-z0-9_-]{1,64}")
@@ -82,10 +83,6 @@ def _int_env(name: str, default: int) -> int:
     except ValueError:
         return default
     return value if value > 0 else default
-
-
-def read_only() -> bool:
-    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def enabled() -> bool:

@@ -20,5 +20,6 @@ fi
 port="${PORT:-8501}"
 izlek_log "starting the dashboard on http://localhost:$port"
 # No usage statistics: the dashboard is for people who may not want to be tracked.
+export IZLEK_READ_ONLY="${IZLEK_READ_ONLY:-0}"  # the person running it on their own machine may review tags
 exec .venv/bin/python -m app.serve --server.headless true --server.port "$port" \
     --browser.gatherUsageStats false "$@"

@@ -56,10 +56,12 @@ def read_relation(warehouse: Path, name: str) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def sample_warehouse(embedded_sample):
-    """The embedded-sample warehouse, set as the dashboard's IZLEK_WAREHOUSE for the session."""
+    """The embedded-sample warehouse, set as the dashboard's IZLEK_WAREHOUSE for the session
+    (writable, so the Tag review page is registered)."""
     mp = pytest.MonkeyPatch()
     path, _ = embedded_sample
     mp.setenv("IZLEK_WAREHOUSE", str(path))
+    mp.setenv("IZLEK_READ_ONLY", "0")  # every page, Tag review included, is under test
     yield path
     mp.undo()
 

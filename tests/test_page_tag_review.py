@@ -19,7 +19,7 @@ def csv_path(tmp_path, monkeypatch):
     """The overrides file of this test (never data/gender_overrides.csv), writable."""
     path = tmp_path / "overrides" / "gender_overrides.csv"
     monkeypatch.setenv("IZLEK_OVERRIDES", str(path))
-    monkeypatch.delenv("IZLEK_READ_ONLY", raising=False)
+    monkeypatch.setenv("IZLEK_READ_ONLY", "0")
     return path
 
 
@@ -139,7 +139,7 @@ def _change(key: str = "2020:H1.1", marker: object = 2, note: str = "", kind: st
 
 
 def test_save_appends_updates_and_keeps_comments(tmp_path, monkeypatch):
-    monkeypatch.delenv("IZLEK_READ_ONLY", raising=False)
+    monkeypatch.setenv("IZLEK_READ_ONLY", "0")
     path = tmp_path / "o.csv"
     path.write_text("# user corrections\n" + FIELDS_LINE + "\nilginkoy,activity,act-1,1,kept,2024-01-01\n",
                     encoding="utf-8")
@@ -159,7 +159,7 @@ def test_save_appends_updates_and_keeps_comments(tmp_path, monkeypatch):
 @pytest.mark.parametrize("bad", [_change(marker=3), _change(marker="x"), _change(marker=1.5), _change(kind="goal"),
                                  _change(key=""), {"item_kind": "objective", "item_key": "k", "marker": 1}])
 def test_save_rejects_invalid_changes_and_writes_nothing(tmp_path, monkeypatch, bad):
-    monkeypatch.delenv("IZLEK_READ_ONLY", raising=False)
+    monkeypatch.setenv("IZLEK_READ_ONLY", "0")
     path = tmp_path / "o.csv"
     with pytest.raises(ValueError):
         overrides.save([_change(), bad], path)
@@ -167,7 +167,7 @@ def test_save_rejects_invalid_changes_and_writes_nothing(tmp_path, monkeypatch, 
 
 
 def test_notes_stay_on_one_line_for_the_etl_reader(tmp_path, monkeypatch):
-    monkeypatch.delenv("IZLEK_READ_ONLY", raising=False)
+    monkeypatch.setenv("IZLEK_READ_ONLY", "0")
     path = tmp_path / "o.csv"
     overrides.save([_change(note="line one\n# not a comment, \"quoted\", comma"), _change("2020:H1.2", 1)], path)
     assert len(path.read_text(encoding="utf-8").splitlines()) == 3
@@ -177,7 +177,7 @@ def test_notes_stay_on_one_line_for_the_etl_reader(tmp_path, monkeypatch):
 
 
 def test_write_is_atomic_when_it_fails(tmp_path, monkeypatch):
-    monkeypatch.delenv("IZLEK_READ_ONLY", raising=False)
+    monkeypatch.setenv("IZLEK_READ_ONLY", "0")
     path = tmp_path / "o.csv"
     overrides.save([_change()], path)
     before = path.read_bytes()

@@ -296,7 +296,7 @@ def hostile_env(embedded_sample):
     mp = pytest.MonkeyPatch()
     mp.setenv("IZLEK_WAREHOUSE", str(warehouse))
     mp.setenv("IZLEK_UPLOAD_PASSWORD", "pw")  # so the upload page is registered and fed the same URL
-    mp.delenv("IZLEK_READ_ONLY", raising=False)
+    mp.setenv("IZLEK_READ_ONLY", "0")
     before = _fingerprint(warehouse)
     yield warehouse, before
     mp.undo()

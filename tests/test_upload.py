@@ -35,7 +35,7 @@ def _staging_empty(cfg: upload.Config) -> bool:
 
 def test_enabled_only_with_a_password_and_never_read_only(monkeypatch):
     monkeypatch.delenv(upload.PASSWORD_ENV, raising=False)
-    monkeypatch.delenv(upload.READ_ONLY_ENV, raising=False)
+    monkeypatch.setenv(upload.READ_ONLY_ENV, "0")
     assert not upload.enabled()
     monkeypatch.setenv(upload.PASSWORD_ENV, "")
     assert not upload.enabled()
@@ -269,7 +269,7 @@ def test_page_is_not_registered_without_a_password(monkeypatch, tmp_path):
 def test_page_asks_for_the_password_first(monkeypatch, tmp_path):
     monkeypatch.setenv("IZLEK_WAREHOUSE", str(tmp_path / "none.duckdb"))
     monkeypatch.setenv("IZLEK_RAW", str(tmp_path))
-    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw").switch_page("pages/upload.py").run()
+    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="0").switch_page("pages/upload.py").run()
     assert not at.exception
     assert at.title[0].value == upload.TEXTS["upload_title"]["tr"]
     assert not at.get("file_uploader")
@@ -287,7 +287,7 @@ def test_page_asks_for_the_password_first(monkeypatch, tmp_path):
 def test_page_refuses_a_bad_municipality_id(monkeypatch, tmp_path):
     monkeypatch.setenv("IZLEK_WAREHOUSE", str(tmp_path / "none.duckdb"))
     monkeypatch.setenv("IZLEK_RAW", str(tmp_path))
-    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw").switch_page("pages/upload.py").run()
+    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="0").switch_page("pages/upload.py").run()
     at.text_input[0].input("pw")
     at.button[0].click().run()
     at.text_input[0].input("../`x`")
