@@ -16,7 +16,8 @@ from app.charts import ExportUnavailable, figure_bytes
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a BOM so Excel opens Turkish letters correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    # Rounded to 6 decimals: sums of kuruş amounts carry float noise (9370015.620000001).
+    return df.round(6).to_csv(index=False).encode("utf-8-sig")
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

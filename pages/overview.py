@@ -15,16 +15,17 @@ if ui.page_setup("overview_title"):
             c1.metric(t("gender_share_year", year=head["year"]), fmt_pct(head["share"]),
                       help=t("gender_share_help"))
             c2.metric(t("left_out_year", year=head["year"]), head.get("left_out", 0),
-                      delta=t("of_which_gender", n=head.get("left_out_gender", 0)), delta_color="off")
+                      delta=t("of_which_gender", n=head.get("left_out_gender", 0)), delta_color="off", delta_arrow="off")
             st.caption(t("principal_significant", p=fmt_money(head["principal"]), s=fmt_money(head["significant"])))
         else:
             c1.info(t("no_program"))
         if head.get("ach_year"):
             c3.metric(t("indicators_met_year", year=head["ach_year"]), f"{head['met']} / {head['indicators']}")
         st.subheader(t("plan_periods"))
-        ui.show_table(overview.plan_periods(mid), t("plan_periods"), key="periods")
+        ui.show_table(overview.plan_periods(mid), t("plan_periods"), key="periods",
+                      column_config=overview.column_labels(t))
         st.subheader(t("documents"))
-        ui.show_table(overview.documents(mid), t("documents"), key="docs")
+        ui.show_table(overview.documents(mid), t("documents"), key="docs", column_config=overview.column_labels(t))
         built = overview.freshness().iloc[0]["built"]
         st.caption(t("freshness", when=f"{built:%Y-%m-%d %H:%M}" if built is not None else "–"))
         st.page_link("pages/gender_budget.py", label=t("gender_budget_title"), icon=":material/payments:")

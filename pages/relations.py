@@ -1,14 +1,16 @@
 """Warehouse page: every table and view of the warehouse with its row count and columns.
 
-A placeholder until the analysis pages exist; it shows what the ETL has loaded.
+What the ETL has loaded, for analysts who want to query the warehouse themselves.
 """
 
 import pandas as pd
 import streamlit as st
 
 from app import data
+from app.i18n import language_switch, t
 
-st.title("Warehouse")
+language_switch()
+st.title(t("warehouse_title"))
 path = data.warehouse_path()
 
 if not data.warehouse_exists(path):

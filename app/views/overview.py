@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app import data
+from app.i18n import register
 
 
 def documents(mid: str) -> pd.DataFrame:
@@ -40,6 +41,25 @@ def headline(mid: str) -> dict:
     if not ach.empty:
         out.update(ach_year=int(ach.iloc[0]["year"]), met=int(ach.iloc[0]["met"]), indicators=int(ach.iloc[0]["n"]))
     return out
+
+
+_COLUMNS = {
+    "plan_start": ("Plan başlangıcı", "Plan start"), "plan_end": ("Plan sonu", "Plan end"),
+    "goals": ("Amaç", "Goals"), "objectives": ("Hedef", "Objectives"), "indicators": ("Gösterge", "Indicators"),
+    "file_name": ("Dosya", "File"), "doc_type": ("Belge türü", "Document type"),
+    "year_start": ("İlk yıl", "First year"), "year_end": ("Son yıl", "Last year"),
+    "page_count": ("Sayfa", "Pages"), "status": ("Durum", "Status"), "message": ("Mesaj", "Message"),
+}
+register({f"ov_col_{k}": {"tr": tr, "en": en} for k, (tr, en) in _COLUMNS.items()})
+
+
+def column_labels(t) -> dict:
+    """Column headers of the Overview tables in the interface language (years without separators)."""
+    import streamlit as st
+
+    years = {"plan_start", "plan_end", "year_start", "year_end"}
+    return {c: (st.column_config.NumberColumn(t(f"ov_col_{c}"), format="%d") if c in years
+                else t(f"ov_col_{c}")) for c in _COLUMNS}
 
 
 def freshness() -> pd.DataFrame:
