@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 
+import pypdfium2 as pdfium
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -135,3 +136,41 @@ def test_cache_reuses_unchanged_documents(tmp_path):
     assert first.cached == 0 and second.cached == 1
     rows = read_relation(tmp_path / "b.duckdb", "report_results")
     assert rows and {r["source_document_id"] for r in rows} == {"yesilvadi/renamed.pdf"}
+
+
+def test_two_documents_claiming_the_same_slot_keep_both_rows_and_one_winner(tmp_path):
+    src = SHARED / "corpus" / "yesilvadi"
+    if not src.is_dir():
+        pytest.skip("shared corpus absent")
+    raw = tmp_path / "raw" / "yesilvadi"
+    raw.mkdir(parents=True)
+    shutil.copy(src / "yesilvadi_2025_faaliyet_raporu.pdf", raw / "a_fr_2025.pdf")
+    # Another 2025 activity report of the same municipality with other bytes: a revised edition.
+    doc = pdfium.PdfDocument(str(src / "yesilvadi_2025_faaliyet_raporu.pdf"))
+    doc.del_page(len(doc) - 1)  # different bytes, same title page: same slot
+    doc.save(str(raw / "b_fr_2025_revize.pdf"))
+    doc.close()
+    report = build(tmp_path / "raw", tmp_path / "w.duckdb")
+    docs = {d["file_name"]: d for d in report.documents}
+    assert docs["a_fr_2025.pdf"]["status"] == "ok"
+    loser = docs["b_fr_2025_revize.pdf"]
+    assert loser["status"] == "partial" and "a_fr_2025.pdf" in loser["message"]
+    ids = {r["source_document_id"] for r in read_relation(tmp_path / "w.duckdb", "report_results")}
+    assert ids == {"yesilvadi/a_fr_2025.pdf"}
+
+
+def test_changing_one_pdf_re_extracts_only_that_one(tmp_path):
+    src = SHARED / "corpus" / "yesilvadi"
+    if not src.is_dir():
+        pytest.skip("shared corpus absent")
+    raw = tmp_path / "raw" / "yesilvadi"
+    raw.mkdir(parents=True)
+    for f in ("yesilvadi_2025_faaliyet_raporu.pdf", "yesilvadi_2024_faaliyet_raporu.pdf"):
+        shutil.copy(src / f, raw / f)
+    cache = tmp_path / "cache"
+    build(tmp_path / "raw", tmp_path / "a.duckdb", cache_dir=cache)
+    with open(raw / "yesilvadi_2024_faaliyet_raporu.pdf", "ab") as fh:
+        fh.write(b"\n% appended comment: new bytes, same document\n")
+    second = build(tmp_path / "raw", tmp_path / "b.duckdb", cache_dir=cache)
+    from_cache = {d["file_name"]: bool(d.get("from_cache")) for d in second.documents}
+    assert from_cache == {"yesilvadi_2025_faaliyet_raporu.pdf": True, "yesilvadi_2024_faaliyet_raporu.pdf": False}
