@@ -258,12 +258,16 @@ def _app(monkeypatch, **env: str) -> AppTest:
 
 def test_page_is_not_registered_without_a_password(monkeypatch, tmp_path):
     monkeypatch.setenv("IZLEK_WAREHOUSE", str(tmp_path / "none.duckdb"))
-    at = _app(monkeypatch)
+    # Writing allowed, no password: not registered (so it is the password that switches it on).
+    at = _app(monkeypatch, IZLEK_READ_ONLY="0")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/upload.py")
-    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="1")
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/upload.py")
+    for read_only in ({"IZLEK_READ_ONLY": "1"}, {}):  # explicitly read-only, and the default
+        at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", **read_only)
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page("pages/upload.py")
+    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="0")
+    assert not at.switch_page("pages/upload.py").run().exception
 
 
 def test_page_asks_for_the_password_first(monkeypatch, tmp_path):
