@@ -69,8 +69,12 @@ def page_count(document_id: str) -> int:
     return _page_count(str(path), stat.st_mtime_ns, stat.st_size)
 
 
-def render(document_id: str, page: int, scale: float = DEFAULT_SCALE) -> bytes:
-    """Page ``page`` (1-based) of the document as PNG bytes.
+Box = tuple[float, float, float, float, float, float]  # x1, y1, x2, y2, page width, page height (PDF points)
+_OUTLINE = (0, 114, 178)  # the palette's blue: visible on white and on the tables' light fills
+
+
+def render(document_id: str, page: int, scale: float = DEFAULT_SCALE, boxes: tuple[Box, ...] = ()) -> bytes:
+    """Page ``page`` (1-based) of the document as PNG bytes, with ``boxes`` (tables) outlined.
 
     Raises :class:`PageUnavailable`: "refused" / "missing" (see :func:`resolve`), "page" when
     the page number is out of range, "unreadable" when PDFium cannot open the file.
@@ -85,7 +89,7 @@ def render(document_id: str, page: int, scale: float = DEFAULT_SCALE) -> bytes:
     if not 1 <= number <= pages:
         raise PageUnavailable("page", f"page {number} is outside 1–{pages}")
     # The file's mtime and size are part of the cache key, so a replaced PDF is drawn afresh.
-    return _render(str(path), stat.st_mtime_ns, stat.st_size, number, float(scale))
+    return _render(str(path), stat.st_mtime_ns, stat.st_size, number, float(scale), tuple(boxes))
 
 
 @lru_cache(maxsize=64)
@@ -102,7 +106,7 @@ def _page_count(path: str, _mtime: int, _size: int) -> int:
 
 
 @lru_cache(maxsize=32)
-def _render(path: str, _mtime: int, _size: int, page: int, scale: float) -> bytes:
+def _render(path: str, _mtime: int, _size: int, page: int, scale: float, boxes: tuple[Box, ...] = ()) -> bytes:
     with _pdfium_lock:
         try:
             pdf = pdfium.PdfDocument(path)
@@ -112,6 +116,15 @@ def _render(path: str, _mtime: int, _size: int, page: int, scale: float) -> byte
             image = pdf[page - 1].render(scale=scale).to_pil()
         finally:
             pdf.close()
+    if boxes:
+        from PIL import ImageDraw
+
+        draw = ImageDraw.Draw(image)
+        for x1, y1, x2, y2, width, height in boxes:
+            # PDF points, origin bottom-left → pixels, origin top-left (the page may be scaled).
+            sx, sy = image.width / (width or image.width), image.height / (height or image.height)
+            draw.rectangle([x1 * sx - 3, (height - y2) * sy - 3, x2 * sx + 3, (height - y1) * sy + 3],
+                           outline=_OUTLINE, width=3)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()

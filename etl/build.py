@@ -121,6 +121,7 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
         rows.extend(res.records)
     rows["documents"] = [r.document for r in results]
     rows["extracted_tables"] = [t for r in results for t in r.tables]
+    rows["table_regions"] = [g for r in results for g in getattr(r, "regions", [])]
     rows["municipalities"] = _municipalities(raw, results, rows)
     analyse(rows, overrides_path)
     rows["validation_issues"].extend(run_checks(rows))

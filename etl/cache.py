@@ -12,7 +12,7 @@ from pathlib import Path
 
 from etl.layout import layout_hash
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: table regions
 
 
 def _path(cache_dir: Path, sha256: str) -> Path:
@@ -52,6 +52,6 @@ def rebind(result, municipality_id: str, file_name: str):
                 r["document_id"] = new_id
             if "municipality_id" in r:
                 r["municipality_id"] = municipality_id
-    for t in result.tables:
+    for t in [*result.tables, *getattr(result, "regions", [])]:
         t["document_id"] = new_id
     return result

@@ -35,6 +35,7 @@ class DocumentResult:
     document: dict
     records: Records = field(default_factory=Records)
     tables: list[dict] = field(default_factory=list)
+    regions: list[dict] = field(default_factory=list)
 
 
 def sha256_of(path: Path) -> str:
@@ -114,6 +115,11 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
         "table_order": t.order, "kind": t.kind, "flavor": t.flavor, "confidence": t.confidence,
         "n_rows": len(t.rows), "n_cols": t.n_cols,
         "header": " | ".join(c for r in t.rows[: max(t.header_rows, 1)] for c in r if c)[:300]} for t in tables]
+    sizes = {p.number: (p.width, p.height) for p in pages}
+    result.regions = [{
+        "document_id": doc["document_id"], "page": page, "table_order": t.order, "kind": t.kind,
+        "x1": x1, "y1": y1, "x2": x2, "y2": y2, "page_width": sizes.get(page, (None, None))[0],
+        "page_height": sizes.get(page, (None, None))[1]} for t in tables for page, x1, y1, x2, y2 in t.regions]
     ctx = Context(municipality_id, doc["document_id"], found.year_start, found.year_end)
     records = PARSERS[found.doc_type](tables, ctx)
     records["validation_issues"].extend(ctx.issues)

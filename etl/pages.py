@@ -36,6 +36,8 @@ class PageInfo:
     text: str
     n_paths: int
     n_images: int
+    width: float = 0.0
+    height: float = 0.0
 
     @property
     def n_chars(self) -> int:
@@ -84,9 +86,11 @@ def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
                 text = textpage.get_text_range()
                 textpage.close()
                 n_paths, n_images = _count_paths_and_images(page.raw)
+                size = page.get_size()
             finally:
                 page.close()
-            pages.append(PageInfo(i + 1, text.replace("\r\n", "\n").replace("\r", "\n"), n_paths, n_images))
+            pages.append(PageInfo(i + 1, text.replace("\r\n", "\n").replace("\r", "\n"), n_paths, n_images,
+                                  *size))
     finally:
         pdf.close()
     return pages

@@ -231,6 +231,18 @@ RELATIONS: tuple[Relation, ...] = (
         n_cols INTEGER
         header VARCHAR
     """), public=False),
+    Relation("table_regions", "table × page it is printed on (where camelot found it)", _c("""
+        document_id VARCHAR
+        page INTEGER
+        table_order INTEGER: the table's order on its first page (extracted_tables.table_order)
+        kind VARCHAR
+        x1 DOUBLE: left edge in PDF points
+        y1 DOUBLE: bottom edge in PDF points (origin at the bottom-left corner)
+        x2 DOUBLE: right edge
+        y2 DOUBLE: top edge
+        page_width DOUBLE: in PDF points
+        page_height DOUBLE: in PDF points
+    """), public=False),
     Relation("validation_issues", "finding of the validation checks", _c("""
         document_id VARCHAR
         municipality_id VARCHAR

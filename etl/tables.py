@@ -39,6 +39,8 @@ class Table:
     columns: dict[str, int] = field(default_factory=dict)
     year_columns: dict[int, int] = field(default_factory=dict)
     continued_from: tuple[int, int] | None = None
+    # (page, x1, y1, x2, y2) in PDF points, origin bottom-left: one per page the table spans.
+    regions: list[tuple[int, float, float, float, float]] = field(default_factory=list)
 
     @property
     def n_cols(self) -> int:
@@ -131,8 +133,11 @@ def _from_camelot(t, flavor: str) -> Table:
     rows = [[clean_text(c) for c in row] for row in t.df.values.tolist()]
     rows = [r for r in rows if any(r)]
     report = getattr(t, "parsing_report", {}) or {}
+    bbox = getattr(t, "_bbox", None)
+    regions = [(int(t.page), *map(float, bbox))] if bbox and len(bbox) == 4 else []
     return Table(page=int(t.page), order=int(report.get("order", 1) or 1), rows=rows,
-                 row_pages=[int(t.page)] * len(rows), flavor=flavor, confidence=report.get("confidence"))
+                 row_pages=[int(t.page)] * len(rows), flavor=flavor, confidence=report.get("confidence"),
+                 regions=regions)
 
 
 # --------------------------------------------------------------------------- classification
@@ -287,6 +292,7 @@ def join_continuations(tables: list[Table]) -> list[Table]:
                 body, body_pages = body[1:], body_pages[1:]
             prev.rows.extend(body)
             prev.row_pages.extend(body_pages)
+            prev.regions.extend(t.regions)
             continue
         out.append(t)
     return out

@@ -62,7 +62,7 @@ def viewer(docs, asked: dict) -> None:
     left, right = st.columns([3, 2])
     with left:
         try:
-            png = page_image.render(doc, page)
+            png = page_image.render(doc, page, boxes=sources.table_boxes(doc, page))
         except page_image.PageUnavailable as exc:
             st.error(t(f"src_image_{exc.reason}", detail=_shown(exc)), icon=":material/error:")
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import duckdb
 import pandas as pd
 
 from app import data
@@ -57,10 +58,8 @@ register({
     "src_image_unreadable": {"tr": "PDF açılamadı: {detail}", "en": "The PDF could not be opened: {detail}"},
     "src_tables_on_page": {"tr": "Bu sayfada bulunan tablolar", "en": "Tables found on this page"},
     "src_tables_note": {
-        "tr": "Ambar tabloların konumunu (çerçevesini) saklamadığı için tablolar görüntüde işaretlenemiyor; "
-              "bulunan tablolar türleriyle listelenir.",
-        "en": "The warehouse does not keep where on the page a table sits (no bounding box), so tables are "
-              "listed with their kind instead of being highlighted on the image."},
+        "tr": "Sayfadaki mavi çerçeveler, İzlek'in okuduğu tabloları gösterir.",
+        "en": "The blue frames on the page are the tables İzlek read."},
     "src_no_tables": {"tr": "Bu sayfada tablo bulunmadı.", "en": "No table was found on this page."},
     "src_lookup": {"tr": "Rakam kontrolü", "en": "Figure lookup"},
     "src_lookup_caption": {
@@ -136,6 +135,19 @@ def tables_on_page(document_id: str, page: int) -> pd.DataFrame:
            from extracted_tables
            where document_id = ? and ? between page and coalesce(last_page, page)
            order by page, table_order""", [document_id, int(page)])
+
+
+def table_boxes(document_id: str, page: int) -> tuple[tuple[float, ...], ...]:
+    """Where camelot found tables on the page, for outlining them on the page image.
+
+    Empty for a warehouse built before table regions were kept: the page is shown unframed.
+    """
+    try:
+        df = data.query("""select x1, y1, x2, y2, page_width, page_height from table_regions
+                           where document_id = ? and page = ? order by table_order""", [document_id, int(page)])
+    except duckdb.CatalogException:
+        return ()
+    return tuple(tuple(float(v) for v in row) for row in df.itertuples(index=False))
 
 
 def fact_relations() -> list[str]:
