@@ -269,11 +269,12 @@ def _pos(i: int, cols: int = 3) -> tuple[int, int]:
     return i // cols + 1, i % cols + 1
 
 
-def share_figure(df: pd.DataFrame) -> go.Figure:
-    """Principal and significant shares per year, one facet per municipality, one shared y axis."""
+def _marker_facets(df: pd.DataFrame, columns: tuple[str, str], axis_key: str, title_key: str,
+                   hover_value: str, floor: float) -> go.Figure:
+    """Principal and significant series per year, one facet per municipality, one shared y axis."""
     names = list(dict.fromkeys(df["name"]))
-    fig = _facets(names, t("cmp_share_axis"))
-    series = (("principal_share_pct", 2, "cmp_principal"), ("significant_share_pct", 1, "cmp_significant"))
+    fig = _facets(names, t(axis_key))
+    series = ((columns[0], 2, "cmp_principal"), (columns[1], 1, "cmp_significant"))
     for i, name in enumerate(names):
         part = df[df["name"] == name]
         row, col = _pos(i)
@@ -281,34 +282,27 @@ def share_figure(df: pd.DataFrame) -> go.Figure:
             fig.add_trace(go.Bar(
                 x=part["year"].astype(str), y=part[column], name=t(key), marker_color=MARKER_COLOURS[marker],
                 legendgroup=key, showlegend=i == 0,
-                hovertemplate=f"{_short(name)} %{{x}}<br>{t(key)}: %{{y:.2f}}%<extra></extra>"), row=row, col=col)
-    top = float(df[["principal_share_pct", "significant_share_pct"]].max().max() or 0)
-    fig.update_yaxes(range=[0, max(5.0, top * 1.1)], ticksuffix="%")
+                hovertemplate=f"{_short(name)} %{{x}}<br>{t(key)}: {hover_value}<extra></extra>"), row=row, col=col)
+    top = float(df[list(columns)].max().max() or 0)
+    fig.update_yaxes(range=[0, max(floor, top * 1.1)])
     fig.update_xaxes(type="category")
-    fig.update_layout(barmode="group", title=t("cmp_share"), height=_height(len(names)), bargap=0.25)
+    fig.update_layout(barmode="group", title=t(title_key), height=_height(len(names)), bargap=0.25)
+    return fig
+
+
+def share_figure(df: pd.DataFrame) -> go.Figure:
+    """Principal and significant shares per year, one facet per municipality, one shared y axis."""
+    fig = _marker_facets(df, ("principal_share_pct", "significant_share_pct"), "cmp_share_axis", "cmp_share",
+                         "%{y:.2f}%", floor=5.0)
+    fig.update_yaxes(ticksuffix="%")
     return fig
 
 
 def per_capita_figure(df: pd.DataFrame) -> go.Figure:
     """Principal and significant TL per person per year, one facet per municipality, shared y axis."""
     df = df.dropna(subset=["principal_budget_per_capita", "significant_budget_per_capita"], how="all")
-    names = list(dict.fromkeys(df["name"]))
-    fig = _facets(names, t("cmp_per_capita_axis"))
-    series = (("principal_budget_per_capita", 2, "cmp_principal"),
-              ("significant_budget_per_capita", 1, "cmp_significant"))
-    for i, name in enumerate(names):
-        part = df[df["name"] == name]
-        row, col = _pos(i)
-        for column, marker, key in series:
-            fig.add_trace(go.Bar(
-                x=part["year"].astype(str), y=part[column], name=t(key), marker_color=MARKER_COLOURS[marker],
-                legendgroup=key, showlegend=i == 0,
-                hovertemplate=f"{_short(name)} %{{x}}<br>{t(key)}: %{{y:,.2f}} TL<extra></extra>"), row=row, col=col)
-    top = float(df[["principal_budget_per_capita", "significant_budget_per_capita"]].max().max() or 0)
-    fig.update_yaxes(range=[0, max(1.0, top * 1.1)])
-    fig.update_xaxes(type="category")
-    fig.update_layout(barmode="group", title=t("cmp_per_capita"), height=_height(len(names)), bargap=0.25)
-    return fig
+    return _marker_facets(df, ("principal_budget_per_capita", "significant_budget_per_capita"),
+                          "cmp_per_capita_axis", "cmp_per_capita", "%{y:,.2f} TL", floor=1.0)
 
 
 def left_out_figure(df: pd.DataFrame) -> go.Figure:

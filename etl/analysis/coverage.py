@@ -15,13 +15,13 @@ An objective nothing refers to is left out (``left_out_objectives``).
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from etl.analysis.marker import plan_in_force
+from etl.analysis.user_files import csv_rows
 from etl.turkish import match_key
 
 TITLE_THRESHOLD = 80.0  # token_set_ratio; below it a title match is too weak to call the objective covered
@@ -32,23 +32,20 @@ def read_links(path: Path | None) -> tuple[dict[tuple[str, int, str], dict], lis
     """Manual links keyed by (municipality_id, year, objective_code), and messages about bad rows."""
     out: dict[tuple[str, int, str], dict] = {}
     problems: list[str] = []
-    if path is None or not Path(path).exists():
-        return out, problems
-    with open(path, encoding="utf-8", newline="") as fh:
-        for n, row in enumerate(csv.DictReader(r for r in fh if not r.lstrip().startswith("#")), start=2):
-            try:
-                year = int(str(row.get("year")).strip())
-            except ValueError:
-                problems.append(f"{path}: row {n}: year {row.get('year')!r} is not a year; row ignored")
-                continue
-            covered = str(row.get("covered", "")).strip().casefold()
-            if covered not in ("true", "false", "1", "0", "yes", "no", "evet", "hayır"):
-                problems.append(f"{path}: row {n}: covered must be true or false; row ignored")
-                continue
-            out[((row.get("municipality_id") or "").strip(), year, (row.get("objective_code") or "").strip())] = {
-                "covered": covered in ("true", "1", "yes", "evet"),
-                "performance_goal_code": (row.get("performance_goal_code") or "").strip() or None,
-                "note": (row.get("note") or "").strip(), "date": (row.get("date") or "").strip()}
+    for n, row in csv_rows(path):
+        try:
+            year = int(str(row.get("year")).strip())
+        except ValueError:
+            problems.append(f"{path}: row {n}: year {row.get('year')!r} is not a year; row ignored")
+            continue
+        covered = str(row.get("covered", "")).strip().casefold()
+        if covered not in ("true", "false", "1", "0", "yes", "no", "evet", "hayır"):
+            problems.append(f"{path}: row {n}: covered must be true or false; row ignored")
+            continue
+        out[((row.get("municipality_id") or "").strip(), year, (row.get("objective_code") or "").strip())] = {
+            "covered": covered in ("true", "1", "yes", "evet"),
+            "performance_goal_code": (row.get("performance_goal_code") or "").strip() or None,
+            "note": (row.get("note") or "").strip(), "date": (row.get("date") or "").strip()}
     return out, problems
 
 

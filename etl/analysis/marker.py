@@ -23,12 +23,12 @@ tags pass between levels:
 
 from __future__ import annotations
 
-import csv
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.analysis.user_files import csv_rows
 from etl.turkish import match_key
 
 LEXICON_PATH = Path(__file__).with_name("gender_lexicon.toml")
@@ -166,22 +166,19 @@ def read_overrides(path: Path | None) -> tuple[dict[tuple[str, str, str], dict],
     """Overrides keyed by (municipality_id, item_kind, item_key), and messages about bad rows."""
     out: dict[tuple[str, str, str], dict] = {}
     problems: list[str] = []
-    if path is None or not Path(path).exists():
-        return out, problems
-    with open(path, encoding="utf-8", newline="") as fh:
-        for n, row in enumerate(csv.DictReader(r for r in fh if not r.lstrip().startswith("#")), start=2):
-            try:
-                marker = int(str(row.get("marker", "")).strip())
-            except ValueError:
-                problems.append(f"{path}: row {n}: marker must be 0, 1 or 2, not {row.get('marker')!r}; row ignored")
-                continue
-            kind = (row.get("item_kind") or "").strip()
-            if marker not in (0, 1, 2) or kind not in ("objective", "indicator", "activity"):
-                problems.append(f"{path}: row {n}: item_kind must be objective/indicator/activity and marker 0/1/2; "
-                                "row ignored")
-                continue
-            out[((row.get("municipality_id") or "").strip(), kind, (row.get("item_key") or "").strip())] = {
-                "marker": marker, "note": (row.get("note") or "").strip(), "date": (row.get("date") or "").strip()}
+    for n, row in csv_rows(path):
+        try:
+            marker = int(str(row.get("marker", "")).strip())
+        except ValueError:
+            problems.append(f"{path}: row {n}: marker must be 0, 1 or 2, not {row.get('marker')!r}; row ignored")
+            continue
+        kind = (row.get("item_kind") or "").strip()
+        if marker not in (0, 1, 2) or kind not in ("objective", "indicator", "activity"):
+            problems.append(f"{path}: row {n}: item_kind must be objective/indicator/activity and marker 0/1/2; "
+                            "row ignored")
+            continue
+        out[((row.get("municipality_id") or "").strip(), kind, (row.get("item_key") or "").strip())] = {
+            "marker": marker, "note": (row.get("note") or "").strip(), "date": (row.get("date") or "").strip()}
     return out, problems
 
 
