@@ -28,7 +28,8 @@ def _report(rep) -> None:
         print(f"  ERROR {i['document_id']}: {i['message']}")
     status = {s: sum(1 for d in rep.documents if d["status"] == s) for s in ("ok", "partial", "failed")}
     print(f"\n{len(rep.documents)} documents ({status['ok']} ok, {status['partial']} partial, {status['failed']} failed"
-          f"{f', {rep.cached} from cache' if rep.cached else ''}) → {rep.warehouse} in {rep.seconds:.1f} s")
+          f"{f', {rep.cached} from cache' if rep.cached else ''}) → {rep.warehouse} in {rep.seconds:.1f} s"
+          + (" (up to date: nothing changed since the last build)" if rep.up_to_date else ""))
 
 
 def main(argv: list[str] | None = None) -> int:

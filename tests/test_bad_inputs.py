@@ -174,3 +174,19 @@ def test_changing_one_pdf_re_extracts_only_that_one(tmp_path):
     second = build(tmp_path / "raw", tmp_path / "b.duckdb", cache_dir=cache)
     from_cache = {d["file_name"]: bool(d.get("from_cache")) for d in second.documents}
     assert from_cache == {"yesilvadi_2025_faaliyet_raporu.pdf": True, "yesilvadi_2024_faaliyet_raporu.pdf": False}
+
+
+def test_nothing_changed_means_nothing_to_do_and_an_override_means_rebuild(tmp_path):
+    raw = tmp_path / "raw" / "yesilvadi"
+    raw.mkdir(parents=True)
+    shutil.copy(GOOD, raw / GOOD.name)
+    overrides = tmp_path / "gender_overrides.csv"
+    overrides.write_text("municipality_id,item_kind,item_key,marker,note,date\n", encoding="utf-8")
+    kw = {"cache_dir": tmp_path / "cache", "overrides_path": overrides}
+    first = build(tmp_path / "raw", tmp_path / "w.duckdb", **kw)
+    again = build(tmp_path / "raw", tmp_path / "w.duckdb", **kw)
+    assert not first.up_to_date and again.up_to_date and again.counts == first.counts
+    overrides.write_text(overrides.read_text() + "yesilvadi,activity,x,2,test,2026-11-26\n", encoding="utf-8")
+    assert not build(tmp_path / "raw", tmp_path / "w.duckdb", **kw).up_to_date
+    (tmp_path / "w.duckdb").unlink()  # a missing (or replaced) warehouse is rebuilt too
+    assert not build(tmp_path / "raw", tmp_path / "w.duckdb", **kw).up_to_date

@@ -419,3 +419,16 @@ def test_split_leading_code_upper_case_words(cell, expected):
 ])
 def test_split_trailing_unit(name, units, expected):
     assert split_trailing_unit(name, units) == expected
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.one_of(st.text(), st.text(alphabet="AHPGFaçğıöşü【】[]()０１２３.,:- 0123456789"), st.none()),
+       st.sampled_from([None, "goal", "objective", "indicator", "performance_goal"]))
+def test_code_parsers_never_raise(text, kind):
+    """The code parsers take anything a cell can hold and answer, never crash the build."""
+    code = canonical_code(text, kind)
+    assert code is None or code[:1] in "AHP"
+    printed, canon, rest = split_code(text, kind or "objective")
+    assert (printed is None) == (canon is None) and isinstance(rest, str)
+    number, name = split_leading_code(text)
+    assert number is None or isinstance(name, str)
