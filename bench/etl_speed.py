@@ -207,12 +207,11 @@ json.dump(out, open(sys.argv[3], "w"), ensure_ascii=False)
 ETL_CELLS = """
 import json, sys
 from pathlib import Path
-from etl.pages import read_pages
+from etl.pages import read_pages, select_table_pages
 from etl.tables import run_camelot
 path = Path(sys.argv[1])
 pages = read_pages(path)
-# the page selection of etl.extract._extract_into
-selected = [p.number for p in pages if p.has_ruled_lines or (p.n_chars and p.mentions_table_terms())]
+selected = select_table_pages(pages)  # the ETL's own page selection
 out = [{"page": t.page, "rows": t.rows, "flavor": t.flavor} for t in run_camelot(path, selected)]
 json.dump({"selected": selected, "tables": out}, open(sys.argv[2], "w"), ensure_ascii=False)
 """

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.detect import detect, other_kind_named
-from etl.pages import UnreadablePdf, read_pages
+from etl.pages import UnreadablePdf, read_pages, select_table_pages
 from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
 from etl.tables import classify, join_continuations, run_camelot
@@ -93,8 +93,7 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
             f"{path.name}: a {found.doc_type.replace('_', ' ')} without a readable year on its title page. "
             "Put the year (or plan period 2020-2024) in the file name, e.g. "
             f"{municipality_id}_2024_{found.doc_type}.pdf, and build again.")
-    table_pages = [p.number for p in pages
-                   if p.has_ruled_lines or (p.n_chars and p.mentions_table_terms() and p.looks_tabular())]
+    table_pages = select_table_pages(pages)
     doc["table_pages"] = len(table_pages)
     words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
     try:

@@ -96,6 +96,12 @@ def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
     return pages
 
 
+def select_table_pages(pages: list[PageInfo]) -> list[int]:
+    """The pages camelot should read: ruled tables, or unruled ones (a table term and rows of figures)."""
+    return [p.number for p in pages
+            if p.has_ruled_lines or (p.n_chars and p.mentions_table_terms() and p.looks_tabular())]
+
+
 def _count_paths_and_images(raw_page) -> tuple[int, int]:
     """Count vector paths (up to what proves a ruled table) and images on a page.
 
