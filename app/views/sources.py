@@ -66,7 +66,7 @@ register({
         "tr": "Hangi ilişkinin bu sayfadan yüklenen satırları aşağıda gösterilsin?",
         "en": "Which relation's rows from this page to show below?"},
     "src_no_rows": {"tr": "Ambar bu sayfadan hiç satır yüklemedi.", "en": "The warehouse loaded no rows from this page."},
-    "src_n_rows": {"tr": "bu sayfadan {n} satır", "en": "{n} rows from this page"},
+    "src_n_rows": {"tr": "bu sayfadan {n} satır", "en": "rows from this page: {n}"},
     "src_relation": {"tr": "İlişki (tablo)", "en": "Relation"},
     "src_viewer_link": {"tr": "Görüntüle", "en": "View"},
     "src_no_documents": {"tr": "Bu seçim için belge yok.", "en": "No documents for this selection."},
