@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,30 +94,30 @@ def render(document_id: str, page: int, scale: float = DEFAULT_SCALE, boxes: tup
     return _render(str(path), stat.st_mtime_ns, stat.st_size, number, float(scale), tuple(boxes))
 
 
-@lru_cache(maxsize=64)
-def _page_count(path: str, _mtime: int, _size: int) -> int:
+@contextmanager
+def _opened(path: str) -> Iterator[pdfium.PdfDocument]:
+    """The PDF, opened and closed under the lock (PDFium is not thread-safe)."""
     with _pdfium_lock:
         try:
             pdf = pdfium.PdfDocument(path)
         except pdfium.PdfiumError as exc:
             raise PageUnavailable("unreadable", f"{path}: {exc}") from None
         try:
-            return len(pdf)
+            yield pdf
         finally:
             pdf.close()
+
+
+@lru_cache(maxsize=64)
+def _page_count(path: str, _mtime: int, _size: int) -> int:
+    with _opened(path) as pdf:
+        return len(pdf)
 
 
 @lru_cache(maxsize=32)
 def _render(path: str, _mtime: int, _size: int, page: int, scale: float, boxes: tuple[Box, ...] = ()) -> bytes:
-    with _pdfium_lock:
-        try:
-            pdf = pdfium.PdfDocument(path)
-        except pdfium.PdfiumError as exc:
-            raise PageUnavailable("unreadable", f"{path}: {exc}") from None
-        try:
-            image = pdf[page - 1].render(scale=scale).to_pil()
-        finally:
-            pdf.close()
+    with _opened(path) as pdf:
+        image = pdf[page - 1].render(scale=scale).to_pil()
     if boxes:
         from PIL import ImageDraw
 

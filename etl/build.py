@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import cache, stamp
+from etl.analysis.user_files import user_file_paths
 from etl.extract import DocumentResult, extract_document, sha256_of
 from etl.records.common import Records
 from etl.schema import RELATIONS
@@ -96,10 +97,8 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
                                 "<municipality_id>/<document>.pdf files in it")
     found = find_documents(raw)
     args = [(mid, str(p), sha256_of(p), str(cache_dir) if cache_dir else None) for mid, p in found]
-    overrides_path = Path(overrides_path) if overrides_path else None
-    links = overrides_path.with_name("objective_links.csv") if overrides_path and not overrides_path.is_dir() else (
-        overrides_path / "objective_links.csv" if overrides_path else None)
-    print_ = stamp.fingerprint(raw, [(m, Path(p).name, s) for m, p, s, _ in args], [overrides_path, links])
+    print_ = stamp.fingerprint(raw, [(m, Path(p).name, s) for m, p, s, _ in args],
+                               list(user_file_paths(overrides_path)))
     previous = stamp.up_to_date(Path(warehouse), print_) if cache_dir else None
     if previous is not None:
         # Nothing the build reads has changed, nor the warehouse file: keep it as it is.

@@ -88,6 +88,15 @@ def run_page(page: str, query: dict[str, str] | None = None, lang: str = "tr", d
     return at
 
 
+def open_for(page: str, municipality: str, year: int, lang: str | None = None):
+    """``pages/<page>`` with a municipality and a year chosen in the sidebar, as a person would."""
+    at = run_page(page, lang=lang or "tr")
+    at.sidebar.selectbox(key="m").select(municipality).run()
+    at.sidebar.selectbox(key="y").select(year).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def plotly_array(value) -> list:
     """A chart array as a list: Plotly sends numeric arrays base64-encoded ({"bdata", "dtype"})."""
     import base64

@@ -8,6 +8,7 @@ import pytest
 
 from app import data
 from app.views import gender_budget as view
+from tests.conftest import open_for
 from tests.conftest import run_page as _run
 
 PAGE = "gender_budget.py"
@@ -34,13 +35,7 @@ def _chart(at, name_part: str):
 
 
 def _open(municipality: str = "ilginkoy", year: int = 2024, lang: str | None = None):
-    at = _run(PAGE)
-    if lang:
-        at.sidebar.segmented_control(key="lang").set_value(lang).run()
-    at.sidebar.selectbox(key="m").select(municipality).run()
-    at.sidebar.selectbox(key="y").select(year).run()
-    assert not at.exception, at.exception
-    return at
+    return open_for(PAGE, municipality, year, lang)
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import pytest
 
 from app import data
 from app.views import left_out as view
+from tests.conftest import open_for
 from tests.conftest import run_page as _run
 from tests.test_page_gender_budget import edited_warehouse  # noqa: F401  (fixture)
 
@@ -23,13 +24,7 @@ def _rows(warehouse, sql: str, params: list | None = None) -> pd.DataFrame:
 
 
 def _open(municipality: str = "ilginkoy", year: int = 2024, lang: str | None = None):
-    at = _run(PAGE)
-    if lang:
-        at.sidebar.segmented_control(key="lang").set_value(lang).run()
-    at.sidebar.selectbox(key="m").select(municipality).run()
-    at.sidebar.selectbox(key="y").select(year).run()
-    assert not at.exception, at.exception
-    return at
+    return open_for(PAGE, municipality, year, lang)
 
 
 def _expected(warehouse, mid: str, year: int) -> pd.DataFrame:

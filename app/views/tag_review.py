@@ -59,9 +59,9 @@ register({
         "tr": "{n} düzeltme kaldırıldı; kural etiketi bir sonraki derlemede geri gelir.",
         "en": "{n} override(s) removed; the rule's marker returns on the next build."},
     "tr_read_only": {
-        "tr": "Bu kurulum salt okunur (`IZLEK_READ_ONLY=1`): etiketler burada değiştirilemez ve hiçbir dosya "
+        "tr": "Bu kurulum salt okunur (varsayılan; değiştirmeye izin vermek için `IZLEK_READ_ONLY=0`): etiketler burada değiştirilemez ve hiçbir dosya "
               "yazılmaz. Etiketleri **Veri ambarı** sayfasındaki `gender_tags` ilişkisinde görebilirsiniz.",
-        "en": "This installation is read-only (`IZLEK_READ_ONLY=1`): tags cannot be changed here and no file is "
+        "en": "This installation is read-only (the default; `IZLEK_READ_ONLY=0` allows changes): tags cannot be changed here and no file is "
               "written. The tags are in the `gender_tags` relation on the **Warehouse** page."},
 })
 

@@ -12,23 +12,7 @@ from etl.analysis.achievement import indicator_achievement, objective_achievemen
 from etl.analysis.budget import budget_execution, gender_budget
 from etl.analysis.coverage import coverage, read_links
 from etl.analysis.marker import Lexicon, read_overrides, tag_all
-
-OVERRIDES_FILE = "gender_overrides.csv"
-LINKS_FILE = "objective_links.csv"
-
-
-def _paths(overrides_path: Path | None) -> tuple[Path | None, Path | None]:
-    """The overrides file and the objective-links file that sits beside it.
-
-    ``overrides_path`` may name the overrides CSV itself (``data/gender_overrides.csv``) or the
-    folder holding both CSVs; ``None`` means no user corrections at all.
-    """
-    if overrides_path is None:
-        return None, None
-    p = Path(overrides_path)
-    if p.is_dir():
-        return p / OVERRIDES_FILE, p / LINKS_FILE
-    return p, p.with_name(LINKS_FILE)
+from etl.analysis.user_files import user_file_paths
 
 
 def analyse(rows: dict[str, list[dict]], overrides_path: Path | None) -> None:
@@ -40,7 +24,7 @@ def analyse(rows: dict[str, list[dict]], overrides_path: Path | None) -> None:
     Problems with the user's CSV files become warnings in ``validation_issues``; they never
     stop the build.
     """
-    ov_path, links_path = _paths(overrides_path)
+    ov_path, links_path = user_file_paths(overrides_path)
     overrides, problems = read_overrides(ov_path)
     links, link_problems = read_links(links_path)
     problems += link_problems

@@ -6,6 +6,23 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+OVERRIDES_FILE = "gender_overrides.csv"
+LINKS_FILE = "objective_links.csv"
+
+
+def user_file_paths(overrides_path: Path | None) -> tuple[Path | None, Path | None]:
+    """The overrides file and the objective-links file that sits beside it.
+
+    ``overrides_path`` may name the overrides CSV itself (``data/gender_overrides.csv``) or the
+    folder holding both CSVs; ``None`` means no user corrections at all.
+    """
+    if overrides_path is None:
+        return None, None
+    p = Path(overrides_path)
+    if p.is_dir():
+        return p / OVERRIDES_FILE, p / LINKS_FILE
+    return p, p.with_name(LINKS_FILE)
+
 
 def csv_rows(path: Path | None) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) of a CSV with a header; ``#`` comment lines are skipped.
