@@ -105,8 +105,9 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
             f"{path.name}: the PDF is protected against copying text (an owner password forbids text "
             "extraction). Ask the municipality for an unprotected copy, or save one with a PDF tool you are "
             "entitled to use (e.g. qpdf --decrypt), then build again.") from exc
+    findings = []
     for t in tables:
-        classify(t, found.doc_type)
+        findings.extend(classify(t, found.doc_type))
     tables = join_continuations(tables)
     doc["tables_found"] = len(tables)
     result.tables = [{
@@ -121,6 +122,9 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
         "page_height": sizes.get(page, (None, None))[1]} for t in tables for page, x1, y1, x2, y2 in t.regions]
     ctx = Context(municipality_id, doc["document_id"], found.year_start, found.year_end)
     records = PARSERS[found.doc_type](tables, ctx)
+    for f in findings:
+        if not (f.table is not None and getattr(f.table, "consumed", False)):
+            ctx.issue(f.severity, f.check, f.message, f.page)
     records["validation_issues"].extend(ctx.issues)
     result.records = records
     relation, expected = EXPECTED_TABLES[found.doc_type]

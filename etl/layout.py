@@ -27,6 +27,10 @@ class TableKind:
     year_columns: bool = False
     min_year_columns: int = 0
     key_value: bool = False
+    max_year_columns: int | None = None
+    numeric_columns: tuple[str, ...] = ()
+    required_columns: tuple[str, ...] = ()
+    min_labels: int = 2
 
 
 def _load(name: str) -> dict:
@@ -42,12 +46,16 @@ def table_kinds() -> tuple[TableKind, ...]:
         kinds.append(TableKind(
             name=name,
             doc_types=tuple(spec.get("doc_types", ())),
-            all_of=tuple(tuple(match_key(t) for t in group) for group in spec.get("all_of", ())),
+            all_of=tuple(tuple(t if t.startswith('@') else match_key(t) for t in group) for group in spec.get("all_of", ())),
             none_of=tuple(match_key(t) for t in spec.get("none_of", ())),
             columns={col: tuple(match_key(t) for t in syns) for col, syns in spec.get("columns", {}).items()},
             year_columns=bool(spec.get("year_columns", False)),
             min_year_columns=int(spec.get("min_year_columns", 0)),
             key_value=bool(spec.get("key_value", False)),
+            max_year_columns=spec.get("max_year_columns"),
+            numeric_columns=tuple(spec.get("numeric_columns", ())),
+            required_columns=tuple(spec.get("required_columns", ())),
+            min_labels=int(spec.get("min_labels", 2)),
         ))
     return tuple(kinds)
 
@@ -93,3 +101,44 @@ def layout_hash() -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+@cache
+def vocabulary() -> dict:
+    """layouts/vocabulary.toml: code prefixes, total lines, money units, caption patterns."""
+    return _load("vocabulary.toml")
+
+
+@cache
+def code_prefixes() -> dict[str, tuple[str, ...]]:
+    """{code kind: casefolded printed prefixes} ("stratejik amaç", "amaç", "a" for goals)."""
+    from etl.turkish import casefold_tr
+
+    return {k: tuple(casefold_tr(w) for w in ws) for k, ws in vocabulary()["codes"].items()}
+
+
+@cache
+def total_line_labels() -> tuple[tuple[str, str], ...]:
+    """(folded label, line) pairs of summary lines, longest label first."""
+    pairs = [(match_key(label), line) for line, labels_ in vocabulary()["total_lines"].items() for label in labels_]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+@cache
+def tl_units() -> frozenset[str]:
+    """Folded units that make a row a money row."""
+    return frozenset(match_key(u) for u in vocabulary()["money"]["tl_units"])
+
+
+@cache
+def caption_patterns() -> tuple:
+    """Compiled patterns of caption rows above a header ("Tablo 4: …", "(TL)")."""
+    import re
+
+    return tuple(re.compile(p) for p in vocabulary()["captions"]["patterns"])
+
+
+@cache
+def economic_code_names() -> tuple[str, ...]:
+    """Folded level-1 names of the economic classification."""
+    return tuple(match_key(n) for n in vocabulary()["economic_codes"]["names"])

@@ -187,7 +187,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("budget_lines", "municipality × year × phase × economic code", _c("""
         municipality_id VARCHAR
         year INTEGER
-        phase VARCHAR: program / appropriation / spent; also initial_appropriation (FR Başlangıç Ödeneği)
+        phase VARCHAR: program / appropriation / spent; also initial_appropriation, added, reduced (FR Başlangıç Ödeneği, Eklenen, Düşülen)
         economic_code VARCHAR: 01 … 09
         label VARCHAR
         amount DOUBLE: TL

@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.layout import TableKind, table_kinds
+from etl.layout import table_kinds
 from etl.turkish import clean_text, is_number, match_key
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,10 @@ class Table:
     continued_from: tuple[int, int] | None = None
     # (page, x1, y1, x2, y2) in PDF points, origin bottom-left: one per page the table spans.
     regions: list[tuple[int, float, float, float, float]] = field(default_factory=list)
+    # Recognised, but a column the kind needs is missing: the record builders skip it.
+    unusable: bool = False
+    # Unclassified, but a record builder read it as the continuation of a card.
+    consumed: bool = False
 
     @property
     def n_cols(self) -> int:
@@ -140,130 +144,17 @@ def _from_camelot(t, flavor: str) -> Table:
                  regions=regions)
 
 
-# --------------------------------------------------------------------------- classification
+# Classification lives in etl.classify; these names stay importable from here.
+from etl.classify import (  # noqa: E402
+    classify,
+    has_term,
+    header_labels,
+    map_columns,
+    rebuild_header,
+)
 
-
-def has_term(text: str, term: str) -> bool:
-    """Whole-word containment of a folded term in folded text ("no" must not match "ekonomik")."""
-    return bool(term) and f" {term} " in f" {text} "
-
-
-def _header_text(rows: list[list[str]], n: int = 3) -> str:
-    return " | ".join(match_key(c) for r in rows[:n] for c in r if c)
-
-
-def _matches(kind: TableKind, text: str) -> bool:
-    if any(has_term(text, term) for term in kind.none_of):
-        return False
-    return all(any(has_term(text, term) for term in group) for group in kind.all_of)
-
-
-def classify(table: Table, doc_type: str | None) -> None:
-    """Set ``table.kind`` from its header text, then rebuild its header and column map.
-
-    The header text is the first rows plus the first column's labels, because key/value
-    tables (scorecards, performance-goal cards) carry their names down the first column.
-    """
-    labels = " | ".join(match_key(r[0]) for r in table.rows[:10] if r and len(r[0]) <= 60)
-    text = _header_text(table.rows) + " | " + labels
-    for kind in table_kinds():
-        if doc_type and kind.doc_types and doc_type not in kind.doc_types:
-            continue
-        if kind.key_value and (table.n_cols < 2 or not _matches(kind, labels)):
-            continue  # a key/value table names its fields in short label cells beside a value
-        if not _matches(kind, text):
-            continue
-        if kind.year_columns and len(_year_columns(table.rows[:3])) < kind.min_year_columns:
-            continue
-        table.kind = kind.name
-        if not kind.key_value:
-            rebuild_header(table, kind)
-        return
-
-
-def _is_header_row(row: list[str]) -> bool:
-    """A header row holds text only: no figures except years and percent signs."""
-    cells = [c for c in row if c]
-    if not cells:
-        return False
-    return not any(is_number(c) and not _YEAR_HEADER.fullmatch(c.strip()) for c in cells)
-
-
-def _year_columns(rows: list[list[str]]) -> dict[int, int]:
-    years: dict[int, int] = {}
-    for row in rows:
-        if not _is_header_row(row):
-            break
-        for j, c in enumerate(row):
-            m = _YEAR_HEADER.search(c)
-            if m and len(c) <= 30 and j not in years.values():
-                years.setdefault(int(m.group(1)), j)
-    return years
-
-
-def _names_a_column(row: list[str], kind: TableKind) -> bool:
-    keys = [match_key(c) for c in row if c]
-    return any(has_term(k, s) for k in keys for syns in kind.columns.values() for s in syns) or \
-        any(_YEAR_HEADER.search(c) for c in row if c)
-
-
-def header_labels(rows: list[list[str]], n_header: int) -> list[str]:
-    """Combine multi-row headers into one folded label per column.
-
-    A cell spanning several columns (camelot leaves the others empty) is carried right onto
-    the empty cells below which a lower header row has text: "Kaynak İhtiyacı (TL)" over
-    "Bütçe | Bütçe Dışı | Toplam" gives "kaynak ihtiyacı tl bütçe dışı" for the middle one.
-    """
-    n_cols = max((len(r) for r in rows[:n_header]), default=0)
-    labels = [""] * n_cols
-    for i in range(n_header):
-        row = rows[i] + [""] * (n_cols - len(rows[i]))
-        below = rows[i + 1] if i + 1 < n_header else []
-        carried = ""
-        for j in range(n_cols):
-            cell = row[j]
-            if cell:
-                carried = cell
-            elif carried and j < len(below) and below[j]:
-                cell = carried
-            else:
-                carried = ""
-            if cell:
-                labels[j] = (labels[j] + " " + match_key(cell)).strip()
-    return labels
-
-
-def rebuild_header(table: Table, kind: TableKind, start: int = 0) -> None:
-    """Find the header rows from ``start`` and map canonical columns to positions."""
-    n = start
-    while (n < len(table.rows) and n < start + 4 and _is_header_row(table.rows[n])
-           and _names_a_column(table.rows[n], kind)):
-        n += 1
-    table.header_rows = n
-    labels = header_labels(table.rows[start:n], n - start)
-    table.columns = map_columns(labels, kind.columns)
-    table.year_columns = _year_columns(table.rows[start:n]) if kind.year_columns else {}
-
-
-def map_columns(labels: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Assign each header label to the canonical column with the longest matching synonym.
-
-    The longest match wins so that "bütçe dışı" beats "bütçe" and "toplam kaynak içindeki
-    pay" beats "toplam"; a canonical column keeps the first label that claims it.
-    """
-    best: list[tuple[int, str | None]] = []
-    for label in labels:
-        score, chosen = 0, None
-        for col, syns in synonyms.items():
-            for s in syns:
-                if has_term(label, s) and len(s) > score:
-                    score, chosen = len(s), col
-        best.append((score, chosen))
-    mapping: dict[str, int] = {}
-    for j, (_, col) in enumerate(best):
-        if col and col not in mapping:
-            mapping[col] = j
-    return mapping
+__all__ = ["Table", "classify", "has_term", "header_labels", "join_continuations", "map_columns",
+           "rebuild_header", "repair_split_words", "run_camelot"]
 
 
 # --------------------------------------------------------------------------- page joins

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 # Characters that appear inside cells but carry no meaning: soft hyphen, zero-width space,
 # word joiner, byte-order mark.
@@ -49,6 +50,59 @@ def match_key(value: object) -> str:
     s = casefold_tr(value)
     s = re.sub(r"[\s\-–—_/.,;:()\[\]\"'’“”…]+", " ", s)
     return s.strip()
+
+
+# Inflections that headers add to a term ("göstergeleri", "göstergesi" → "gösterge"), longest
+# first. Only stripped for comparison, and only from words long enough to keep a stem.
+_SUFFIXES = tuple(sorted((
+    "lerinin", "larının", "lerine", "larına", "lerini", "larını", "leri", "ları", "ler", "lar",
+    "sinin", "sının", "sini", "sını", "si", "sı", "su", "sü", "nin", "nın", "in", "ın", "un", "ün",
+    "e", "a", "i", "ı", "u", "ü",
+), key=len, reverse=True))
+
+
+def stem_tr(word: str) -> str:
+    """A folded word without one inflectional suffix, for comparison only."""
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 4:
+            return word[: -len(suf)]
+    return word
+
+
+def _word_match(w: str, t: str, abbreviation: bool) -> int:
+    """2 when text word ``w`` is term word ``t`` (or an inflection of it), 1 when it is an
+    abbreviation of it ("yön" for "yönetim"), else 0."""
+    if w == t:
+        return 2
+    if len(t) >= 6 and len(w) >= 5 and stem_tr(w) == stem_tr(t):
+        return 2
+    if abbreviation and 3 <= len(w) < len(t) and t.startswith(w):
+        return 1
+    return 0
+
+
+def term_in(text: str, term: str) -> bool:
+    """Does the folded ``term`` occur in the folded ``text`` (both from :func:`match_key`)?
+
+    Whole words, inflections ("performans göstergeleri" for "performans göstergesi"),
+    abbreviations in a phrase with at least one full word ("genel yön gid" for "genel
+    yönetim giderleri") and words that a line break cut in two ("hedef e etkisi" for
+    "hedefe etkisi"). "no" never matches inside "ekonomik".
+    """
+    if not term or not text:
+        return False
+    if f" {term} " in f" {text} ":
+        return True
+    compact = term.replace(" ", "")
+    if len(compact) >= 8 and compact in text.replace(" ", ""):
+        return True
+    tw, xw = term.split(" "), text.split(" ")
+    multi = len(tw) > 1
+    for i in range(len(xw) - len(tw) + 1):
+        scores = [_word_match(xw[i + k], tw[k], multi) for k in range(len(tw))]
+        if all(scores) and 2 in scores:
+            return True
+    return False
 
 
 _TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
@@ -151,14 +205,26 @@ def is_number(value: object) -> bool:
 
 # --------------------------------------------------------------------------- codes
 
-_CODE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # (kind, pattern); order matters: the most specific first.
-    ("performance_goal", re.compile(r"^(?:performans\s+hedefi|performans|ph)\s*[-:]?\s*(\d+(?:[.,]\d+)*)", re.I)),
-    ("indicator", re.compile(r"^(?:pg|performans\s+göstergesi|gösterge)\s*[-:]?\s*(\d+(?:[.,]\d+){1,3})", re.I)),
-    ("objective", re.compile(r"^(?:stratejik\s+hedef|hedef|h)\s*[-:]?\s*(\d+(?:[.,]\d+)?)(?![.,]?\d)", re.I)),
-    ("goal", re.compile(r"^(?:stratejik\s+amaç|amaç|a)\s*[-:]?\s*(\d+)(?![.,]?\d)", re.I)),
-]
+_DEPTH = {"goal": r"\d+", "objective": r"\d+(?:[.,]\d+)?", "indicator": r"\d+(?:[.,]\d+){1,3}",
+          "performance_goal": r"\d+(?:[.,]\d+)*"}
 _PREFIX = {"goal": "A", "objective": "H", "indicator": "PG", "performance_goal": "PH"}
+# Most specific first: "Performans Hedefi 1.1" is a performance goal before "hedef 1.1" is
+# tried, and an indicator's three levels before an objective's two.
+_KIND_ORDER = ("performance_goal", "indicator", "objective", "goal")
+
+
+def _prefix_regex(kind: str) -> str:
+    """The printed prefixes of a code kind (layouts/vocabulary.toml) as one alternation."""
+    from etl.layout import code_prefixes  # lazy: etl.layout imports this module
+
+    words = sorted(code_prefixes().get(kind, ()), key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + ")"
+
+
+@cache
+def _code_pattern(kind: str, optional_prefix: bool = False) -> re.Pattern[str]:
+    words = _prefix_regex(kind) + ("?" if optional_prefix else "")
+    return re.compile(rf"^[【\[(]?\s*({words}\s*[-:.]?\s*{_DEPTH[kind]})\s*[】\])]?(?![\d.,]*\d)\s*[-–—:.)]*\s*")
 
 
 def _numeric_part(digits: str) -> str:
@@ -178,15 +244,15 @@ def canonical_code(printed: object, kind: str | None = None) -> str | None:
     if not s:
         return None
     low = casefold_tr(s)
-    for k, pat in _CODE_PATTERNS:
+    for k in _KIND_ORDER:
         if kind and k != kind:
             continue
-        m = pat.match(low)
+        m = _code_pattern(k).match(low)
         if m:
-            return _PREFIX[k] + _numeric_part(m.group(1))
+            return _PREFIX[k] + _numeric_part(re.search(r"\d+(?:[.,]\d+)*", m.group(1)).group(0))
     if kind:
         m = re.match(r"^(\d+(?:[.,]\d+)*)\.?$", low)
-        if m:
+        if m and re.fullmatch(_DEPTH[kind], m.group(1)):
             return _PREFIX[kind] + _numeric_part(m.group(1))
     return None
 
@@ -247,18 +313,28 @@ def split_code(text: object, kind: str) -> tuple[str | None, str | None, str]:
     """
     s = clean_text(text)
     low = casefold_tr(s)
-    words = {
-        "goal": r"(?:stratejik\s+amaç|amaç|a)",
-        "objective": r"(?:stratejik\s+hedef|hedef|h)",
-        "indicator": r"(?:performans\s+göstergesi|pg)",
-        "performance_goal": r"(?:performans\s+hedefi|ph)",
-    }[kind]
-    depth = {"goal": r"\d+", "objective": r"\d+(?:[.,]\d+)?", "indicator": r"\d+(?:[.,]\d+){1,3}",
-             "performance_goal": r"\d+(?:[.,]\d+)*"}[kind]
-    if low.startswith("【"):  # "【１．１】" prints the bare number in fullwidth brackets
-        words = rf"(?:{words})?"
-    m = re.match(rf"^[【\[(]?\s*({words}\s*[-:]?\s*{depth})\s*[】\])]?(?![\d.,]*\d)\s*[-–—:.)]*\s*", low)
+    # "【１．１】" prints the bare number in fullwidth brackets
+    m = _code_pattern(kind, optional_prefix=low.startswith("【")).match(low)
     if not m:
         return None, None, s
     printed = s[: m.end(1)].strip("【[( ")
     return printed, canonical_code(printed, kind), s[m.end():].strip()
+
+
+def code_levels(text: object) -> int:
+    """How many levels a bare printed number has ("1" → 1, "1.1" → 2, "1.1.1" → 3); 0 if none.
+
+    A code's kind is read from its digits where the prefix is missing: in a plan's goal list
+    one level is a goal and two an objective.
+    """
+    m = re.fullmatch(r"[【\[(]?\s*(\d+(?:[.,]\d+)*)\.?\s*[】\])]?", clean_text(text))
+    return len(re.split(r"[.,]", m.group(1))) if m else 0
+
+
+def any_code(text: object, kinds: tuple[str, ...] = _KIND_ORDER) -> tuple[str | None, str | None, str | None, str]:
+    """The first code of ``kinds`` a cell starts with: (kind, printed, canonical, rest)."""
+    for kind in kinds:
+        printed, code, rest = split_code(text, kind)
+        if code:
+            return kind, printed, code, rest
+    return None, None, None, clean_text(text)

@@ -86,8 +86,10 @@ def test_map_columns_longest_synonym_wins_and_first_label_keeps_column():
     synonyms = {"budget": ("bütçe",), "off_budget": ("bütçe dışı",), "total": ("toplam",)}
     assert map_columns(["bütçe dışı", "bütçe", "toplam", "genel toplam"], synonyms) == \
         {"off_budget": 0, "budget": 1, "total": 2}
-    # whole words only: "toplamı" is not "toplam"; unknown labels claim nothing
-    assert map_columns(["toplamı", "açıklama"], synonyms) == {}
+    # an inflection is the same word ("toplamı" is "toplam"); unknown labels claim nothing
+    assert map_columns(["toplamı", "açıklama"], synonyms) == {"total": 0}
+    # but never a part of another word: "no" is not inside "ekonomik"
+    assert map_columns(["ekonomik", "nokta"], {"code": ("no",)}) == {}
 
 
 def test_rebuild_header_stops_at_the_first_row_with_figures():

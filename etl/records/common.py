@@ -68,3 +68,15 @@ def number(cell: object, ctx: Context, page: int | None, what: str = "number") -
 def raw_value(cell: object) -> str | None:
     s = clean_text(cell)
     return s or None
+
+
+_ZERO_MARKS = {"", "-", "–", "—", "--", "-,-", "0", "0,00"}
+
+
+def money(cell: object, ctx: Context, page: int | None, what: str = "amount") -> float | None:
+    """Parse a money cell of a row that adds up (Bütçe | Bütçe Dışı | Toplam, an economic-code
+    line): a dash or an empty cell is zero there, as the printed total proves; any other
+    unreadable cell becomes NULL and a validation issue."""
+    if clean_text(cell) in _ZERO_MARKS:
+        return 0.0
+    return number(cell, ctx, page, what)

@@ -7,13 +7,14 @@ and the activity cost table (planned vs spent).
 
 from __future__ import annotations
 
-from etl.records.common import Context, Records, number, raw_value
-from etl.records.pp import economic_code, total_line
+from etl.layout import tl_units
+from etl.records.common import Context, Records, money, number, raw_value
+from etl.records.pp import check_sum, economic_code, total_line
 from etl.tables import Table
-from etl.turkish import casefold_tr, clean_text, is_number, split_code, split_leading_code
+from etl.turkish import clean_text, is_number, match_key, split_code, split_leading_code
 
-_TL_UNITS = {"tl", "₺", "try", "tl/yıl"}
-_PHASES = {"appropriation": "appropriation", "spent": "spent", "initial_appropriation": "initial_appropriation"}
+_PHASES = {"appropriation": "appropriation", "spent": "spent", "initial_appropriation": "initial_appropriation",
+           "added": "added", "reduced": "reduced"}
 
 
 def _cell(t: Table, row: list[str], col: str) -> str:
@@ -26,6 +27,8 @@ def parse(tables: list[Table], ctx: Context) -> Records:
     rec = Records()
     state = {"performance_goal_code": None}
     for t in tables:
+        if t.unusable:
+            continue
         if t.kind == "fr_economic":
             _economic(t, ctx, rec)
         elif t.kind == "fr_results":
@@ -37,16 +40,24 @@ def parse(tables: list[Table], ctx: Context) -> Records:
 
 def _economic(t: Table, ctx: Context, rec: Records) -> None:
     code_col = t.columns.get("economic_code", 0)
+    spent_sum, n_lines, printed = 0.0, 0, None
     for page, row in t.data_rows():
         code = economic_code(row[code_col]) if code_col < len(row) else None
         label = clean_text(_cell(t, row, "label")) or None
         if code is None:
+            if printed is None and total_line(label or " ".join(c for c in row if c and not is_number(c))):
+                printed = money(_cell(t, row, "spent"), ctx, page) if "spent" in t.columns else None
             continue
+        n_lines += 1
         for col, phase in _PHASES.items():
             if col in t.columns:
                 raw = _cell(t, row, col)
+                amount = money(raw, ctx, page)
+                if col == "spent":
+                    spent_sum += amount or 0.0
                 rec.add("budget_lines", ctx.yearly(phase=phase, economic_code=code, label=label,
-                                                   amount=number(raw, ctx, page), raw=raw_value(raw), source_page=page))
+                                                   amount=amount, raw=raw_value(raw), source_page=page))
+    check_sum(ctx, t.page, "spending by economic code", spent_sum, printed, n_lines)
 
 
 def _results(t: Table, ctx: Context, rec: Records, state: dict) -> None:
@@ -72,7 +83,7 @@ def _results(t: Table, ctx: Context, rec: Records, state: dict) -> None:
         target_raw, actual_raw, rate_raw = _cell(t, row, "target"), _cell(t, row, "actual"), _cell(t, row, "rate_pct")
         if not code and not any(is_number(x) for x in (target_raw, actual_raw)):
             continue
-        row_type = "indicator" if code or casefold_tr(unit or "") not in _TL_UNITS else "activity_cost"
+        row_type = "indicator" if code or match_key(unit or "") not in tl_units() else "activity_cost"
         target = number(target_raw, ctx, page, "target")
         actual = number(actual_raw, ctx, page, "actual")
         rate = number(rate_raw, ctx, page, "rate")

@@ -9,31 +9,40 @@ from __future__ import annotations
 
 import re
 
-from etl.records.common import Context, Records, number, raw_value
-from etl.records.sp import label_of
+from etl.layout import total_line_labels
+from etl.records.common import Context, Records, money, number, raw_value
+from etl.records.labels import read_label
 from etl.tables import Table
 from etl.turkish import clean_text, is_number, match_key, split_code, split_leading_code
 
-# Total lines of the summary and economic tables, recognised by their label.
-TOTAL_LINES = {
-    "genel yönetim": "general_admin", "diğer idarelere transfer": "transfers", "genel toplam": "grand_total",
-    "bütçe toplamı": "budget_total", "bütçe dışı kaynak": "off_budget", "toplam kaynak ihtiyacı": "grand_total",
-    "faaliyetler toplamı": "activities", "toplam": "total",
-}
-
 
 def total_line(text: str) -> str | None:
-    """The canonical total line a label names ("GENEL TOPLAM" → grand_total), or None."""
+    """The canonical total line a label names ("GENEL TOPLAM" → grand_total), or None.
+
+    The labels are in layouts/vocabulary.toml ([total_lines]); summary lines are totals,
+    never activities."""
     key = match_key(text)
-    for label, line in TOTAL_LINES.items():
-        if key.startswith(label):
+    for label, line in total_line_labels():
+        if key == label or key.startswith(label + " "):
             return line
     return None
+
+
+def label_of(cell: str, kind: str) -> str | None:
+    """The field a key/value label stands for (see etl.records.labels)."""
+    return read_label(cell, kind).field
 
 
 def _cell(t: Table, row: list[str], col: str) -> str:
     j = t.columns.get(col)
     return row[j] if j is not None and j < len(row) else ""
+
+
+def _money(t: Table, row: list[str], col: str, ctx: Context, page: int) -> float | None:
+    """A money cell of a row that adds up: "-" or empty is zero when the table has the column."""
+    if col not in t.columns:
+        return None
+    return money(_cell(t, row, col), ctx, page)
 
 
 def parse(tables: list[Table], ctx: Context) -> Records:
@@ -43,10 +52,18 @@ def parse(tables: list[Table], ctx: Context) -> Records:
     current: dict = {}
     n_activity: dict[str, int] = {}
     for t in tables:
+        if t.unusable:
+            continue
         if t.kind == "pp_summary":
             _summary(t, ctx, rec, summary)
-        elif t.kind == "pp_goal_card":
-            current = _card(t)
+        elif t.kind == "pp_goal_card" or (t.kind is None and current and _continues_card(t)):
+            part = _card(t)
+            if t.kind == "pp_goal_card":
+                current = part
+            else:  # the rest of a card that the page break cut (Sorumlu Birim, Açıklamalar)
+                t.consumed = True
+                for k, v in part.items():
+                    current.setdefault(k, v)
             if current.get("performance_goal_code"):
                 summary.setdefault(current["performance_goal_code"], {}).update(
                     {k: v for k, v in current.items() if v is not None})
@@ -75,8 +92,8 @@ def _summary(t: Table, ctx: Context, rec: Records, summary: dict[str, dict]) -> 
         if not code and line:
             rec.add("program_totals", ctx.yearly(
                 line=line, label=clean_text(g_cell or ph_cell or row[0]),
-                budget=number(_cell(t, row, "budget"), ctx, page), off_budget=number(_cell(t, row, "off_budget"), ctx, page),
-                total=number(_cell(t, row, "total"), ctx, page), source_page=page))
+                budget=_money(t, row, "budget", ctx, page), off_budget=_money(t, row, "off_budget", ctx, page),
+                total=_money(t, row, "total", ctx, page), source_page=page))
             continue
         # Merged Amaç / Hedef cells print once for several rows: carry them down.
         goal = split_code(g_cell, "goal")[1] or goal
@@ -85,10 +102,15 @@ def _summary(t: Table, ctx: Context, rec: Records, summary: dict[str, dict]) -> 
             continue
         entry = summary.setdefault(code, {})
         entry.update(printed_code=printed, title=title or None, goal_code=goal, objective_code=objective,
-                     budget=number(_cell(t, row, "budget"), ctx, page),
-                     off_budget=number(_cell(t, row, "off_budget"), ctx, page),
-                     total=number(_cell(t, row, "total"), ctx, page),
+                     budget=_money(t, row, "budget", ctx, page),
+                     off_budget=_money(t, row, "off_budget", ctx, page),
+                     total=_money(t, row, "total", ctx, page),
                      share_pct=number(_cell(t, row, "share_pct"), ctx, page), summary_page=page)
+
+
+def _continues_card(t: Table) -> bool:
+    known = sum(1 for r in t.rows if r and label_of(next((c for c in r if c), ""), "pp_goal_card"))
+    return t.n_cols <= 4 and known >= max(1, len(t.rows) // 2)
 
 
 def _card(t: Table) -> dict:
@@ -150,10 +172,12 @@ def _indicators(t: Table, ctx: Context, rec: Records, current: dict) -> None:
 def _activities(t: Table, ctx: Context, rec: Records, current: dict, n_activity: dict[str, int]) -> None:
     ph = current.get("performance_goal_code") or "PH?"
     sums = [0.0, 0.0, 0.0]
+    n_rows, total_seen = 0, False
     for page, row in t.data_rows():
         name_cell = _cell(t, row, "name") or row[0]
-        if total_line(name_cell):
-            printed_total = number(_cell(t, row, "total"), ctx, page)
+        if total_line(name_cell) or total_line(" ".join(c for c in row if c and not is_number(c))):
+            printed_total = _money(t, row, "total", ctx, page)
+            total_seen = total_seen or printed_total is not None
             if printed_total is not None and abs(printed_total - sums[2]) > 0.011:
                 ctx.issue("error", "activities_sum_to_total",
                           f"page {page}: activities of {ph} sum to {sums[2]:,.2f} TL but the table prints "
@@ -162,41 +186,68 @@ def _activities(t: Table, ctx: Context, rec: Records, current: dict, n_activity:
         printed_code, name = split_leading_code(name_cell)
         if not name or not any(is_number(c) for c in row[1:]):
             continue
-        budget = number(_cell(t, row, "budget"), ctx, page)
-        off = number(_cell(t, row, "off_budget"), ctx, page)
-        total = number(_cell(t, row, "total"), ctx, page)
+        budget = _money(t, row, "budget", ctx, page)
+        off = _money(t, row, "off_budget", ctx, page)
+        total = _money(t, row, "total", ctx, page)
         for k, v in enumerate((budget, off, total)):
             sums[k] += v or 0.0
+        n_rows += 1
+        if budget is not None and off is not None and total is not None and abs(budget + off - total) > 0.011:
+            ctx.issue("error", "activity_row_sum", f"page {page}: activity '{clean_text(name)[:60]}': budget "
+                      f"{budget:,.2f} + off-budget {off:,.2f} ≠ total {total:,.2f}", page)
         n_activity[ph] = n_activity.get(ph, 0) + 1
         rec.add("activities", ctx.base(
             activity_id=f"{ctx.municipality_id}:{ctx.year_start}:{ph}:{n_activity[ph]}", year=ctx.year_start,
             performance_goal_code=current.get("performance_goal_code"), objective_code=current.get("objective_code"),
             printed_code=printed_code, activity_name=clean_text(name), responsible_unit=current.get("responsible_unit"),
             budget=budget, off_budget=off, total=total, gender_marker=None, source_page=page))
+    if not total_seen:
+        check_sum(ctx, t.page, f"activities of {ph}", sums[2], None, n_rows)
 
 
 def economic_code(cell: str) -> str | None:
-    """"01", "1", "01 - Personel Giderleri" → "01"; anything else → None."""
-    m = re.match(r"^\s*0?([1-9])(?:\s|$|[-.–])", clean_text(cell) + " ")
+    """"01", "1", "01 - Personel Giderleri" → "01"; a sub-line "01.1" or anything else → None."""
+    m = re.match(r"^\s*0?([1-9])(?!\s*[.,]\s*\d)(?:\s|$|[-.–:])", clean_text(cell) + " ")
     return f"0{m.group(1)}" if m else None
+
+
+def check_sum(ctx: Context, page: int, what: str, parts_sum: float, printed: float | None, n_parts: int) -> None:
+    """Rows must add up to the total the table prints; a total that was not read is a finding too."""
+    if printed is None:
+        if n_parts:
+            ctx.issue("warning", "total_not_read",
+                      f"page {page}: {what}: no total line was read, so the {n_parts} rows could not be "
+                      "checked against a printed total", page)
+        return
+    if abs(printed - parts_sum) > 1.0:
+        ctx.issue("error", "rows_sum_to_total",
+                  f"page {page}: {what}: the rows sum to {parts_sum:,.2f} TL but the table prints "
+                  f"{printed:,.2f} TL", page)
 
 
 def _economic(t: Table, ctx: Context, rec: Records) -> None:
     code_col = t.columns.get("economic_code", 0)
+    total_sum, n_lines, printed = 0.0, 0, None
     for page, row in t.data_rows():
         code = economic_code(row[code_col]) if code_col < len(row) else None
         label = clean_text(_cell(t, row, "label"))
         if code is None:
-            line = total_line(label or " ".join(row))
+            line = total_line(label or " ".join(c for c in row if c))
             if line:
+                total = _money(t, row, "total", ctx, page)
                 rec.add("program_totals", ctx.yearly(
-                    line=line, label=label, budget=number(_cell(t, row, "total"), ctx, page), off_budget=None,
-                    total=number(_cell(t, row, "total"), ctx, page), source_page=page))
+                    line=line, label=label, budget=total, off_budget=None, total=total, source_page=page))
+                if printed is None and line in ("total", "grand_total", "budget_total"):
+                    printed = total
             continue
         raw = _cell(t, row, "total")
+        amount = _money(t, row, "total", ctx, page)
+        total_sum += amount or 0.0
+        n_lines += 1
         rec.add("budget_lines", ctx.yearly(phase="program", economic_code=code, label=label or None,
-                                           amount=number(raw, ctx, page), raw=raw_value(raw), source_page=page))
+                                           amount=amount, raw=raw_value(raw), source_page=page))
         for part in ("activities", "general_admin", "transfers"):
             if part in t.columns:
                 rec.add("program_budget_parts", ctx.yearly(economic_code=code, part=part,
-                                                           amount=number(_cell(t, row, part), ctx, page), source_page=page))
+                                                           amount=_money(t, row, part, ctx, page), source_page=page))
+    check_sum(ctx, t.page, "economic codes (Toplam Kaynak İhtiyacı)", total_sum, printed, n_lines)

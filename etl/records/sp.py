@@ -1,8 +1,10 @@
 """Strategic plan tables → goal, objective, indicator, plan-target and cost records.
 
-Reads the goal list (Amaç ve Hedefler), one scorecard (Hedef Kartı) per objective —
-possibly spilling onto the next page, with or without a repeated indicator header — and the
-Tahmini Maliyet table.
+Reads the goal list (Amaç ve Hedefler), the scorecards (Hedef Kartı) and the Tahmini Maliyet
+table. Scorecards are read as one stream of rows in page order, not table by table: a card is
+opened by a Hedef row with a new code and closed by the next one, so several cards in one
+table or on one page, a card continued on the next page with or without its header, and a
+continuation that repeats its Amaç/Hedef rows all come out as one objective each.
 """
 
 from __future__ import annotations
@@ -10,12 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.layout import known_units, labels, table_kinds
+from rapidfuzz import fuzz
+
+from etl.classify import header_labels, map_columns, year_columns
+from etl.layout import known_units, table_kinds
 from etl.records.common import Context, Records, number, raw_value
-from etl.tables import Table, _year_columns, map_columns
+from etl.records.labels import read_label
+from etl.tables import Table
 from etl.turkish import (
     canonical_code,
     clean_text,
+    code_levels,
     is_number,
     match_key,
     split_code,
@@ -24,18 +31,14 @@ from etl.turkish import (
 )
 
 _KIND = {k.name: k for k in table_kinds()}
+_WEIGHT_CELL = re.compile(r"^(?:%\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*%)$")
+# A title found in the goal list is taken for a card without a printed code at this similarity.
+_TITLE_MATCH = 90
 
 
 def label_of(cell: str, kind: str) -> str | None:
-    """The canonical field a key/value row label stands for, or None."""
-    key = match_key(cell)
-    if not key:
-        return None
-    for fieldname, syns in labels()[kind].items():
-        for s in syns:
-            if key == s or (" " in s and key.startswith(s)):
-                return fieldname
-    return None
+    """The canonical field a key/value row label stands for, or None (kept for callers)."""
+    return read_label(cell, kind).field
 
 
 @dataclass
@@ -46,72 +49,130 @@ class _Card:
     title: str | None = None
     page: int | None = None
     fields: dict[str, tuple[str, int]] = field(default_factory=dict)
-    indicator_cols: dict[str, int] = field(default_factory=dict)
-    year_cols: dict[int, int] = field(default_factory=dict)
-    n_cols: int = 0
-    last_page: int | None = None
     indicators: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class _PlanList:
+    """What the goal list (Amaç ve Hedefler) promises: every goal and objective with its title."""
+
+    goals: dict[str, tuple[str | None, str, int]] = field(default_factory=dict)
+    objectives: dict[str, tuple[str | None, str, int, str | None]] = field(default_factory=dict)
+
+    def code_for_title(self, title: str, kind: str) -> str | None:
+        items = self.objectives if kind == "objective" else self.goals
+        key = match_key(title)
+        best, best_score = None, 0.0
+        for code, entry in items.items():
+            s = fuzz.ratio(key, match_key(entry[1]))
+            if s > best_score:
+                best, best_score = code, s
+        return best if best_score >= _TITLE_MATCH else None
 
 
 def parse(tables: list[Table], ctx: Context) -> Records:
     """Turn a strategic plan's tables into records."""
     rec = Records()
-    goal_titles: dict[str, tuple[str, str, int]] = {}
-    objective_titles: dict[str, str] = {}
-    cards: list[_Card] = []
-    card: _Card | None = None
+    plan = _PlanList()
+    reader = _ScorecardReader(ctx, plan)
     for t in tables:
-        continues_card = (t.kind is None and card is not None and card.last_page is not None
-                          and t.page == card.last_page + 1)
-        if t.kind == "sp_goal_list":
-            card = None
-            _goal_list(t, goal_titles, objective_titles)
+        if t.unusable:
+            reader.close()
+        elif t.kind == "sp_goal_list":
+            reader.close()
+            _goal_list(t, plan)
         elif t.kind == "sp_cost":
-            card = None
+            reader.close()
             _cost_table(t, ctx, rec)
-        elif t.kind == "sp_scorecard" or continues_card:
-            starts_new = any(label_of(r[0], "sp_scorecard") in ("goal", "objective") for r in t.rows[:3] if r)
-            if starts_new or card is None:
-                card = _Card()
-                cards.append(card)
-            _scorecard_rows(t, card, goal_titles)
-            card.last_page = t.row_pages[-1] if t.row_pages else t.page
+        elif t.kind == "sp_scorecard" or (t.kind is None and reader.continues(t)):
+            t.consumed = t.kind is None
+            reader.feed(t)
         else:
-            card = None
-    for code, (printed, title, page) in goal_titles.items():
-        rec.add("goals", ctx.plan(goal_code=code, printed_code=printed, goal_title=title, source_page=page))
-    for c in cards:
-        _emit_card(c, ctx, rec, objective_titles)
+            reader.close()
+    goals = dict(plan.goals)
+    for code, entry in reader.goals.items():
+        goals.setdefault(code, entry)
+    for code, (printed, title, page) in goals.items():
+        rec.add("goals", ctx.plan(goal_code=code, printed_code=printed, goal_title=title or None, source_page=page))
+    seen: set[str] = set()
+    for c in reader.cards:
+        if c.objective_code and c.objective_code in seen:
+            continue
+        _emit_card(c, ctx, rec, plan)
+        if c.objective_code:
+            seen.add(c.objective_code)
+    _promised_objectives(plan, seen, ctx, rec)
     return rec
 
 
-def _goal_list(t: Table, goals: dict, objective_titles: dict[str, str]) -> None:
+def _promised_objectives(plan: _PlanList, read: set[str], ctx: Context, rec: Records) -> None:
+    """Objectives of the goal list without a scorecard read: still objectives of the plan
+    (the left-out answer needs them), loaded from the list and reported."""
+    missing = [c for c in plan.objectives if c not in read]
+    for code in missing:
+        printed, title, page, goal = plan.objectives[code]
+        rec.add("objectives", ctx.plan(
+            objective_code=code, printed_code=printed, goal_code=goal, objective_title=title or None,
+            responsible_unit=None, cooperating_units=None, cost_estimate=None, cost_estimate_raw=None,
+            risks=None, strategies=None, findings=None, needs=None, gender_marker=None, source_page=page))
+    if missing and plan.objectives:
+        pages = sorted({plan.objectives[c][2] for c in missing})
+        ctx.issue("error", "objectives_without_scorecard",
+                  f"{len(missing)} of {len(plan.objectives)} objectives of the goal list (page "
+                  f"{', '.join(map(str, pages))}) have no scorecard read: {', '.join(missing[:12])}"
+                  f"{' …' if len(missing) > 12 else ''}. They were loaded from the goal list without "
+                  "indicators; check the tables not recognised (validation_issues) or pin them in a layout file",
+                  pages[0])
+
+
+def _code_of(cell: str, kinds: tuple[str, ...]) -> tuple[str | None, str | None, str | None, str]:
+    """(kind, printed, canonical, rest) of a cell that is or starts with a goal/objective code;
+    a bare number is read by its levels: "1" a goal, "1.1" an objective."""
+    for kind in kinds:
+        printed, code, rest = split_code(cell, kind)
+        if code:
+            return kind, printed, code, rest
+    head, _, rest = clean_text(cell).partition(" ")
+    levels = code_levels(head)
+    kind = {1: "goal", 2: "objective"}.get(levels)
+    if kind in kinds:
+        return kind, head.rstrip("."), canonical_code(head, kind), rest.lstrip("-–:. ")
+    return None, None, None, clean_text(cell)
+
+
+def _goal_list(t: Table, plan: _PlanList) -> None:
     code_col = t.columns.get("code", 0)
-    title_col = t.columns.get("title", 1)
+    title_col = t.columns.get("title", 1 if t.n_cols > 1 else 0)
+    goal: str | None = None
+    last: tuple[str, str] | None = None
     for page, row in t.data_rows():
         cell = row[code_col] if code_col < len(row) else ""
-        title = row[title_col] if title_col < len(row) else ""
-        if not cell and title:
+        title = row[title_col] if title_col < len(row) and title_col != code_col else ""
+        if not cell and title and last is None:
             cell, title = title, ""
-        for kind in ("objective", "goal"):
-            printed, code, rest = split_code(cell, kind)
-            if code:
-                text = clean_text(title or rest)
-                if kind == "goal":
-                    goals.setdefault(code, (printed, text, page))
-                else:
-                    objective_titles.setdefault(code, text)
-                break
+        kind, printed, code, rest = _code_of(cell, ("objective", "goal"))
+        if not code and not cell and title and last:
+            # The rest of a title that wrapped onto a row of its own.
+            store = plan.goals if last[0] == "goal" else plan.objectives
+            entry = store[last[1]]
+            store[last[1]] = (entry[0], clean_text(entry[1] + " " + title), *entry[2:])
+            continue
+        if not code:
+            last = None
+            continue
+        text = clean_text(title or rest)
+        if kind == "goal":
+            goal = code
+            plan.goals.setdefault(code, (printed, text, page))
+        else:
+            plan.objectives.setdefault(code, (printed, text, page, goal or "A" + code[1:].split(".")[0]))
+        last = (kind, code)
 
 
 def _cost_table(t: Table, ctx: Context, rec: Records) -> None:
     code_col = t.columns.get("code", 0)
     for page, row in t.data_rows():
-        code = None
-        for kind in ("objective", "goal"):
-            _, code, _ = split_code(row[code_col] if code_col < len(row) else "", kind)
-            if code:
-                break
+        _, _, code, _ = _code_of(row[code_col] if code_col < len(row) else "", ("objective", "goal"))
         if not code:
             continue
         for year, j in t.year_columns.items():
@@ -123,83 +184,188 @@ def _cost_table(t: Table, ctx: Context, rec: Records) -> None:
                                                       raw=row[t.columns["total"]], source_page=page))
 
 
-def _is_indicator_header(row: list[str]) -> bool:
-    text = " ".join(match_key(c) for c in row)
-    return ("hedefe etkisi" in text or "performans gösterge" in text) and len(_year_columns([row])) >= 2
+class _ScorecardReader:
+    """Reads scorecard rows in page order and opens a card at each new objective."""
 
+    def __init__(self, ctx: Context, plan: _PlanList) -> None:
+        self.ctx, self.plan = ctx, plan
+        self.cards: list[_Card] = []
+        self.goals: dict[str, tuple[str | None, str, int]] = {}
+        self.card: _Card | None = None
+        self.goal: str | None = None
+        self.cols: dict[str, int] = {}
+        self.years: dict[int, int] = {}
+        self.n_cols = 0
+        self.last_page: int | None = None
+        self.pending_header: list[str] | None = None
+        self.last_field: str | None = None
 
-def _scorecard_rows(t: Table, card: _Card, goal_titles: dict) -> None:
-    cols = _KIND["sp_scorecard"].columns
-    for i, row in enumerate(t.rows):
-        page = t.row_pages[i]
-        if not any(row):
-            continue
-        if _is_indicator_header(row):
-            labels_ = [match_key(c) for c in row]
-            card.indicator_cols = map_columns(labels_, cols)
-            card.year_cols = _year_columns([row])
-            card.n_cols = len(row)
-            continue
-        label = label_of(row[0], "sp_scorecard")
-        value = " ".join(c for c in row[1:] if c).strip()
-        if label is None:
-            # A label that carries the code itself: "Stratejik Hedef 1.1 | <title>".
-            for kind, fname in (("objective", "objective"), ("goal", "goal")):
-                printed, code, rest = split_code(row[0], kind)
-                if code and not rest and value and not is_number(value):
-                    label, value = fname, f"{printed} {value}"
-                    break
-        if label in ("goal", "objective"):
-            kind = label
+    # ------------------------------------------------------------------ stream control
+
+    def close(self) -> None:
+        self.card = None
+        self.last_page = None
+
+    def continues(self, t: Table) -> bool:
+        """A table no kind claimed continues the open card when it follows it (same or next
+        page) and its rows read as scorecard rows: known labels or indicator rows."""
+        if self.card is None or self.last_page is None or t.page not in (self.last_page, self.last_page + 1):
+            return False
+        useful = sum(1 for r in t.rows if self._row_type(r) != "unknown")
+        return useful >= max(1, len(t.rows) // 2)
+
+    def feed(self, t: Table) -> None:
+        if t.n_cols != self.n_cols:
+            # Another drawing of the card: its indicator columns are found again.
+            self.cols, self.years, self.n_cols = {}, {}, t.n_cols
+        for i, row in enumerate(t.rows):
+            if any(row):
+                self._row(row, t.row_pages[i])
+        self.last_page = t.row_pages[-1] if t.row_pages else t.page
+
+    # ------------------------------------------------------------------ rows
+
+    def _header(self, row: list[str]) -> tuple[dict[str, int], dict[int, int]] | None:
+        """The indicator block's column map when ``row`` is its header."""
+        if any(is_number(c) and not re.fullmatch(r"(19|20)\d{2}", c.strip()) for c in row if c):
+            return None
+        labels_ = [match_key(c) for c in row]
+        cols = map_columns(labels_, _KIND["sp_scorecard"].columns)
+        years = {y: j for y, j in year_columns([row]).items() if self._in_plan(y) and j not in cols.values()}
+        names_block = "name" in cols and len(set(cols) - {"name", "code", "unit"}) >= 1
+        if names_block or (len(years) >= 2 and ("name" in cols or self.cols)):
+            return cols, years
+        if len(years) >= 2 and self.pending_header:
+            return {}, years
+        return None
+
+    def _in_plan(self, year: int) -> bool:
+        ys, ye = self.ctx.year_start, self.ctx.year_end
+        return ys is None or ye is None or ys <= year <= ye
+
+    def _row_type(self, row: list[str]) -> str:
+        first = next((c for c in row if c), "")
+        if self._header(row):
+            return "header"
+        if read_label(first, "sp_scorecard").field:
+            return "label"
+        if self.years and any(is_number(row[j]) for j in self.years.values() if j < len(row)):
+            return "indicator"
+        return "unknown"
+
+    def _row(self, row: list[str], page: int) -> None:
+        header = self._header(row)
+        if header:
+            cols, years = header
+            if self.pending_header is not None and not cols:
+                # Two header rows: names above, years below ("Plan Dönemi Hedefleri" over 2020 … 2024).
+                merged = header_labels([self.pending_header, row], 2)
+                cols = map_columns(merged, _KIND["sp_scorecard"].columns)
+            self.pending_header = row if not years else None
+            self.cols, self.years, self.n_cols = cols, years, len(row)
+            self.last_field = None
+            return
+        first_idx = next((j for j, c in enumerate(row) if c), 0)
+        first = row[first_idx]
+        value = " ".join(c for c in row[first_idx + 1:] if c).strip()
+        lab = read_label(first, "sp_scorecard")
+        if lab.field in ("goal", "objective"):
+            self._code_row(lab, value, page)
+            self.last_field = None
+            return
+        if lab.field == "indicators_header":
+            return
+        if lab.field:
+            if self.card is not None:
+                text = lab.rest or value
+                if lab.field in self.card.fields and self.card.fields[lab.field][0]:
+                    if text and text not in self.card.fields[lab.field][0]:
+                        old, p = self.card.fields[lab.field]
+                        self.card.fields[lab.field] = (old + " " + text, p)
+                else:
+                    self.card.fields[lab.field] = (text, page)
+            self.last_field = lab.field
+            return
+        if self.card is None:
+            return
+        if self.cols or self.years:
+            self._indicator(row, page)
+        elif self.last_field and not any(is_number(c) for c in row):
+            old, p = self.card.fields[self.last_field]
+            self.card.fields[self.last_field] = (clean_text(old + " " + " ".join(c for c in row if c)), p)
+
+    def _code_row(self, lab, value: str, page: int) -> None:
+        kind = lab.field
+        printed, code, rest = lab.printed, lab.code, lab.rest
+        if not code:
             printed, code, rest = split_code(value, kind)
-            if kind == "goal":
-                card.goal_code = code
-                if code and rest:
-                    goal_titles.setdefault(code, (printed, rest, page))
-            else:
-                card.objective_code, card.printed_code, card.title, card.page = code, printed, rest, page
-            continue
-        if label and label != "indicators_header":
-            card.fields.setdefault(label, (value, page))
-            continue
-        if card.indicator_cols or card.year_cols:
-            _indicator_row(row, page, card)
+            if not code:
+                _, printed, code, rest = _code_of(value, (kind,))
+        elif value:
+            rest = clean_text(f"{rest} {value}")
+        title = clean_text(rest or ("" if code else value))
+        if not code and title:
+            code = self.plan.code_for_title(title, kind)
+        if kind == "goal":
+            self.goal = code
+            if code:
+                self.goals.setdefault(code, (printed, title, page))
+            if self.card is not None and not self.card.indicators and self.card.goal_code is None:
+                self.card.goal_code = code
+            return
+        if self.card is not None and code and self.card.objective_code == code:
+            return  # the card repeats its Amaç / Hedef rows on the next page
+        goal = self.goal
+        if code and (goal is None or not code[1:].startswith(goal[1:] + ".")):
+            # The Amaç row was not read (or belongs to an earlier card): the code's first level is its goal.
+            goal = self.plan.objectives.get(code, (None, None, None, None))[3] or "A" + code[1:].split(".")[0]
+        self.card = _Card(objective_code=code, printed_code=printed, goal_code=goal, title=title or None, page=page)
+        self.cards.append(self.card)
+        self.last_field = None
+        if not code:
+            self.ctx.issue("warning", "scorecard_without_code",
+                           f"page {page}: a scorecard's Hedef row '{clean_text(value)[:80]}' carries no code and "
+                           "its title is not in the goal list", page)
 
-
-def _indicator_row(row: list[str], page: int, card: _Card) -> None:
-    cols = card.indicator_cols
-    name_cell = row[cols["name"]] if "name" in cols and cols["name"] < len(row) else row[0]
-    code_cell = row[cols["code"]] if "code" in cols and cols["code"] < len(row) else ""
-    printed, code, name = split_code(code_cell or name_cell, "indicator")
-    if code_cell and code:
-        name = name_cell
-    elif not code:
-        num, rest = split_leading_code(name_cell)
-        printed, name = num, rest
-    has_numbers = any(is_number(row[j]) for j in card.year_cols.values() if j < len(row))
-    if not code and not has_numbers and card.indicators:
-        # The rest of a name split by a page break or a forced line.
-        card.indicators[-1]["indicator_name"] = clean_text(card.indicators[-1]["indicator_name"] + " " + name)
-        return
-    if not name and not has_numbers:
-        return
-    unit = row[cols["unit"]] if "unit" in cols and cols["unit"] < len(row) else None
-    # Without a unit column the unit is printed in brackets after the name: "… sayısı (kişi)".
-    name, bracket_unit = split_trailing_unit(clean_text(name), None if "unit" not in cols else known_units())
-    card.indicators.append({
-        "indicator_code": code, "printed_code": printed, "indicator_name": name,
-        "unit": clean_text(unit) or bracket_unit,
-        "weight_raw": row[cols["weight_pct"]] if "weight_pct" in cols and cols["weight_pct"] < len(row) else None,
-        "baseline_raw": row[cols["baseline"]] if "baseline" in cols and cols["baseline"] < len(row) else None,
-        "monitoring_frequency": _cell(row, cols.get("monitoring_frequency")),
-        "reporting_frequency": _cell(row, cols.get("reporting_frequency")),
-        "targets": {y: row[j] for y, j in card.year_cols.items() if j < len(row)},
-        "source_page": page,
-    })
+    def _indicator(self, row: list[str], page: int) -> None:
+        card, cols = self.card, self.cols
+        if "weight_pct" not in cols:
+            for j, c in enumerate(row):
+                if j not in cols.values() and j not in self.years.values() and _WEIGHT_CELL.match(clean_text(c)):
+                    cols["weight_pct"] = j  # a column of %25 beside the names is the weight
+                    break
+        name_cell = _cell(row, cols.get("name")) or next((c for c in row if c and not is_number(c)), "")
+        code_cell = _cell(row, cols.get("code"))
+        printed, code, name = split_code(code_cell or name_cell, "indicator")
+        if code_cell and code:
+            name = name_cell
+        elif not code:
+            num, rest = split_leading_code(name_cell)
+            printed, name = num, rest
+            if num and code_levels(num) >= 3:
+                code = canonical_code(num, "indicator")
+        has_numbers = any(is_number(row[j]) for j in self.years.values() if j < len(row))
+        if not code and not has_numbers and card.indicators:
+            # The rest of a name split by a page break or a forced line.
+            card.indicators[-1]["indicator_name"] = clean_text(card.indicators[-1]["indicator_name"] + " " + name)
+            return
+        if not name and not has_numbers:
+            return
+        unit = _cell(row, cols.get("unit"))
+        name, bracket_unit = split_trailing_unit(clean_text(name), None if "unit" not in cols else known_units())
+        card.indicators.append({
+            "indicator_code": code, "printed_code": printed, "indicator_name": name,
+            "unit": clean_text(unit) or bracket_unit,
+            "weight_raw": _cell(row, cols.get("weight_pct")), "baseline_raw": _cell(row, cols.get("baseline")),
+            "monitoring_frequency": _cell(row, cols.get("monitoring_frequency")),
+            "reporting_frequency": _cell(row, cols.get("reporting_frequency")),
+            "targets": {y: row[j] for y, j in self.years.items() if j < len(row)},
+            "source_page": page,
+        })
 
 
 def _cell(row: list[str], j: int | None) -> str | None:
-    return clean_text(row[j]) or None if j is not None and j < len(row) else None
+    return (clean_text(row[j]) or None) if j is not None and j < len(row) else None
 
 
 def _split_units(value: str) -> str:
@@ -207,13 +373,15 @@ def _split_units(value: str) -> str:
     return "; ".join(parts)
 
 
-def _emit_card(c: _Card, ctx: Context, rec: Records, objective_titles: dict[str, str]) -> None:
+def _emit_card(c: _Card, ctx: Context, rec: Records, plan: _PlanList) -> None:
     if not c.objective_code:
         ctx.issue("warning", "scorecard_without_objective",
-                  f"a scorecard on page {c.page or '?'} has no Hedef row; its indicators were skipped", c.page)
+                  f"a scorecard on page {c.page or '?'} has no readable Hedef code; its "
+                  f"{len(c.indicators)} indicators were skipped", c.page)
         return
     cost_raw, cost_page = c.fields.get("cost_estimate", (None, None))
-    title = c.title or objective_titles.get(c.objective_code)
+    listed = plan.objectives.get(c.objective_code)
+    title = c.title or (listed[1] if listed else None)
     rec.add("objectives", ctx.plan(
         objective_code=c.objective_code, printed_code=c.printed_code, goal_code=c.goal_code,
         objective_title=title,
@@ -228,6 +396,9 @@ def _emit_card(c: _Card, ctx: Context, rec: Records, objective_titles: dict[str,
     for n, ind in enumerate(c.indicators, start=1):
         code = ind["indicator_code"] or f"PG{obj_num}.{n}"
         page = ind["source_page"]
+        if ind["indicator_code"] and not code[2:].startswith(obj_num + "."):
+            ctx.issue("warning", "indicator_code_mismatch",
+                      f"page {page}: indicator {code} is printed on the scorecard of {c.objective_code}", page)
         rec.add("indicators", ctx.plan(
             indicator_code=code, printed_code=ind["printed_code"], objective_code=c.objective_code,
             indicator_name=ind["indicator_name"], unit=ind["unit"],
@@ -240,5 +411,7 @@ def _emit_card(c: _Card, ctx: Context, rec: Records, objective_titles: dict[str,
                 indicator_code=code, indicator_name=ind["indicator_name"], year=year, kind="plan_target",
                 value=number(raw, ctx, page), raw=raw_value(raw), unit=ind["unit"],
                 performance_goal_code=None, objective_code=c.objective_code, source_page=page))
-    if canonical_code(c.objective_code, "objective") is None:
-        ctx.issue("warning", "objective_code", f"objective code {c.objective_code!r} is not canonical", c.page)
+    if not c.indicators:
+        ctx.issue("warning", "scorecard_without_indicators",
+                  f"page {c.page}: the scorecard of {c.objective_code} has no indicator rows read", c.page)
+
