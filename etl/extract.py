@@ -97,7 +97,7 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     doc["table_pages"] = len(table_pages)
     words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
     try:
-        tables = run_camelot(path, table_pages, page_words=words)
+        tables = run_camelot(path, table_pages, page_words=words, doc_type=found.doc_type)
     except Exception as exc:
         if type(exc).__name__ != "PDFTextExtractionNotAllowed":
             raise

@@ -56,11 +56,13 @@ class Table:
 
 
 def run_camelot(path: Path, pages: list[int], password: str | None = None,
-                page_words: dict[int, set[str]] | None = None) -> list[Table]:
+                page_words: dict[int, set[str]] | None = None, doc_type: str | None = None) -> list[Table]:
     """Extract tables from ``pages`` (1-based) with camelot.
 
     Lattice with the vector engine first (no rendering: fast, exact for ruled tables); pages
-    where it finds nothing or only low-confidence tables are retried with the hybrid parser.
+    where it finds nothing or only low-confidence tables are read from the text layer by
+    header-anchored columns (etl.unruled), and where that finds no header, by camelot's
+    hybrid parser.
     ``split_text`` is on because producers often write a code and a name as one text run
     across two ruled cells.
     """
@@ -78,6 +80,14 @@ def run_camelot(path: Path, pages: list[int], password: str | None = None,
         found.setdefault(int(t.page), []).append(_from_camelot(t, "lattice"))
     retry = [p for p, ts in found.items()
              if not ts or max((t.confidence or 0) for t in ts) < LOW_CONFIDENCE]
+    if retry:
+        from etl.unruled import read_pages as read_unruled
+
+        text_tables = read_unruled(path, retry, doc_type, password=password)
+        for p, ts in text_tables.items():
+            if ts:
+                found[p] = ts
+        retry = [p for p in retry if not text_tables.get(p)]
     if retry:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -175,7 +185,8 @@ def join_continuations(tables: list[Table]) -> list[Table]:
         first_on_page = not out or out[-1].page != t.page
         if (prev is not None and first_on_page and prev.kind and not _kv(prev)
                 and t.page == prev.row_pages[-1] + 1 and t.n_cols == prev.n_cols
-                and (t.kind is None or (t.kind == prev.kind and _same_header(prev, t)))):
+                and (t.kind is None or (t.kind == prev.kind and _same_header(prev, t)))
+                and (t.kind is not None or _continues_body(prev, t))):
             body = t.rows[t.header_rows:] if t.kind else t.rows
             body_pages = t.row_pages[t.header_rows:] if t.kind else t.row_pages
             if body and _is_split_tail(body[0]) and len(prev.rows) > prev.header_rows:
@@ -187,6 +198,29 @@ def join_continuations(tables: list[Table]) -> list[Table]:
             continue
         out.append(t)
     return out
+
+
+def _continues_body(prev: Table, t: Table) -> bool:
+    """A headerless table reads as more rows of ``prev``: when prev's rows start with codes
+    (a goal list, a results table), so does its first row; its first rows are not the
+    labels of a card ("Amaç", "Sorumlu Birim")."""
+    from etl.classify import starts_with_code
+    from etl.records.labels import read_label
+
+    body = prev.rows[prev.header_rows:]
+    first = next((r for r in t.rows if any(r)), None)
+    if first is None:
+        return False
+    for r in t.rows[:3]:
+        cell = next((c for c in r if c), "")
+        lab = next((read_label(cell, k.name) for k in table_kinds() if k.key_value), None)
+        if any(read_label(cell, k.name).field and not read_label(cell, k.name).code
+               for k in table_kinds() if k.key_value) and lab is not None:
+            return False
+    coded = sum(1 for r in body if starts_with_code(r))
+    if body and coded >= 0.6 * len(body):
+        return starts_with_code(first) or _is_split_tail(first)
+    return True
 
 
 def _kv(t: Table) -> bool:

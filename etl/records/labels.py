@@ -63,6 +63,14 @@ def read_label(cell: object, kind: str) -> Label:
     fieldname, _ = _synonym_field(match_key(text), kind)
     if fieldname:
         return Label(fieldname)
+    head, tail = split_label_prefix(text, (kind,))
+    if tail:
+        fieldname, _ = _synonym_field(match_key(head), kind)
+        if fieldname in CODE_FIELDS and fieldname in fields:
+            printed, code, rest = split_code(tail, CODE_FIELDS[fieldname])
+            if code:
+                return Label(fieldname, printed, code, rest)
+            return Label(fieldname, rest=tail)
     if ":" in text:
         head, _, tail = text.partition(":")
         fieldname, _ = _synonym_field(match_key(head), kind)
@@ -73,6 +81,21 @@ def read_label(cell: object, kind: str) -> Label:
                     return Label(fieldname, printed, code, rest)
             return Label(fieldname, rest=tail.strip())
     return Label(None)
+
+
+def split_label_prefix(text: str, kinds: tuple[str, ...] | None = None) -> tuple[str, str]:
+    """Cut a known label off the front of a cell that also holds its value:
+    "Sorumlu Birim Fen İşleri Müdürlüğü" → ("Sorumlu Birim", "Fen İşleri Müdürlüğü").
+    The longest label of any key/value kind wins; ("text", "") when none starts it."""
+    tokens = clean_text(text).split(" ")
+    for k in range(min(6, len(tokens) - 1), 0, -1):
+        head = " ".join(tokens[:k])
+        key = match_key(head)
+        for kind in kinds or tuple(labels()):
+            fieldname, matched = _synonym_field(key, kind)
+            if fieldname and matched >= len(key) - 2:
+                return head, " ".join(tokens[k:])
+    return clean_text(text), ""
 
 
 def label_of(cell: object, kind: str) -> str | None:

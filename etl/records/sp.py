@@ -84,7 +84,7 @@ def parse(tables: list[Table], ctx: Context) -> Records:
         elif t.kind == "sp_cost":
             reader.close()
             _cost_table(t, ctx, rec)
-        elif t.kind == "sp_scorecard" or (t.kind is None and reader.continues(t)):
+        elif t.kind == "sp_scorecard" or (t.kind is None and (reader.continues(t) or _opens_card(t))):
             t.consumed = t.kind is None
             reader.feed(t)
         else:
@@ -103,6 +103,12 @@ def parse(tables: list[Table], ctx: Context) -> Records:
             seen.add(c.objective_code)
     _promised_objectives(plan, seen, ctx, rec)
     return rec
+
+
+def _opens_card(t: Table) -> bool:
+    """An unclassified table that holds a card's Hedef row (the Amaç/Hedef rows above an
+    indicator header that the text reader cut into a table of their own)."""
+    return any(read_label(next((c for c in r if c), ""), "sp_scorecard").field == "objective" for r in t.rows)
 
 
 def _promised_objectives(plan: _PlanList, read: set[str], ctx: Context, rec: Records) -> None:
@@ -199,6 +205,7 @@ class _ScorecardReader:
         self.last_page: int | None = None
         self.pending_header: list[str] | None = None
         self.last_field: str | None = None
+        self.after_indicator = False
 
     # ------------------------------------------------------------------ stream control
 
@@ -211,6 +218,8 @@ class _ScorecardReader:
         page) and its rows read as scorecard rows: known labels or indicator rows."""
         if self.card is None or self.last_page is None or t.page not in (self.last_page, self.last_page + 1):
             return False
+        if any(self._header(r) for r in t.rows[:2]):
+            return True  # the card's indicator block, cut off from its Amaç/Hedef rows
         useful = sum(1 for r in t.rows if self._row_type(r) != "unknown")
         return useful >= max(1, len(t.rows) // 2)
 
@@ -254,6 +263,7 @@ class _ScorecardReader:
         return "unknown"
 
     def _row(self, row: list[str], page: int) -> None:
+        was_indicator, self.after_indicator = self.after_indicator, False
         header = self._header(row)
         if header:
             cols, years = header
@@ -289,7 +299,7 @@ class _ScorecardReader:
         if self.card is None:
             return
         if self.cols or self.years:
-            self._indicator(row, page)
+            self.after_indicator = self._indicator(row, page, was_indicator)
         elif self.last_field and not any(is_number(c) for c in row):
             old, p = self.card.fields[self.last_field]
             self.card.fields[self.last_field] = (clean_text(old + " " + " ".join(c for c in row if c)), p)
@@ -301,6 +311,13 @@ class _ScorecardReader:
             printed, code, rest = split_code(value, kind)
             if not code:
                 _, printed, code, rest = _code_of(value, (kind,))
+            if not code:
+                # A card's title row: "Hedef Kartı – Stratejik Hedef 1.1" (a few words, then the code).
+                words = value.split(" ")
+                for k in range(1, min(4, len(words))):
+                    printed, code, rest = split_code(" ".join(words[k:]), kind)
+                    if code:
+                        break
         elif value:
             rest = clean_text(f"{rest} {value}")
         title = clean_text(rest or ("" if code else value))
@@ -313,8 +330,13 @@ class _ScorecardReader:
             if self.card is not None and not self.card.indicators and self.card.goal_code is None:
                 self.card.goal_code = code
             return
+        if not code and len(title.split(" ")) < 3:
+            return  # a heading such as "HEDEF KARTLARI", not a card
         if self.card is not None and code and self.card.objective_code == code:
-            return  # the card repeats its Amaç / Hedef rows on the next page
+            # The card repeats its Amaç / Hedef rows on the next page, or its title row named it.
+            if title and not self.card.title:
+                self.card.title = title
+            return
         goal = self.goal
         if code and (goal is None or not code[1:].startswith(goal[1:] + ".")):
             # The Amaç row was not read (or belongs to an earlier card): the code's first level is its goal.
@@ -327,7 +349,8 @@ class _ScorecardReader:
                            f"page {page}: a scorecard's Hedef row '{clean_text(value)[:80]}' carries no code and "
                            "its title is not in the goal list", page)
 
-    def _indicator(self, row: list[str], page: int) -> None:
+    def _indicator(self, row: list[str], page: int, follows_indicator: bool) -> bool:
+        """Read an indicator row; True when the row was (part of) an indicator."""
         card, cols = self.card, self.cols
         if "weight_pct" not in cols:
             for j, c in enumerate(row):
@@ -345,12 +368,13 @@ class _ScorecardReader:
             if num and code_levels(num) >= 3:
                 code = canonical_code(num, "indicator")
         has_numbers = any(is_number(row[j]) for j in self.years.values() if j < len(row))
-        if not code and not has_numbers and card.indicators:
-            # The rest of a name split by a page break or a forced line.
-            card.indicators[-1]["indicator_name"] = clean_text(card.indicators[-1]["indicator_name"] + " " + name)
-            return
-        if not name and not has_numbers:
-            return
+        if not code and not has_numbers:
+            filled = [c for c in row if c]
+            if card.indicators and follows_indicator and len(filled) == 1 and name:
+                # The rest of a name split by a page break or a forced line.
+                card.indicators[-1]["indicator_name"] = clean_text(card.indicators[-1]["indicator_name"] + " " + name)
+                return True
+            return False
         unit = _cell(row, cols.get("unit"))
         name, bracket_unit = split_trailing_unit(clean_text(name), None if "unit" not in cols else known_units())
         card.indicators.append({
@@ -362,6 +386,7 @@ class _ScorecardReader:
             "targets": {y: row[j] for y, j in self.years.items() if j < len(row)},
             "source_page": page,
         })
+        return True
 
 
 def _cell(row: list[str], j: int | None) -> str | None:

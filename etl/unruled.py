@@ -1,0 +1,361 @@
+"""Tables without ruling lines, read from the text layer by header-anchored columns.
+
+Camelot's lattice reads ruled tables exactly; a table drawn with only horizontal rules,
+shaded header cells or no rules at all leaves it to guess columns from text gaps, which
+goes wrong as soon as headers are centred or cells wrap. Here the page's text runs
+(pdfium's rectangles: one per cell line) are grouped into bands (a band is one table row:
+the lines of wrapped cells overlap or nearly touch), a band whose runs name columns of a
+known table kind is a header, and its runs give the columns; every band below it is cut
+into cells at the midpoints between those columns. A new header starts a new table.
+Bands before any header are key/value rows (a label, then its value).
+
+Output: :class:`etl.tables.Table` objects with ``flavor="text"``, classified like the
+others.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.classify import is_header_row, year_columns
+from etl.layout import table_kinds
+from etl.tables import Table
+from etl.turkish import clean_text, match_key, term_in
+
+# Lines of one row whose y-intervals are this close (in line heights) belong to one band.
+_BAND_GAP = 0.45
+# A header band names at least this many columns of one kind.
+_MIN_HEADER_COLUMNS = 3
+
+
+@dataclass
+class Run:
+    """One run of text on a page (pdfium text rectangle), PDF points, origin bottom-left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    # x of every space inside the run (where a run that spans columns may be cut)
+    spaces: tuple[float, ...] = ()
+
+    @property
+    def height(self) -> float:
+        return max(self.y1 - self.y0, 1.0)
+
+
+# A gap wider than this (in character heights) between two glyphs of a line ends a run:
+# a space is about a quarter of the height, a column gap rarely less than half.
+_RUN_GAP = 0.5
+
+
+def page_runs(page) -> list[Run]:
+    """Text runs of a pypdfium2 page: glyphs of one line with no column gap between them."""
+    tp = page.get_textpage()
+    try:
+        runs: list[Run] = []
+        cur: list = []  # [x0, y0, x1, y1, chars, space positions]
+
+        def close() -> None:
+            if cur and cur[4].strip():
+                text = cur[4].rstrip()
+                runs.append(Run(cur[0], cur[1], cur[2], cur[3], text, tuple(cur[5][: text.count(" ")])))
+
+        for i in range(tp.count_chars()):
+            ch = tp.get_text_range(i, 1)
+            if ch in ("\r", "\n", "\x02"):
+                continue
+            x0, y0, x1, y1 = tp.get_charbox(i, loose=True)
+            h = max(y1 - y0, 1.0)
+            if ch.isspace() or ch in "\u00a0\u202f\u2009":
+                if cur and not cur[4].endswith(" "):
+                    cur[4] += " "
+                    cur[5].append(cur[2])
+                continue
+            if cur and abs(cur[1] - y0) < 0.5 * h and -0.5 * h < x0 - cur[2] < _RUN_GAP * h:
+                if x0 - cur[2] > 0.15 * h and not cur[4].endswith(" "):
+                    cur[4] += " "  # a gap the producer drew without a space character
+                    cur[5].append(cur[2])
+                cur[2], cur[3] = max(cur[2], x1), max(cur[3], y1)
+                cur[4] += ch
+            else:
+                close()
+                cur = [x0, y0, x1, y1, ch, []]
+        close()
+    finally:
+        tp.close()
+    return runs
+
+
+def bands(runs: list[Run]) -> list[list[Run]]:
+    """Group runs into rows, top to bottom: runs whose vertical extents overlap or nearly touch."""
+    if not runs:
+        return []
+    h = statistics.median(r.height for r in runs)
+    ordered = sorted(runs, key=lambda r: -r.y1)
+    out: list[list[Run]] = []
+    low = None
+    for r in ordered:
+        if out and r.y1 >= low - _BAND_GAP * h:
+            out[-1].append(r)
+            low = min(low, r.y0)
+        else:
+            out.append([r])
+            low = r.y0
+    return out
+
+
+def _header_kinds(doc_type: str | None):
+    return [k for k in table_kinds() if not k.key_value and (not doc_type or doc_type in k.doc_types)]
+
+
+def _names_columns(band: list[Run], kinds) -> int:
+    """How many runs of the band name a column of the best-fitting kind (years count too).
+
+    A two-column kind (a goal list: Kod | Amaç / Hedef) counts as three when every run of
+    the band names one of its columns."""
+    if any(_is_figure(r.text) and not year_columns([[r.text]]) for r in band):
+        return 0
+    from etl.classify import map_columns, starts_with_code
+
+    if any(starts_with_code([r.text]) for r in band):
+        return 0  # "AMAÇ 01 …", "PG1.1.1 …": a body row
+    years = sum(1 for r in band if year_columns([[r.text]]))
+    best = 0
+    for k in kinds:
+        syns = [s for ss in k.columns.values() for s in ss]
+        n = sum(1 for r in band if any(term_in(match_key(r.text), s) for s in syns))
+        if n == len(band) == 2 and len(k.columns) <= 2 and \
+                len(map_columns([match_key(r.text) for r in band], k.columns)) == 2:
+            n = _MIN_HEADER_COLUMNS
+        best = max(best, n + (years if k.year_columns or years >= 2 else 0))
+    return best
+
+
+def _is_figure(text: str) -> bool:
+    from etl.turkish import is_number
+
+    return is_number(text)
+
+
+@dataclass
+class _Column:
+    x0: float
+    x1: float
+    label: list[str]
+
+
+def _columns(header: list[Run]) -> list[_Column]:
+    """Columns from a header band: the lowest line's runs are the leaves; a run above that
+    covers several leaves labels all of them ("Kaynak İhtiyacı (TL)" over Bütçe | Bütçe Dışı)."""
+    h = statistics.median(r.height for r in header)
+    lines: list[list[Run]] = []
+    for r in sorted(header, key=lambda r: r.y0):
+        if lines and abs(lines[-1][0].y0 - r.y0) < 0.5 * h:
+            lines[-1].append(r)
+        else:
+            lines.append([r])
+    cols: list[_Column] = []
+    for line in lines:  # bottom line first
+        for r in sorted(line, key=lambda r: r.x0):
+            over = [c for c in cols if min(c.x1, r.x1) - max(c.x0, r.x0) > 0]
+            if not over:
+                cols.append(_Column(r.x0, r.x1, [r.text]))
+            elif len(over) == 1:
+                c = over[0]
+                c.x0, c.x1 = min(c.x0, r.x0), max(c.x1, r.x1)
+                c.label.insert(0, r.text)
+            else:
+                for c in over:
+                    c.label.insert(0, r.text)
+    return sorted(cols, key=lambda c: c.x0)
+
+
+def _numeric_only(text: str) -> bool:
+    from etl.turkish import is_number
+
+    return all(is_number(t) or t in ("-", "%", "TL", "₺") for t in text.split(" ") if t)
+
+
+def _split_at_bounds(r: Run, bounds: list[float]) -> list[Run]:
+    """Cut a run that spans column boundaries at the spaces nearest to them, when a piece is
+    figures only ("adet 9 17 21", "2 999 526,00 0,00 2 999 526,00"); text is never cut."""
+    inside = [b for b in bounds if r.x0 < b < r.x1]
+    if not inside or not r.spaces:
+        return [r]
+    words = r.text.split(" ")
+    cuts: set[int] = set()
+    for b in inside:
+        k = min(range(len(r.spaces)), key=lambda i: abs(r.spaces[i] - b))
+        cuts.add(k)
+    pieces, start, x_start = [], 0, r.x0
+    for k in sorted(cuts):
+        pieces.append((" ".join(words[start:k + 1]), x_start, r.spaces[k]))
+        start, x_start = k + 1, r.spaces[k]
+    pieces.append((" ".join(words[start:]), x_start, r.x1))
+    if sum(1 for t, _, _ in pieces if _numeric_only(t)) < len(pieces) - 1:
+        return [r]
+    return [Run(a, r.y0, b, r.y1, t) for t, a, b in pieces if t]
+
+
+def _cut(band: list[Run], cols: list[_Column]) -> list[str]:
+    """Cells of a body band: each run goes to the column its position falls in."""
+    bounds = [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:], strict=False)]
+    cells: list[list[Run]] = [[] for _ in cols]
+    for whole in band:
+        for r in _split_at_bounds(whole, bounds):
+            width = r.x1 - r.x0
+            col_width = min((c.x1 - c.x0 for c in cols), default=width)
+            # A wide run (a name, a long value) starts in its column; a short one (a figure,
+            # centred or right-aligned) sits where its middle is.
+            x = r.x0 + 1 if width > 2.5 * max(col_width, 1) else (r.x0 + r.x1) / 2
+            j = sum(1 for b in bounds if x > b)
+            cells[j].append(r)
+    return [_reading_order(c) for c in cells]
+
+
+def _reading_order(runs: list[Run]) -> str:
+    """Runs of one cell as text: lines top to bottom (runs that overlap vertically are one
+    line, whatever their exact baselines), left to right within a line."""
+    lines: list[list[Run]] = []
+    for r in sorted(runs, key=lambda r: -(r.y0 + r.y1)):
+        if lines and min(lines[-1][0].y1, r.y1) - max(lines[-1][0].y0, r.y0) > 0.3 * r.height:
+            lines[-1].append(r)
+        else:
+            lines.append([r])
+    return clean_text(" ".join(r.text for line in lines for r in sorted(line, key=lambda r: r.x0)))
+
+
+def _kv_cells(band: list[Run]) -> list[str]:
+    """A band outside any header: first run is the label, the rest its value."""
+    rs = sorted(band, key=lambda r: (r.x0, -r.y1))
+    left = rs[0].x0
+    label = [r for r in rs if r.x0 - left < 2 * r.height]
+    rest = [r for r in rs if r not in label]
+    txt = _reading_order
+    if rest:
+        return [txt(label), txt(rest)]
+    # Label and value in one run ("Sorumlu Birim Fen İşleri Müdürlüğü"): cut after a known label.
+    from etl.records.labels import split_label_prefix
+
+    head, tail = split_label_prefix(txt(label))
+    return [head, tail] if tail else [head]
+
+
+def read_page(page, number: int, doc_type: str | None) -> list[Table]:
+    """Tables of one unruled page, or [] when no header band is found."""
+    runs = page_runs(page)
+    bs = bands(runs)
+    kinds = _header_kinds(doc_type)
+    width = page.get_width()
+    tables: list[Table] = []
+    rows: list[list[str]] = []
+    box: list[Run] = []
+    cols: list[_Column] | None = None
+    found_header = False
+
+    def flush() -> None:
+        nonlocal rows, box
+        if rows:
+            x0, y0 = min(r.x0 for r in box), min(r.y0 for r in box)
+            x1, y1 = max(r.x1 for r in box), max(r.y1 for r in box)
+            tables.append(Table(page=number, order=len(tables) + 1, rows=rows, row_pages=[number] * len(rows),
+                                flavor="text", confidence=None, regions=[(number, x0, y0, x1, y1)]))
+        rows, box = [], []
+
+    height = page.get_height()
+    # Running headers and footers (a title line, "Sayfa 4") are never table rows.
+    bs = [b for b in bs if not (len(b) <= 2 and (min(r.y0 for r in b) > 0.93 * height
+                                                 or max(r.y1 for r in b) < 0.06 * height))]
+    prev_band = None
+    for band in bs:
+        band, prev_band = band, prev_band
+        text = " ".join(r.text for r in band)
+        if _names_columns(band, kinds) >= _MIN_HEADER_COLUMNS:
+            if prev_band is not None and rows and _names_columns(prev_band, kinds) >= 1 and \
+                    not any(_is_figure(r.text) for r in prev_band) and _close(prev_band, band) and \
+                    not _starts_with_label(prev_band, doc_type):
+                # "Faaliyetler | Kaynak İhtiyacı (TL)" above "Bütçe | Bütçe Dışı | Toplam": one header.
+                rows.pop()
+                box[:] = [r for r in box if r not in prev_band]
+                band = prev_band + band
+            flush()
+            cols = _columns(band)
+            found_header = True
+            rows.append([" ".join(c.label) for c in cols])
+            box.extend(band)
+            prev_band = None
+            continue
+        paragraph = len(band) == 1 and (band[0].x1 - band[0].x0) > 0.6 * width and len(text) > 60
+        if paragraph:
+            flush()
+            cols = None
+            continue
+        if cols is not None and _starts_with_label(band, doc_type):
+            flush()  # a card's label rows after its table: "Sorumlu Birim", "İdare Adı"
+            cols = None
+        if cols is not None and _fits(band, cols):
+            rows.append(_cut(band, cols))
+        else:
+            if cols is not None:
+                flush()
+                cols = None
+            rows.append(_kv_cells(band))
+        box.extend(band)
+        prev_band = band
+    flush()
+    if not found_header:
+        return []
+    return [t for t in tables if len(t.rows) >= 2 or not is_header_row(t.rows[0])]
+
+
+def _close(upper: list[Run], lower: list[Run]) -> bool:
+    """Two bands that touch: the gap between them is under one line height."""
+    h = statistics.median(r.height for r in upper + lower)
+    return min(r.y0 for r in upper) - max(r.y1 for r in lower) < h
+
+
+def _fits(band: list[Run], cols: list[_Column]) -> bool:
+    """A band belongs under the header unless it lies wholly outside the table's columns."""
+    left, right = cols[0].x0, cols[-1].x1
+    span = right - left
+    return all(r.x0 >= left - 0.6 * span and r.x1 <= right + 0.3 * span for r in band)
+
+
+def _starts_with_label(band: list[Run], doc_type: str | None) -> bool:
+    """The band's first run is a label of a key/value kind of this document type."""
+    from etl.records.labels import read_label, split_label_prefix
+
+    first = min(band, key=lambda r: (r.x0, -r.y1)).text
+    kv = [k.name for k in table_kinds() if k.key_value and (not doc_type or doc_type in k.doc_types)]
+    for kind in kv:
+        lab = read_label(first, kind)
+        if lab.code:
+            return False  # "AMAÇ 01", "Stratejik Hedef 1.1": rows of a goal list, not card labels
+        if lab.field and lab.field != "indicators_header":
+            return True
+        head, tail = split_label_prefix(first, (kind,))
+        if tail and read_label(head, kind).field not in (None, "indicators_header"):
+            return True
+    return False
+
+
+def read_pages(path: Path, pages: list[int], doc_type: str | None, password: str | None = None) -> dict[int, list[Table]]:
+    """{page: tables} for the given 1-based pages."""
+    import pypdfium2 as pdfium
+
+    out: dict[int, list[Table]] = {}
+    pdf = pdfium.PdfDocument(str(path), password=password)
+    try:
+        for p in pages:
+            page = pdf[p - 1]
+            try:
+                out[p] = read_page(page, p, doc_type)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return out
