@@ -249,10 +249,16 @@ def map_columns(labels_: list[str], synonyms: dict[str, tuple[str, ...]]) -> dic
                 if len(s) > top and term_in(label, s):
                     top, chosen = len(s), col
         best.append((top, chosen))
+    # Two labels claiming one column: the one the synonym covers most wins ("Toplam" over a
+    # caption "Toplam Kaynak İhtiyacı Tablosu … Kod"); on a tie the first keeps it.
     mapping: dict[str, int] = {}
-    for j, (_, col) in enumerate(best):
-        if col and col not in mapping:
-            mapping[col] = j
+    cover: dict[str, float] = {}
+    for j, (top, col) in enumerate(best):
+        if not col:
+            continue
+        c = top / max(len(labels_[j]), 1)
+        if col not in mapping or c > cover[col] + 0.25:
+            mapping[col], cover[col] = j, c
     return mapping
 
 

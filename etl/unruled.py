@@ -75,8 +75,13 @@ def page_runs(page) -> list[Run]:
                     cur[4] += " "
                     cur[5].append(cur[2])
                 continue
+            if cur and x1 - x0 < 0.05 * h:
+                cur[4] += ch  # a glyph without width (the second half of a ligature "ﬁ")
+                continue
             if cur and abs(cur[1] - y0) < 0.5 * h and -0.5 * h < x0 - cur[2] < _RUN_GAP * h:
-                if x0 - cur[2] > 0.15 * h and not cur[4].endswith(" "):
+                gap = x0 - cur[2]
+                glued = cur[4][-1:].isalnum() and ch.isalnum()
+                if (gap > 0.25 * h or (glued and gap > 0.1 * h)) and not cur[4].endswith(" "):
                     cur[4] += " "  # a gap the producer drew without a space character
                     cur[5].append(cur[2])
                 cur[2], cur[3] = max(cur[2], x1), max(cur[3], y1)
@@ -150,7 +155,15 @@ class _Column:
 
 def _columns(header: list[Run]) -> list[_Column]:
     """Columns from a header band: the lowest line's runs are the leaves; a run above that
-    covers several leaves labels all of them ("Kaynak İhtiyacı (TL)" over Bütçe | Bütçe Dışı)."""
+    covers several leaves labels all of them ("Kaynak İhtiyacı (TL)" over Bütçe | Bütçe Dışı).
+    Captions inside the band ("Tablo 2: …") label nothing."""
+    from etl.layout import caption_patterns
+
+    def caption(text: str) -> bool:
+        key = match_key(text)
+        return not key.isdigit() and any(p.search(key) for p in caption_patterns())
+
+    header = [r for r in header if not caption(r.text)] or header
     h = statistics.median(r.height for r in header)
     lines: list[list[Run]] = []
     for r in sorted(header, key=lambda r: r.y0):
@@ -165,13 +178,20 @@ def _columns(header: list[Run]) -> list[_Column]:
             if not over:
                 cols.append(_Column(r.x0, r.x1, [r.text]))
             elif len(over) == 1:
+                # The upper line of a wrapped header, or a parent over one leaf: the leaf
+                # grows with it, but never over its neighbours.
                 c = over[0]
-                c.x0, c.x1 = min(c.x0, r.x0), max(c.x1, r.x1)
+                left = max((o.x1 for o in cols if o.x1 <= c.x0), default=-1e9)
+                right = min((o.x0 for o in cols if o.x0 >= c.x1), default=1e9)
+                c.x0, c.x1 = max(min(c.x0, r.x0), left + 1), min(max(c.x1, r.x1), right - 1)
                 c.label.insert(0, r.text)
             else:
                 for c in over:
                     c.label.insert(0, r.text)
     return sorted(cols, key=lambda c: c.x0)
+
+
+_CURRENCY = {"TL", "₺", "TRY", "-TL"}
 
 
 def _numeric_only(text: str) -> bool:
@@ -187,10 +207,16 @@ def _split_at_bounds(r: Run, bounds: list[float]) -> list[Run]:
     if not inside or not r.spaces:
         return [r]
     words = r.text.split(" ")
+    # Never between a figure and its currency: "1.377.809,60 TL", "₺ 1.234".
+    # Only where figures meet text or figures: a name is never cut.
+    allowed = [i for i in range(min(len(r.spaces), len(words) - 1))
+               if words[i + 1].upper().rstrip(".") not in _CURRENCY and words[i] not in _CURRENCY
+               and (_numeric_only(words[i]) or _numeric_only(words[i + 1]))]
+    if not allowed:
+        return [r]
     cuts: set[int] = set()
     for b in inside:
-        k = min(range(len(r.spaces)), key=lambda i: abs(r.spaces[i] - b))
-        cuts.add(k)
+        cuts.add(min(allowed, key=lambda i: abs(r.spaces[i] - b)))
     pieces, start, x_start = [], 0, r.x0
     for k in sorted(cuts):
         pieces.append((" ".join(words[start:k + 1]), x_start, r.spaces[k]))

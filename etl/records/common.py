@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from etl.turkish import NumberFormatError, clean_text, parse_number
+from etl.turkish import (
+    NumberFormatError,
+    canonical_code,
+    clean_text,
+    code_levels,
+    parse_number,
+    split_code,
+    split_leading_code,
+)
 
 
 class Records(defaultdict):
@@ -70,13 +79,28 @@ def raw_value(cell: object) -> str | None:
     return s or None
 
 
-_ZERO_MARKS = {"", "-", "–", "—", "--", "-,-", "0", "0,00"}
+_ZERO_MARKS = {"", "-,-", "0", "0,00"}
+
+
+def indicator_code(code_cell: str, name_cell: str) -> tuple[str | None, str | None, str]:
+    """(printed, canonical, name) of an indicator row: the code from its own column or the
+    front of the name ("PG 1.1.3 …", "Performans Göstergesi 1.1.3: …", a bare "1.1.3 …")."""
+    printed, code, name = split_code(code_cell or name_cell, "indicator")
+    if code_cell and code:
+        return printed, code, clean_text(name_cell)
+    if not code:
+        num, rest = split_leading_code(name_cell or code_cell)
+        if num and code_levels(num) >= 3:
+            return num, canonical_code(num, "indicator"), rest
+        return num, None, rest
+    return printed, code, name
 
 
 def money(cell: object, ctx: Context, page: int | None, what: str = "amount") -> float | None:
     """Parse a money cell of a row that adds up (Bütçe | Bütçe Dışı | Toplam, an economic-code
     line): a dash or an empty cell is zero there, as the printed total proves; any other
     unreadable cell becomes NULL and a validation issue."""
-    if clean_text(cell) in _ZERO_MARKS:
+    text = clean_text(cell)
+    if text in _ZERO_MARKS or re.fullmatch(r"[-–— ]+", text):
         return 0.0
     return number(cell, ctx, page, what)

@@ -8,7 +8,7 @@ and the activity cost table (planned vs spent).
 from __future__ import annotations
 
 from etl.layout import tl_units
-from etl.records.common import Context, Records, money, number, raw_value
+from etl.records.common import Context, Records, indicator_code, money, number, raw_value
 from etl.records.pp import check_sum, economic_code, total_line
 from etl.tables import Table
 from etl.turkish import clean_text, is_number, match_key, split_code, split_leading_code
@@ -71,11 +71,7 @@ def _results(t: Table, ctx: Context, rec: Records, state: dict) -> None:
             if ph:
                 state["performance_goal_code"] = ph
             continue
-        printed, code, name = split_code(code_cell or name_cell, "indicator")
-        if code_cell and code:
-            name = name_cell
-        elif not code:
-            printed, name = split_leading_code(name_cell or code_cell)
+        printed, code, name = indicator_code(code_cell, name_cell)
         name = clean_text(name)
         if not name or total_line(name) == "total":
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from etl.layout import total_line_labels
-from etl.records.common import Context, Records, money, number, raw_value
+from etl.records.common import Context, Records, indicator_code, money, number, raw_value
 from etl.records.labels import read_label
 from etl.tables import Table
 from etl.turkish import clean_text, is_number, match_key, split_code, split_leading_code
@@ -152,9 +152,7 @@ def _indicators(t: Table, ctx: Context, rec: Records, current: dict) -> None:
     for page, row in t.data_rows():
         name_cell = _cell(t, row, "name")
         code_cell = _cell(t, row, "code")
-        printed, code, name = split_code(code_cell or name_cell, "indicator")
-        if code_cell:
-            name = name_cell
+        printed, code, name = indicator_code(code_cell, name_cell)
         if not code:
             continue
         unit = clean_text(_cell(t, row, "unit")) or None

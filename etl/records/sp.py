@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from etl.classify import header_labels, map_columns, year_columns
 from etl.layout import known_units, table_kinds
-from etl.records.common import Context, Records, number, raw_value
+from etl.records.common import Context, Records, indicator_code, number, raw_value
 from etl.records.labels import read_label
 from etl.tables import Table
 from etl.turkish import (
@@ -26,7 +26,6 @@ from etl.turkish import (
     is_number,
     match_key,
     split_code,
-    split_leading_code,
     split_trailing_unit,
 )
 
@@ -359,14 +358,7 @@ class _ScorecardReader:
                     break
         name_cell = _cell(row, cols.get("name")) or next((c for c in row if c and not is_number(c)), "")
         code_cell = _cell(row, cols.get("code"))
-        printed, code, name = split_code(code_cell or name_cell, "indicator")
-        if code_cell and code:
-            name = name_cell
-        elif not code:
-            num, rest = split_leading_code(name_cell)
-            printed, name = num, rest
-            if num and code_levels(num) >= 3:
-                code = canonical_code(num, "indicator")
+        printed, code, name = indicator_code(code_cell, name_cell)
         has_numbers = any(is_number(row[j]) for j in self.years.values() if j < len(row))
         if not code and not has_numbers:
             filled = [c for c in row if c]
