@@ -314,7 +314,7 @@ def split_code(text: object, kind: str) -> tuple[str | None, str | None, str]:
     s = clean_text(text)
     low = casefold_tr(s)
     # "【１．１】" prints the bare number in fullwidth brackets
-    m = _code_pattern(kind, optional_prefix=low.startswith("【")).match(low)
+    m = _code_pattern(kind, optional_prefix=low.startswith("【") and kind in ("goal", "objective")).match(low)
     if not m:
         return None, None, s
     printed = s[: m.end(1)].strip("【[( ")

@@ -15,6 +15,7 @@ others.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ class Run:
     text: str
     # x of every space inside the run (where a run that spans columns may be cut)
     spaces: tuple[float, ...] = ()
+    # the width of each of those spaces (0 for a no-break space: never a column gap)
+    gaps: tuple[float, ...] = ()
 
     @property
     def height(self) -> float:
@@ -57,13 +60,15 @@ def page_runs(page) -> list[Run]:
     tp = page.get_textpage()
     try:
         runs: list[Run] = []
-        cur: list = []  # [x0, y0, x1, y1, chars, space positions]
+        cur: list = []  # [x0, y0, x1, y1, chars, space positions, space widths]
 
         def close() -> None:
             if cur and cur[4].strip():
                 text = cur[4].rstrip()
-                runs.append(Run(cur[0], cur[1], cur[2], cur[3], text, tuple(cur[5][: text.count(" ")])))
+                n = text.count(" ")
+                runs.append(Run(cur[0], cur[1], cur[2], cur[3], text, tuple(cur[5][:n]), tuple(cur[6][:n])))
 
+        last_box = (None, None)
         for i in range(tp.count_chars()):
             ch = tp.get_text_range(i, 1)
             if ch in ("\r", "\n", "\x02"):
@@ -74,21 +79,26 @@ def page_runs(page) -> list[Run]:
                 if cur and not cur[4].endswith(" "):
                     cur[4] += " "
                     cur[5].append(cur[2])
+                    cur[6].append(None if ch not in "\u00a0\u202f\u2009" else 0.0)
                 continue
-            if cur and x1 - x0 < 0.05 * h:
-                cur[4] += ch  # a glyph without width (the second half of a ligature "ﬁ")
+            if cur and (x1 - x0 < 0.05 * h or (x0, x1) == last_box):
+                cur[4] += ch  # the second letter of a ligature ("ﬁ"): no width, or the first one's box
                 continue
+            last_box = (x0, x1)
             if cur and abs(cur[1] - y0) < 0.5 * h and -0.5 * h < x0 - cur[2] < _RUN_GAP * h:
                 gap = x0 - cur[2]
+                if cur[4].endswith(" ") and cur[6] and cur[6][-1] is None:
+                    cur[6][-1] = gap / h
                 glued = cur[4][-1:].isalnum() and ch.isalnum()
                 if (gap > 0.25 * h or (glued and gap > 0.1 * h)) and not cur[4].endswith(" "):
                     cur[4] += " "  # a gap the producer drew without a space character
                     cur[5].append(cur[2])
+                    cur[6].append(gap / h)
                 cur[2], cur[3] = max(cur[2], x1), max(cur[3], y1)
                 cur[4] += ch
             else:
                 close()
-                cur = [x0, y0, x1, y1, ch, []]
+                cur = [x0, y0, x1, y1, ch, [], []]
         close()
     finally:
         tp.close()
@@ -194,6 +204,26 @@ def _columns(header: list[Run]) -> list[_Column]:
 _CURRENCY = {"TL", "₺", "TRY", "-TL"}
 
 
+_GROUP_HEAD = re.compile(r"^(?:₺|-)?\d{1,3}$")
+_GROUP_TAIL = re.compile(r"^\d{3}(?:,\d+)?(?:TL|₺)?$")
+
+
+def _narrow(r: Run, i: int) -> bool:
+    """The i-th space of a run is a word space (or a no-break one), not a column gap."""
+    g = r.gaps[i] if i < len(r.gaps) else None
+    return g is None or g < 0.4
+
+
+def _groups_one_number(words: list[str], i: int) -> bool:
+    """Words i and i+1 are thousands groups of one figure ("2 986 000,00")."""
+    if not (_GROUP_HEAD.match(words[i]) or re.fullmatch(r"\d{3}", words[i])) or not _GROUP_TAIL.match(words[i + 1]):
+        return False
+    j = i
+    while j > 0 and re.fullmatch(r"\d{3}", words[j]):
+        j -= 1  # back to the group that starts the figure
+    return bool(_GROUP_HEAD.match(words[j]))
+
+
 def _numeric_only(text: str) -> bool:
     from etl.turkish import is_number
 
@@ -211,7 +241,8 @@ def _split_at_bounds(r: Run, bounds: list[float]) -> list[Run]:
     # Only where figures meet text or figures: a name is never cut.
     allowed = [i for i in range(min(len(r.spaces), len(words) - 1))
                if words[i + 1].upper().rstrip(".") not in _CURRENCY and words[i] not in _CURRENCY
-               and (_numeric_only(words[i]) or _numeric_only(words[i + 1]))]
+               and (_numeric_only(words[i]) or _numeric_only(words[i + 1]))
+               and not (_groups_one_number(words, i) and _narrow(r, i))]
     if not allowed:
         return [r]
     cuts: set[int] = set()
@@ -297,8 +328,13 @@ def read_page(page, number: int, doc_type: str | None) -> list[Table]:
     bs = [b for b in bs if not (len(b) <= 2 and (min(r.y0 for r in b) > 0.93 * height
                                                  or max(r.y1 for r in b) < 0.06 * height))]
     prev_band = None
-    for band in bs:
-        band, prev_band = band, prev_band
+    queue = list(bs)
+    while queue:
+        band = queue.pop(0)
+        parts = _split_rows(band, cols, doc_type, width, kinds)
+        if len(parts) > 1:
+            queue[:0] = parts
+            continue
         text = " ".join(r.text for r in band)
         if _names_columns(band, kinds) >= _MIN_HEADER_COLUMNS:
             if prev_band is not None and rows and _names_columns(prev_band, kinds) >= 1 and \
@@ -338,10 +374,74 @@ def read_page(page, number: int, doc_type: str | None) -> list[Table]:
     return [t for t in tables if len(t.rows) >= 2 or not is_header_row(t.rows[0])]
 
 
+def _lines(band: list[Run]) -> list[list[Run]]:
+    """The text lines of a band, top to bottom (runs that overlap vertically share a line)."""
+    lines: list[list[Run]] = []
+    for r in sorted(band, key=lambda r: -(r.y0 + r.y1)):
+        if lines and min(lines[-1][0].y1, r.y1) - max(lines[-1][0].y0, r.y0) > 0.3 * r.height:
+            lines[-1].append(r)
+        else:
+            lines.append([r])
+    return lines
+
+
+def _opens_row(run: Run, doc_type: str | None) -> bool:
+    """A line starting with this run starts a row of its own: a code, a card label, a total."""
+    from etl.classify import starts_with_code
+    from etl.records.labels import read_label
+    from etl.records.pp import total_line
+
+    if starts_with_code([run.text]) or total_line(run.text):
+        return True
+    kv = [k.name for k in table_kinds() if k.key_value and (not doc_type or doc_type in k.doc_types)]
+    return any(read_label(run.text, k).field not in (None, "indicators_header") for k in kv)
+
+
+def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | None, width: float,
+                kinds=()) -> list[list[Run]]:
+    """Rows that touch (a table drawn without cell padding) share a band: cut it before a
+    line that opens a row (a code, a label, a total at the left edge), a paragraph line,
+    or, under a header, a line that puts a second figure into a column."""
+    lines = _lines(band)
+    if len(lines) < 2:
+        return [band]
+    left = min(r.x0 for r in band)
+    bounds = [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:], strict=False)] if cols else None
+    parts: list[list[Run]] = [list(lines[0])]
+    filled: set[int] = set()
+
+    def figure_cols(line: list[Run]) -> set[int]:
+        if bounds is None:
+            return set()
+        return {sum(1 for b in bounds if (r.x0 + r.x1) / 2 > b) for r in line if _numeric_only(r.text)}
+
+    filled |= figure_cols(lines[0])
+    prev_first = min(lines[0], key=lambda r: r.x0)
+    for line in lines[1:]:
+        first = min(line, key=lambda r: r.x0)
+        at_left = first.x0 - left < first.height
+        # "Stratejik" / "Amaç 2": a code wrapped over two lines continues its cell.
+        wrapped = abs(prev_first.x0 - first.x0) < first.height and \
+            _opens_row(Run(0, 0, 0, 0, prev_first.text + " " + first.text), doc_type) and \
+            not _opens_row(prev_first, doc_type)
+        opens = at_left and _opens_row(first, doc_type) and not wrapped
+        paragraph = len(line) == 1 and (first.x1 - first.x0) > 0.6 * width
+        header = kinds and len(line) >= _MIN_HEADER_COLUMNS and _names_columns(line, kinds) >= _MIN_HEADER_COLUMNS
+        figs = figure_cols(line)
+        prev_first = first
+        if opens or paragraph or header or (figs & filled):
+            parts.append(list(line))
+            filled = set(figs)
+        else:
+            parts[-1].extend(line)
+            filled |= figs
+    return parts
+
+
 def _close(upper: list[Run], lower: list[Run]) -> bool:
-    """Two bands that touch: the gap between them is under one line height."""
+    """Two bands of one header: the gap between them is under two line heights."""
     h = statistics.median(r.height for r in upper + lower)
-    return min(r.y0 for r in upper) - max(r.y1 for r in lower) < h
+    return min(r.y0 for r in upper) - max(r.y1 for r in lower) < 2 * h
 
 
 def _fits(band: list[Run], cols: list[_Column]) -> bool:

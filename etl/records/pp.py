@@ -88,7 +88,11 @@ def _summary(t: Table, ctx: Context, rec: Records, summary: dict[str, dict]) -> 
         ph_cell = _cell(t, row, "performance_goal")
         g_cell, o_cell = _cell(t, row, "goal"), _cell(t, row, "objective")
         line = total_line(g_cell or ph_cell or " ".join(row))
+        found = _row_codes(row[: min(t.columns.get("budget", len(row)), len(row))])
         printed, code, title = split_code(ph_cell, "performance_goal")
+        if not code and "performance_goal" in found:
+            # The cells were drawn shifted: "1.1 PH1: …" under Hedef, the PH column empty.
+            printed, code, title = found["performance_goal"]
         if not code and line:
             rec.add("program_totals", ctx.yearly(
                 line=line, label=clean_text(g_cell or ph_cell or row[0]),
@@ -96,8 +100,8 @@ def _summary(t: Table, ctx: Context, rec: Records, summary: dict[str, dict]) -> 
                 total=_money(t, row, "total", ctx, page), source_page=page))
             continue
         # Merged Amaç / Hedef cells print once for several rows: carry them down.
-        goal = split_code(g_cell, "goal")[1] or goal
-        objective = split_code(o_cell, "objective")[1] or objective
+        goal = split_code(g_cell, "goal")[1] or found.get("goal", (None, None))[1] or goal
+        objective = split_code(o_cell, "objective")[1] or found.get("objective", (None, None))[1] or objective
         if not code:
             continue
         entry = summary.setdefault(code, {})
@@ -106,6 +110,32 @@ def _summary(t: Table, ctx: Context, rec: Records, summary: dict[str, dict]) -> 
                      off_budget=_money(t, row, "off_budget", ctx, page),
                      total=_money(t, row, "total", ctx, page),
                      share_pct=number(_cell(t, row, "share_pct"), ctx, page), summary_page=page)
+
+
+def _row_codes(cells: list[str]) -> dict[str, tuple[str | None, str | None, str]]:
+    """Goal, objective and performance-goal codes a summary row prints, wherever its cells put
+    them: peeled off each cell's front in turn ("Stratejik Amaç 1", "1.1 PH1: title")."""
+    from etl.turkish import canonical_code, code_levels
+
+    found: dict[str, tuple[str | None, str | None, str]] = {}
+    for cell in cells:
+        rest = clean_text(cell)
+        while rest:
+            for kind in ("performance_goal", "objective", "goal"):
+                printed, code, tail = split_code(rest, kind)
+                if code and kind not in found:
+                    found[kind] = (printed, code, tail)
+                    rest = tail
+                    break
+            else:
+                head, _, tail = rest.partition(" ")
+                kind = {1: "goal", 2: "objective"}.get(code_levels(head))
+                if kind and kind not in found:
+                    found[kind] = (head, canonical_code(head, kind), tail)
+                    rest = tail
+                    continue
+                break
+    return found
 
 
 def _continues_card(t: Table) -> bool:
