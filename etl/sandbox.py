@@ -34,7 +34,7 @@ THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THRE
 class Limits:
     """Per-document limits; 0 switches one off."""
 
-    memory_mb: int = 2048
+    memory_mb: int = 3072
     wall_s: float = 600.0
     cpu_s: int = 0
 
@@ -68,7 +68,7 @@ def classify_death(returncode: int | None, stderr: str = "") -> str:
     if returncode in (-signal.SIGXCPU, -signal.SIGKILL) or "SIGXCPU" in stderr:
         return "timeout"  # the CPU limit: SIGXCPU at the soft limit, SIGKILL at the hard one
     # PDFium and the C++ runtime abort() when an allocation fails under RLIMIT_AS.
-    if looks_out_of_memory(stderr) or returncode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+    if looks_out_of_memory(stderr) or returncode == -signal.SIGABRT:
         return "memory"
     return "crashed"
 

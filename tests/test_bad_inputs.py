@@ -93,11 +93,12 @@ def test_rebuild_replaces_the_warehouse_atomically(tmp_path):
     raw = tmp_path / "raw" / "a"
     raw.mkdir(parents=True)
     wh = tmp_path / "w.duckdb"
-    build(tmp_path / "raw", wh)
-    assert read_relation(wh, "documents") == []
     (raw / "broken.pdf").write_bytes(b"x")
     build(tmp_path / "raw", wh)
     assert len(read_relation(wh, "documents")) == 1
+    (raw / "other.pdf").write_bytes(b"y")
+    build(tmp_path / "raw", wh)
+    assert len(read_relation(wh, "documents")) == 2
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
 
 

@@ -191,7 +191,7 @@ def test_memory_limit_stops_the_parse(cfg):
 
 def test_cpu_limit_stops_the_parse(cfg, monkeypatch):
     # The real limit-setting code of the worker, then a loop that never ends.
-    spin = "from app.upload_worker import _limit; _limit(0, 1)\nwhile True: pass"
+    spin = "from etl.sandbox import limit_self; limit_self(0, 1)\nwhile True: pass"
     monkeypatch.setattr(upload, "worker_command", lambda *a: [sys.executable, "-c", spin])
     out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, parse_timeout_s=30))
     assert not out.ok and out.key == "up_timeout"
