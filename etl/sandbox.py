@@ -73,9 +73,19 @@ def classify_death(returncode: int | None, stderr: str = "") -> str:
     return "crashed"
 
 
-def _serve(conn, memory_mb: int, cpu_s: int) -> None:
-    """The child: set the limits, then run ``(fn, args)`` requests until the pipe closes."""
+def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
+    """The child: set the limits, import ``preload``, say so, then run ``(fn, args)`` requests
+    until the pipe closes."""
+    import importlib
+
     limit_self(memory_mb, cpu_s)
+    try:
+        for name in preload:
+            importlib.import_module(name)
+    except BaseException as exc:  # noqa: BLE001  (reported: the parent decides)
+        conn.send((False, "error", f"cannot start: {type(exc).__name__}: {exc}"))
+        return
+    conn.send((True, None, "ready"))
     while True:
         try:
             fn, args = conn.recv()
@@ -103,8 +113,12 @@ class Sandbox:
     forked child must not inherit.
     """
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    # Starting a child and importing camelot in it is not the document's time.
+    STARTUP_S = 300.0
+
+    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = ("etl.extract",)) -> None:
         self.limits = limits or Limits()
+        self.preload = preload
         self._proc = None
         self._conn = None
 
@@ -114,7 +128,7 @@ class Sandbox:
         saved = {k: os.environ.get(k) for k in THREAD_ENV}
         os.environ.update(THREAD_ENV)  # inherited by the child at start, before numpy is imported there
         try:
-            proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb, self.limits.cpu_s),
+            proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb, self.limits.cpu_s, self.preload),
                                daemon=True, name="izlek-sandbox")
             proc.start()
         finally:
@@ -125,6 +139,13 @@ class Sandbox:
                     os.environ[k] = v
         child.close()
         self._proc, self._conn = proc, parent
+        try:
+            ready = parent.recv() if parent.poll(self.STARTUP_S) else (False, "crashed", "no answer")
+        except (EOFError, OSError):
+            ready = (False, "crashed", f"exit code {proc.exitcode}")
+        if not ready[0]:
+            self.close()
+            raise SandboxFailure(ready[1] or "crashed", f"the worker process could not start ({ready[2]})")
 
     def close(self) -> None:
         """Stop the child (killed: it holds nothing worth saving)."""
