@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import cache, ids, stamp, usercsv
-from etl.analysis.user_files import user_file_paths
+from etl.analysis.user_files import LINKS_FILE, OVERRIDES_FILE, user_file_paths
 from etl.extract import DocumentResult, extract_document, sha256_of
 from etl.records.common import Records
 from etl.sandbox import Limits, Sandbox, SandboxFailure, looks_out_of_memory
@@ -524,13 +524,20 @@ def _migrate_overrides(overrides_path: Path | None, previous: dict | None) -> li
         return []
     missing: list[str] = []
 
+    names = {a["activity_id"]: a.get("activity_name") for a in previous["activities"]}
+
     def change(rows: list[dict]) -> list[dict]:
         nonlocal missing
+        olds = [r.get("item_key", "") for r in rows]
         out, missing = ids.migrate_rows(rows, mapping)
+        for old_key, r in zip(olds, out, strict=True):
+            if old_key in mapping and not r.get("item_name") and names.get(old_key):
+                r["item_name"] = names[old_key]  # so that a later mismatch is caught, not applied
         return out
 
     try:
-        usercsv.update(ov_path, current.fields, change)
+        usercsv.update(ov_path, [*current.fields, *(["item_name"] if "item_name" not in current.fields else [])],
+                       change)
     except OSError as exc:
         return [f"{ov_path}: activity ids could not be migrated to the content-based form ({exc})"]
     notes = [f"{ov_path}: activity overrides migrated to content-based ids (the previous file is in backups/)"]
@@ -612,7 +619,13 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
         # The overrides file changed: the stamp must see its new content.
         print_ = stamp.fingerprint(raw, [(j.municipality_id, j.file_name, j.sha256 or "?") for j in doc_jobs],
                                    list(user_file_paths(overrides_path)))
-    analyse(rows, overrides_path)
+    with _named_overrides(overrides_path, rows) as (analysis_path, name_problems):
+        analyse(rows, analysis_path)
+        if analysis_path != overrides_path:  # messages name the user's file, not the filtered copy
+            real = str(user_file_paths(overrides_path)[0])
+            for i in rows["validation_issues"]:
+                i["message"] = i["message"].replace(str(Path(analysis_path) / OVERRIDES_FILE), real)
+    migrated += name_problems
     rows["validation_issues"].extend(run_checks(rows))
     rows["validation_issues"].extend(
         {"document_id": None, "municipality_id": None, "severity": "warning", "check_name": "analysis_user_files",
@@ -633,6 +646,54 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
         stamp.write(warehouse, print_, {"documents": report.documents, "counts": report.counts,
                                         "issues": report.issues})
     return report
+
+
+def _item_names(rows: Records) -> dict[tuple[str, str, str], str]:
+    out = {}
+    for a in rows.get("activities") or []:
+        out[(a["municipality_id"], "activity", a["activity_id"])] = a.get("activity_name")
+    for o in rows.get("objectives") or []:
+        out[(o["municipality_id"], "objective", f"{o.get('plan_start')}:{o.get('objective_code')}")] = \
+            o.get("objective_title")
+    for i in rows.get("indicators") or []:
+        out[(i["municipality_id"], "indicator", f"{i.get('plan_start')}:{i.get('indicator_code')}")] = \
+            i.get("indicator_name")
+    return out
+
+
+@contextlib.contextmanager
+def _named_overrides(overrides_path: Path | None, rows: Records) -> Iterator[tuple[Path | None, list[str]]]:
+    """The overrides to apply: rows whose ``item_name`` no longer matches the item's name are
+    reported and left out (an id that now points at another item must not move a marker)."""
+    ov_path, links_path = user_file_paths(overrides_path)
+    current = usercsv.read(ov_path)
+    if not any(r.get("item_name") for r in current.rows):
+        yield overrides_path, []
+        return
+    from etl.turkish import match_key
+
+    names = _item_names(rows)
+    kept, problems = [], []
+    for r in current.rows:
+        key = (r.get("municipality_id", ""), r.get("item_kind", ""), r.get("item_key", ""))
+        now = names.get(key)
+        if r.get("item_name") and now is not None and match_key(now) != match_key(r["item_name"]):
+            problems.append(f"{ov_path}: override for {key[1]} {key[2]} of {key[0]} was saved for "
+                            f"{r['item_name'][:80]!r}, but that id is now {now[:80]!r}; not applied. Check the row "
+                            "and correct item_key (or item_name).")
+            continue
+        kept.append(r)
+    if not problems:
+        yield overrides_path, []
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="izlek-overrides-") as tmp:
+        filtered = usercsv.CsvFile(rows=kept, delimiter=",")
+        usercsv.write(Path(tmp) / OVERRIDES_FILE, filtered, current.fields)
+        if links_path is not None and links_path.is_file():
+            (Path(tmp) / LINKS_FILE).write_bytes(links_path.read_bytes())
+        yield Path(tmp), problems
 
 
 def _assign_activity_ids(rows: Records) -> None:

@@ -64,3 +64,14 @@ def test_positional_override_keys_are_migrated_once_by_the_build(tmp_path):
     tags = {t["item_key"]: t for t in read_relation(wh, "gender_tags") if t["item_kind"] == "activity"}
     assert tags[target["activity_id"]]["tag_source"] == "override" and tags[target["activity_id"]]["marker"] == 2
     assert list((tmp_path / "backups").iterdir())  # the file before the migration is kept
+    # The migrated row now carries the activity's name: were the id to point at another activity
+    # later, the override is reported, not applied.
+    row = usercsv.read(overrides).rows[0]
+    assert row["item_name"] == target["activity_name"]
+    other = acts[4]
+    text = overrides.read_text(encoding="utf-8").replace(target["activity_id"], other["activity_id"])
+    overrides.write_text(text, encoding="utf-8")
+    report = build(tmp_path / "raw", wh, overrides_path=overrides)
+    assert any("not applied" in i["message"] and str(overrides) in i["message"] for i in report.issues)
+    tags = {t["item_key"]: t for t in read_relation(wh, "gender_tags") if t["item_kind"] == "activity"}
+    assert tags[other["activity_id"]]["tag_source"] == "rule"
