@@ -3,11 +3,14 @@
 An activity used to be ``<municipality>:<year>:<PH>:<n>`` — its position in the table — so
 one activity inserted in a re-issued program moved every later id, and every override keyed
 by those ids silently applied to a different activity. Now the id is made of what the
-activity *is*: the year, its performance goal, and its printed code (``1.2.3``) or, when the
-table prints none, its normalised name::
+activity *is*: the year, its performance goal and its normalised name, or its printed code
+when the table prints no name::
 
-    altinsogut:2024:PH1.2:kod-1.2.3
     altinsogut:2024:PH1.2:kadin-danisma-merkezinin-kurulmasi
+    altinsogut:2024:PH1.2:kod-1-2-3
+
+The name comes first because programs number activities 1, 2, 3… within a goal: a printed
+code is then a position again, and shifts when one activity is inserted.
 
 Two activities with the same name under the same goal get ``~2``, ``~3`` in table order
 (:func:`dedupe`). :func:`migrate_overrides` rewrites an overrides file keyed by the old
@@ -40,10 +43,10 @@ def slug(text: str | None) -> str:
 
 def activity_id(municipality_id: str, year: int | None, performance_goal_code: str | None,
                 printed_code: str | None, name: str | None) -> str:
-    """``<municipality>:<year>:<PH>:kod-<printed code>`` or ``…:<slug of the name>``."""
+    """``<municipality>:<year>:<PH>:<slug of the name>``, else ``…:kod-<printed code>``."""
     ph = (performance_goal_code or "PH?").strip()
     code = slug(printed_code)
-    key = f"kod-{code}" if code else (slug(name) or "adsiz")
+    key = slug(name) or (f"kod-{code}" if code else "adsiz")
     return f"{municipality_id}:{year}:{ph}:{key}"
 
 

@@ -32,8 +32,10 @@ def test_inserting_an_activity_moves_no_other_id():
     assert before[0] == "m:2024:PH1.1:kadin-danisma-merkezi"
 
 
-def test_printed_codes_win_and_duplicates_are_numbered_in_table_order():
-    assert _ids([_act("Ad", "1.2.3")]) == ["m:2024:PH1.1:kod-1-2-3"]
+def test_names_win_over_counters_and_duplicates_are_numbered_in_table_order():
+    # Printed "1", "2"… are positions: renumbered when one is inserted, so the name decides.
+    assert _ids([_act("Kreş", "1")]) == _ids([_act("Kreş", "2")]) == ["m:2024:PH1.1:kres"]
+    assert _ids([_act("", "1.2.3")]) == ["m:2024:PH1.1:kod-1-2-3"]
     assert _ids([_act("Eğitim"), _act("EĞİTİM")]) == ["m:2024:PH1.1:egitim", "m:2024:PH1.1:egitim~2"]
     long = ids.activity_id("m", 2024, "PH1", None, "çok " * 40)
     assert len(long) < 100 and long != ids.activity_id("m", 2024, "PH1", None, "çok " * 41)
