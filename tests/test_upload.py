@@ -299,3 +299,11 @@ def test_page_refuses_a_bad_municipality_id(monkeypatch, tmp_path):
     assert not at.exception
     assert "geçersiz" in at.error[0].value and "`../'x'`" in at.error[0].value
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_a_document_of_another_municipality_is_refused(cfg):
+    # ilginkoy's program uploaded as serinyurt's: its title page names Ilgınköy.
+    out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "serinyurt", cfg)
+    assert not out.ok and out.key == "up_parse_failed"
+    assert "Ilgınköy" in out.fields["message"] and "serinyurt" in out.fields["message"]
+    assert not (cfg.raw / "serinyurt" / "pp.pdf").exists()
