@@ -7,6 +7,9 @@ image, JavaScript actions, garbage after ``%%EOF``, and an HTML error page saved
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 import zlib
 
 
@@ -103,3 +106,26 @@ def html_error_page() -> bytes:
     """What a failed download saves under the PDF's name."""
     return (b"<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>"
             b"<body><h1>Service Unavailable</h1><script>alert(1)</script></body></html>\n")
+
+
+# What a sandbox child runs in tests/test_sandbox.py: module-level (the child imports them) and
+# in this module, which imports nothing heavy, so a tight memory limit is not spent on imports.
+def _sleep(seconds: float) -> str:
+    time.sleep(seconds)
+    return "woke"
+
+
+def _allocate(mb: int) -> int:
+    return len(bytearray(mb * 1024 * 1024))
+
+
+def _abort() -> None:
+    os.kill(os.getpid(), signal.SIGABRT)
+
+
+def _raise() -> None:
+    raise ValueError("boom")
+
+
+def _pid() -> int:
+    return os.getpid()

@@ -6,9 +6,7 @@ document; the limits are tight so the suite stays fast.
 
 from __future__ import annotations
 
-import os
 import signal
-import time
 
 import pytest
 
@@ -16,32 +14,11 @@ from etl.build import build
 from etl.sandbox import Limits, Sandbox, SandboxFailure, classify_death
 from tests import hostile_pdfs
 from tests.conftest import read_relation
+from tests.hostile_pdfs import _abort, _allocate, _pid, _raise, _sleep
 from tests.test_hostile_inputs import FONT, _report
 
-HERE = (__name__,)
+HERE = ("tests.hostile_pdfs",)  # the helpers the child runs; nothing heavy to import
 TIGHT = Limits(memory_mb=2048, wall_s=30)  # a camelot child maps ~1.6 GB of address space at rest
-
-
-# Module-level, so that the spawned child can import them.
-def _sleep(seconds: float) -> str:
-    time.sleep(seconds)
-    return "woke"
-
-
-def _allocate(mb: int) -> int:
-    return len(bytearray(mb * 1024 * 1024))
-
-
-def _abort() -> None:
-    os.kill(os.getpid(), signal.SIGABRT)
-
-
-def _raise() -> None:
-    raise ValueError("boom")
-
-
-def _pid() -> int:
-    return os.getpid()
 
 
 def test_a_hung_call_is_stopped_at_the_wall_time_limit():
@@ -53,7 +30,7 @@ def test_a_hung_call_is_stopped_at_the_wall_time_limit():
 
 
 def test_memory_limit_failure_and_the_child_is_replaced():
-    with Sandbox(Limits(memory_mb=512, wall_s=30), preload=()) as box:
+    with Sandbox(Limits(memory_mb=512, wall_s=30), preload=HERE) as box:
         first = box.call(_pid)
         with pytest.raises(SandboxFailure) as exc:
             box.call(_allocate, 1024)
