@@ -107,7 +107,8 @@ def render(document_id: str, page: int, scale: float = DEFAULT_SCALE, boxes: tup
 def capped_scale(width_pt: float, height_pt: float, scale: float) -> float:
     """``scale``, lowered so that the page image stays within :data:`MAX_PIXELS` and :data:`MAX_SIDE`."""
     w, h = max(width_pt, 1.0), max(height_pt, 1.0)
-    return min(scale, MAX_SIDE / max(w, h), (MAX_PIXELS / (w * h)) ** 0.5)
+    # 0.995: PDFium rounds the pixel size up.
+    return min(scale, 0.995 * MAX_SIDE / max(w, h), 0.995 * (MAX_PIXELS / (w * h)) ** 0.5)
 
 
 @contextmanager

@@ -446,10 +446,11 @@ def previous_state(warehouse: Path) -> dict | None:
             with contextlib.suppress(duckdb.Error):
                 for mid, n in con.execute(f'select municipality_id, count(*) from "{rel}" group by 1').fetchall():
                     counts[(mid, rel)] = n
-        activities = [dict(zip(("activity_id", "municipality_id", "year", "performance_goal_code", "printed_code",
-                                "activity_name"), r, strict=True))
-                      for r in con.execute("select activity_id, municipality_id, year, performance_goal_code, "
-                                           "printed_code, activity_name from activities").fetchall()]
+        activities = []
+        with contextlib.suppress(duckdb.Error):  # only the id migration needs them
+            cols = ("activity_id", "municipality_id", "year", "performance_goal_code", "printed_code", "activity_name")
+            activities = [dict(zip(cols, r, strict=True))
+                          for r in con.execute(f"select {', '.join(cols)} from activities").fetchall()]
     except duckdb.Error:
         return None
     finally:
