@@ -18,7 +18,7 @@ from tests.hostile_pdfs import _abort, _allocate, _pid, _raise, _sleep
 from tests.test_hostile_inputs import FONT, _report
 
 HERE = ("tests.hostile_pdfs",)  # the helpers the child runs; nothing heavy to import
-TIGHT = Limits(memory_mb=2048, wall_s=30)  # a camelot child maps ~1.6 GB of address space at rest
+TIGHT = Limits(memory_mb=2560, wall_s=30)  # a camelot child maps ~1.6 GB of address space at rest
 
 
 def test_a_hung_call_is_stopped_at_the_wall_time_limit():
@@ -30,10 +30,10 @@ def test_a_hung_call_is_stopped_at_the_wall_time_limit():
 
 
 def test_memory_limit_failure_and_the_child_is_replaced():
-    with Sandbox(Limits(memory_mb=512, wall_s=30), preload=HERE) as box:
+    with Sandbox(Limits(memory_mb=1024, wall_s=30), preload=HERE) as box:
         first = box.call(_pid)
         with pytest.raises(SandboxFailure) as exc:
-            box.call(_allocate, 1024)
+            box.call(_allocate, 4096)
         assert exc.value.kind == "memory"
         assert box.call(_allocate, 16) == 16 * 1024 * 1024
         assert box.call(_pid) != first
