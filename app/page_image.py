@@ -25,6 +25,10 @@ RAW_ENV = "IZLEK_RAW"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # 2 × 72 dpi: an A4 page becomes ~1190 px wide, sharp enough to read small table print.
 DEFAULT_SCALE = 2.0
+# Whatever the page size or the scale asked for, an image has at most this many pixels and
+# this long a side: a 14,400 pt page at scale 2 would be 28,800 px square (3.3 GB of RGB).
+MAX_PIXELS = 6_000_000
+MAX_SIDE = 4000
 
 # PDFium is not thread-safe and Streamlit runs one thread per session: one call at a time.
 _pdfium_lock = threading.Lock()
@@ -85,13 +89,26 @@ def render(document_id: str, page: int, scale: float = DEFAULT_SCALE, boxes: tup
     stat = path.stat()
     try:
         number = int(page)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise PageUnavailable("page", f"page must be a number, not {str(page)[:20]!r}") from None
+    try:
+        scale = float(scale)
+    except (TypeError, ValueError):
+        scale = DEFAULT_SCALE
+    if not 0 < scale < 100:  # also NaN and infinity
+        scale = DEFAULT_SCALE
     pages = _page_count(str(path), stat.st_mtime_ns, stat.st_size)
     if not 1 <= number <= pages:
         raise PageUnavailable("page", f"page {number} is outside 1–{pages}")
     # The file's mtime and size are part of the cache key, so a replaced PDF is drawn afresh.
-    return _render(str(path), stat.st_mtime_ns, stat.st_size, number, float(scale), tuple(boxes))
+    return _render(str(path), stat.st_mtime_ns, stat.st_size, number, scale, tuple(boxes))
+
+
+def capped_scale(width_pt: float, height_pt: float, scale: float) -> float:
+    """``scale``, lowered so that the page image stays within :data:`MAX_PIXELS` and :data:`MAX_SIDE`."""
+    w, h = max(width_pt, 1.0), max(height_pt, 1.0)
+    # 0.995: PDFium rounds the pixel size up.
+    return min(scale, 0.995 * MAX_SIDE / max(w, h), 0.995 * (MAX_PIXELS / (w * h)) ** 0.5)
 
 
 @contextmanager
@@ -117,7 +134,9 @@ def _page_count(path: str, _mtime: int, _size: int) -> int:
 @lru_cache(maxsize=32)
 def _render(path: str, _mtime: int, _size: int, page: int, scale: float, boxes: tuple[Box, ...] = ()) -> bytes:
     with _opened(path) as pdf:
-        image = pdf[page - 1].render(scale=scale).to_pil()
+        pdf_page = pdf[page - 1]
+        width, height = pdf_page.get_size()
+        image = pdf_page.render(scale=capped_scale(width, height, scale)).to_pil()
     if boxes:
         from PIL import ImageDraw
 

@@ -6,6 +6,11 @@ fresh server, a shared deep link (``/gender_budget?m=…``) would then run the p
 directly, without the router: legacy file-name menu, no wide layout, and the Tag review page
 reachable even in read-only mode. Declaring up front that this app uses ``st.navigation``
 closes that gap.
+
+The upload endpoint (``/_stcore/upload_file``) exists in every Streamlit app, whatever its
+pages: when the upload page is off (read-only, the default, or no upload password) the
+largest accepted upload is set to 0 MB, so anonymous readers cannot push files into server
+memory; otherwise to the upload page's own limit.
 """
 
 from __future__ import annotations
@@ -19,10 +24,18 @@ from streamlit.web import cli
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
+def upload_limit_mb() -> int:
+    """``server.maxUploadSize`` for this process: 0 when uploading is off, else the upload limit."""
+    from app import upload
+
+    return upload.config_max_mb() if upload.enabled() else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``streamlit run dashboard.py`` in this process with the legacy pages folder disabled."""
     PagesManager.uses_pages_directory = False
-    args = ["run", str(DASHBOARD), *(sys.argv[1:] if argv is None else argv)]
+    args = ["run", str(DASHBOARD), f"--server.maxUploadSize={upload_limit_mb()}",
+            *(sys.argv[1:] if argv is None else argv)]
     return cli.main(args=args, prog_name="streamlit", standalone_mode=False) or 0
 
 

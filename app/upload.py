@@ -23,6 +23,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +38,6 @@ RESULT_MARKER = "IZLEK_UPLOAD_RESULT "  # the worker's JSON line starts with thi
 MUNICIPALITY_ID = re.compile(r"[a-z0-9_-]{1,64}")
 PDF_MAGIC = b"%PDF-"
 MAX_NAME = 120
-OUT_OF_MEMORY = ("MemoryError", "bad_alloc", "Cannot allocate", "failed to map segment")
 _TRANSLIT = str.maketrans("çğıöşüÇĞİÖŞÜâîûÂÎÛ", "cgiosuCGIOSUaiuAIU")
 
 
@@ -90,6 +92,11 @@ def enabled() -> bool:
     return bool(os.environ.get(PASSWORD_ENV, "")) and not read_only()
 
 
+def config_max_mb() -> int:
+    """``IZLEK_UPLOAD_MAX_MB`` (50): the largest upload accepted, in MB."""
+    return _int_env("IZLEK_UPLOAD_MAX_MB", 50)
+
+
 def config() -> Config:
     """Settings from the environment: ``IZLEK_UPLOAD_PASSWORD``, ``IZLEK_RAW`` (default data/raw),
     ``IZLEK_WAREHOUSE``, ``IZLEK_UPLOAD_MAX_MB`` (50), ``IZLEK_UPLOAD_MAX_PAGES`` (3000),
@@ -102,7 +109,7 @@ def config() -> Config:
         password=os.environ.get(PASSWORD_ENV, ""),
         raw=(Path(raw).expanduser() if raw else REPO_ROOT / "data" / "raw").resolve(),
         warehouse=warehouse_path(),
-        max_mb=_int_env("IZLEK_UPLOAD_MAX_MB", 50),
+        max_mb=config_max_mb(),
         max_pages=_int_env("IZLEK_UPLOAD_MAX_PAGES", 3000),
         parse_timeout_s=_int_env("IZLEK_UPLOAD_TIMEOUT", 600),
         memory_mb=_int_env("IZLEK_UPLOAD_MEMORY_MB", 3072),
@@ -117,6 +124,83 @@ def password_ok(given: str | None, expected: str) -> bool:
     if not expected or given is None:
         return False
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+class AttemptLimiter:
+    """Failed password attempts, counted per client and over all clients, with a lockout.
+
+    A client (an IP address, else a session) with ``per_client`` failures inside ``window_s``
+    is locked out for ``lockout_s``; ``global_max`` failures inside the window from everyone
+    together lock the sign-in for everyone (a guesser who rotates addresses). A successful
+    sign-in clears that client's count. Kept in memory: it guards one server process.
+    """
+
+    def __init__(self, per_client: int = 5, global_max: int = 30, window_s: float = 900.0,
+                 lockout_s: float = 900.0, clock=time.monotonic) -> None:
+        self.per_client, self.global_max = per_client, global_max
+        self.window_s, self.lockout_s, self.clock = window_s, lockout_s, clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, deque[float]] = {}
+        self._all: deque[float] = deque()
+        self._locked_until: dict[str, float] = {}
+        self._all_locked_until = 0.0
+
+    def _trim(self, q: deque[float], now: float) -> None:
+        while q and q[0] <= now - self.window_s:
+            q.popleft()
+
+    def locked_for(self, client: str) -> float:
+        """Seconds until ``client`` may try again (0: now)."""
+        now = self.clock()
+        with self._lock:
+            return max(0.0, self._locked_until.get(client, 0.0) - now, self._all_locked_until - now)
+
+    def failed(self, client: str) -> None:
+        """Record a wrong password from ``client``."""
+        now = self.clock()
+        with self._lock:
+            q = self._failures.setdefault(client, deque())
+            q.append(now)
+            self._all.append(now)
+            self._trim(q, now)
+            self._trim(self._all, now)
+            if len(q) >= self.per_client:
+                self._locked_until[client] = now + self.lockout_s
+                q.clear()
+            if len(self._all) >= self.global_max:
+                self._all_locked_until = now + self.lockout_s
+                self._all.clear()
+            if len(self._failures) > 10_000:  # forget idle clients rather than grow without bound
+                for k in [k for k, v in self._failures.items() if not v][:5000]:
+                    self._failures.pop(k, None)
+
+    def succeeded(self, client: str) -> None:
+        """A right password: that client's failures are forgotten."""
+        with self._lock:
+            self._failures.pop(client, None)
+
+
+ATTEMPTS = AttemptLimiter()
+
+
+def sign_in(given: str | None, expected: str, client: str, limiter: AttemptLimiter | None = None) -> Outcome:
+    """Check a password under the attempt limits: ok, ``up_wrong_password`` or ``up_locked``.
+
+    While a client (or everyone) is locked out the password is not even compared, so a right
+    guess during the lockout tells the guesser nothing.
+    """
+    limiter = limiter or ATTEMPTS
+    wait = limiter.locked_for(client)
+    if wait > 0:
+        return Outcome(False, "up_locked", {"minutes": max(1, round(wait / 60))})
+    if password_ok(given, expected):
+        limiter.succeeded(client)
+        return Outcome(True, "up_signed_in")
+    limiter.failed(client)
+    wait = limiter.locked_for(client)
+    if wait > 0:
+        return Outcome(False, "up_locked", {"minutes": max(1, round(wait / 60))})
+    return Outcome(False, "up_wrong_password")
 
 
 def shown(value: object) -> str:
@@ -170,7 +254,7 @@ def check_bytes(name: str, data: bytes, cfg: Config) -> None:
 def worker_command(path: Path, municipality_id: str, cfg: Config) -> list[str]:
     return [sys.executable, "-m", "app.upload_worker", str(path), municipality_id,
             "--max-pages", str(cfg.max_pages), "--memory-mb", str(cfg.memory_mb),
-            "--cpu-s", str(cfg.parse_timeout_s)]
+            "--cpu-s", str(cfg.parse_timeout_s), "--raw", str(cfg.raw)]
 
 
 def _child_env() -> dict[str, str]:
@@ -205,9 +289,12 @@ def parse_in_subprocess(path: Path, municipality_id: str, cfg: Config) -> Outcom
             break
     if summary is None:
         tail = " ".join(proc.stderr.strip().splitlines()[-1:])[:300]
-        if proc.returncode in (-9, -24) or "SIGXCPU" in tail:  # CPU limit: SIGXCPU then SIGKILL
+        from etl.sandbox import classify_death  # the build's reading of a dead child, shared
+
+        death = classify_death(proc.returncode, proc.stderr)
+        if death == "timeout":
             return Outcome(False, "up_timeout", {"name": name, "s": cfg.parse_timeout_s})
-        if any(sign in proc.stderr for sign in OUT_OF_MEMORY):
+        if death == "memory":
             return Outcome(False, "up_memory", {"name": name, "mb": cfg.memory_mb})
         return Outcome(False, "up_crashed", {"name": name, "code": proc.returncode, "detail": tail or "–"})
     if summary.get("error") == "too_many_pages":
@@ -281,8 +368,11 @@ def rebuild(cfg: Config) -> Outcome:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return Outcome(False, "up_rebuild_busy")
+        from etl import usercsv
+
+        # The same overrides file the Tag review page writes ($IZLEK_OVERRIDES included).
         cmd = [sys.executable, "-m", "etl", "build", "--raw", str(cfg.raw), "--warehouse", str(cfg.warehouse),
-               "--quiet"]
+               "--overrides", str(usercsv.overrides_path()), "--quiet"]
         env = _child_env()
         try:
             proc = subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
@@ -306,6 +396,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "up_password": {"tr": "Yükleme parolası", "en": "Upload password"},
     "up_login": {"tr": "Giriş", "en": "Sign in"},
     "up_wrong_password": {"tr": "Parola yanlış.", "en": "Wrong password."},
+    "up_locked": {"tr": "Çok fazla yanlış parola denendi; {minutes} dakika sonra yeniden deneyin.",
+                  "en": "Too many wrong passwords; try again in {minutes} minutes."},
+    "up_signed_in": {"tr": "Giriş yapıldı.", "en": "Signed in."},
     "up_municipality": {"tr": "Belediye kimliği", "en": "Municipality id"},
     "up_municipality_help": {
         "tr": "Klasör adı: küçük harf, rakam, `_` ve `-` (en çok 64). Var olanlar: {ids}",

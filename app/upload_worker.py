@@ -12,22 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 from pathlib import Path
 
+# etl.sandbox imports nothing heavy: the limits are set before numpy, PDFium and camelot load.
+from etl.sandbox import OUT_OF_MEMORY, limit_self, looks_out_of_memory
+
 RESULT_MARKER = "IZLEK_UPLOAD_RESULT "  # same as app.upload.RESULT_MARKER (not imported: keep this lean)
-# How running out of address space shows up: Python's error, a library that cannot be mapped, C++.
-OUT_OF_MEMORY = ("MemoryError", "failed to map segment", "Cannot allocate memory", "bad_alloc")
-
-
-def _limit(memory_mb: int, cpu_s: int) -> None:
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    if cpu_s > 0:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))  # SIGXCPU at soft, SIGKILL at hard
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+__all__ = ["OUT_OF_MEMORY", "main"]
 
 
 def _emit(summary: dict) -> None:
@@ -42,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-pages", type=int, default=3000)
     parser.add_argument("--memory-mb", type=int, default=3072)
     parser.add_argument("--cpu-s", type=int, default=600)
+    parser.add_argument("--raw", type=Path, default=None, help="raw folder (for the municipality's metadata)")
     args = parser.parse_args(argv)
-    _limit(args.memory_mb, args.cpu_s)
+    limit_self(args.memory_mb, args.cpu_s)
     try:
         import pypdfium2 as pdfium
 
@@ -59,11 +52,19 @@ def main(argv: list[str] | None = None) -> int:
         from etl.extract import extract_document
 
         doc = extract_document(args.path, args.municipality_id).document
+        if doc.get("status") != "failed" and doc.get("detected_name"):
+            # The build's rule: a title page naming another municipality fails the document.
+            from etl.build import name_conflict, read_metadata
+
+            folder = args.raw / args.municipality_id if args.raw else None
+            meta = read_metadata(folder)[0] if folder is not None and folder.is_dir() else {}
+            conflict = name_conflict(doc["detected_name"], args.municipality_id, meta)
+            if conflict:
+                doc.update(status="failed", message=f"{args.path.name}: {conflict}")
     except MemoryError:
         _emit({"status": "failed", "error": "memory"})
         return 0
-    message = doc.get("message") or ""
-    if any(sign in message for sign in OUT_OF_MEMORY):  # extract_document turns every exception into a message
+    if looks_out_of_memory(doc.get("message")):  # extract_document turns every exception into a message
         _emit({"status": "failed", "error": "memory"})
         return 0
     _emit({k: doc.get(k) for k in ("status", "doc_type", "year_start", "year_end", "page_count", "tables_found",

@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.build import build, print_progress
+from etl import usercsv
+from etl.build import BuildError, ShrinkRefused, build, print_progress
+from etl.sandbox import Limits
 from etl.schema import markdown_table, readme_with_relations
 
 
@@ -55,10 +57,22 @@ def main(argv: list[str] | None = None) -> int:
                    help="per-document extraction cache folder, keyed by file content, extractor version and "
                         "layout files (default: data/cache)")
     b.add_argument("--no-cache", action="store_true", help="extract every document again, ignoring the cache")
-    b.add_argument("--overrides", type=Path, default=Path("data/gender_overrides.csv"),
+    b.add_argument("--overrides", type=Path, default=None,
                    help="gender-marker overrides CSV (municipality_id,item_kind,item_key,marker,note,date); "
                         "objective_links.csv beside it links renumbered objectives by hand "
-                        "(default: data/gender_overrides.csv)")
+                        "(default: $IZLEK_OVERRIDES, else data/gender_overrides.csv — the dashboard's rule)")
+    b.add_argument("--doc-timeout", type=float, default=600, metavar="S",
+                   help="wall-time limit per document in seconds; a document over it fails, the others load "
+                        "(default: 600)")
+    b.add_argument("--doc-memory-mb", type=int, default=3072, metavar="MB",
+                   help="memory (address-space) limit per document; a document over it fails, the others load "
+                        "(default: 3072)")
+    b.add_argument("--accept-shrink", action="store_true",
+                   help="replace the warehouse even when the new build loses documents or rows it has (by "
+                        "default such a build is refused and the current warehouse kept)")
+    b.add_argument("--wait", type=float, default=None, metavar="S",
+                   help="when another build of the same warehouse runs, wait at most S seconds for it "
+                        "(default: wait until it ends; 0: give up at once)")
     b.add_argument("--quiet", action="store_true", help="no progress bar, only the report")
     s = sub.add_parser("schema", help="print the warehouse relations (the data dictionary) as Markdown")
     s.add_argument("--write-readme", type=Path, metavar="README",
@@ -73,10 +87,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.doc_timeout <= 0 or args.doc_memory_mb < 256:
+        parser.error("--doc-timeout must be positive and --doc-memory-mb at least 256")
     try:
         rep = build(args.raw, args.warehouse, jobs=args.jobs, cache_dir=None if args.no_cache else args.cache,
-                    progress=None if args.quiet else print_progress, overrides_path=args.overrides)
-    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+                    progress=None if args.quiet else print_progress,
+                    overrides_path=args.overrides or usercsv.overrides_path(),
+                    limits=Limits(memory_mb=args.doc_memory_mb, wall_s=args.doc_timeout),
+                    accept_shrink=args.accept_shrink, lock_wait_s=args.wait,
+                    notify=lambda m: print(m, file=sys.stderr, flush=True))
+    except ShrinkRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except (BuildError, OSError) as exc:
+        # OSError: missing or unreadable folder, a full disk; the message says which.
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _report(rep)

@@ -1,29 +1,83 @@
-"""The build: find the PDFs, extract each (in parallel when asked), validate, load.
+"""The build: find the PDFs, extract each in its own sandbox, validate, guard, load.
 
 Raw folder layout: ``<raw>/<municipality_id>/*.pdf`` plus an optional
-``<raw>/<municipality_id>/municipality.toml`` (name, province, kind, population).
+``<raw>/<municipality_id>/municipality.toml`` (name, province, kind, population, aliases).
+
+What a build promises:
+
+* one bad file never stops it: every document is extracted by :func:`run_document` in a
+  child process with a wall-time and a memory limit (:mod:`etl.sandbox`); a document that
+  hangs, eats memory or crashes PDFium becomes a ``failed`` row with a message;
+* names, ``municipality.toml`` and the user's CSVs are decoded defensively (UTF-8, else
+  Windows-1254 with a warning), metadata values are validated, a full disk is reported plainly
+  and leaves no temp file behind;
+* a document whose title page names another municipality than its folder's is ``failed``;
+* a worse warehouse never silently replaces a good one (:func:`shrinkage`): when a
+  municipality's loaded documents vanish or its rows drop sharply the build refuses
+  (:class:`ShrinkRefused`) unless ``accept_shrink``; an empty or mis-shaped raw folder is an
+  error; one build at a time per warehouse (a lock file beside it).
+
+``run_document`` is a plain function of a :class:`DocumentJob`, so any executor can call it;
+``build(executor=...)`` takes one (the default runs documents on ``jobs`` threads, each with
+its own sandbox child).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import errno
+import fcntl
+import os
+import re
 import sys
+import threading
 import time
 import tomllib
-from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl import cache, stamp
-from etl.analysis.user_files import user_file_paths
+from etl import cache, ids, stamp, usercsv
+from etl.analysis.user_files import LINKS_FILE, OVERRIDES_FILE, user_file_paths
 from etl.extract import DocumentResult, extract_document, sha256_of
 from etl.records.common import Records
+from etl.sandbox import Limits, Sandbox, SandboxFailure, looks_out_of_memory
 from etl.schema import RELATIONS
+from etl.turkish import casefold_tr
 
 METADATA_FILE = "municipality.toml"
 KINDS = ("district", "metropolitan", "provincial")
+METADATA_KEYS = ("name", "province", "kind", "population", "aliases")
+MAX_POPULATION = 100_000_000  # Türkiye has ~86 million people; beyond this a value is a typo
+# Relations whose rows a municipality should not lose silently, and how much of a drop is "sharp".
+GUARDED = ("goals", "objectives", "indicators", "indicator_values", "performance_goals", "activities",
+           "budget_lines", "report_results")
+SHRINK_RATIO = 0.5
+SHRINK_MIN_ROWS = 10  # a relation this small may change shape legitimately
+
+
+class BuildError(Exception):
+    """Nothing could be built (or the build refused to replace the warehouse); the message says why."""
+
+
+class ShrinkRefused(BuildError):
+    """The new warehouse would lose data the current one has; ``problems`` lists what."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("the new build would lose data the current warehouse has, so the warehouse was kept:\n  "
+                         + "\n  ".join(problems)
+                         + "\nFix the raw folder, or build with --accept-shrink if the loss is intended.")
+        self.problems = problems
+
+
+class BuildLocked(BuildError):
+    """Another build holds the warehouse's lock."""
+
+
+class DiskFull(BuildError):
+    """No space left for the warehouse; the previous one is unchanged."""
 
 
 @dataclass
@@ -39,113 +93,631 @@ class BuildReport:
     up_to_date: bool = False
 
 
-def find_documents(raw: Path) -> list[tuple[str, Path]]:
-    """(municipality_id, path) of every PDF under ``raw/<municipality_id>/``, sorted."""
-    out = []
+@dataclass(frozen=True)
+class DocumentJob:
+    """One document to extract: where it is, what to call it, and its limits."""
+
+    municipality_id: str
+    path: str
+    file_name: str
+    sha256: str | None
+    cache_dir: str | None = None
+    limits: Limits = Limits()
+    warning: str | None = None  # e.g. the file name was not UTF-8
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+def decoded_name(name: str) -> tuple[str, str | None]:
+    """A file or folder name as text, and a warning when it was not valid UTF-8.
+
+    On Linux an undecodable name arrives with surrogate escapes; it is read as Windows-1254
+    (what a Turkish Windows writes into a zip), the usual source of such names.
+    """
+    try:
+        name.encode("utf-8")
+        return name, None
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    text = raw.decode("cp1254", errors="replace")
+    return text, (f"the name {text!r} is not valid UTF-8 and was read as Windows-1254; rename it "
+                  f"(e.g. to {text!r} in UTF-8) so that the page viewer can find the file")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A PDF under the raw folder."""
+
+    municipality_id: str
+    path: Path
+    file_name: str
+    warning: str | None = None
+
+
+def _municipality_folders(raw: Path) -> Iterator[tuple[str, Path, str | None]]:
     for folder in sorted(p for p in raw.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        mid, warning = decoded_name(folder.name)
+        yield mid, folder, warning
+
+
+def find_pdfs(raw: Path) -> list[Found]:
+    """Every PDF under ``raw/<municipality_id>/``, sorted; names decoded (see :func:`decoded_name`)."""
+    out = []
+    for mid, folder, folder_warning in _municipality_folders(raw):
         for f in sorted(folder.iterdir()):
             if f.is_file() and f.suffix.lower() == ".pdf":
-                out.append((folder.name, f))
+                name, warning = decoded_name(f.name)
+                out.append(Found(mid, f, name, "; ".join(w for w in (folder_warning, warning) if w) or None))
     return out
 
 
+def find_documents(raw: Path) -> list[tuple[str, Path]]:
+    """(municipality_id, path) of every PDF under ``raw/<municipality_id>/``, sorted."""
+    return [(f.municipality_id, f.path) for f in find_pdfs(raw)]
+
+
+def check_raw_shape(raw: Path, found: list[Found]) -> None:
+    """Raise :class:`BuildError` when the raw folder holds no document where the build looks."""
+    if found:
+        return
+    loose = sorted(p.name for p in raw.glob("*.pdf")) + sorted(p.name for p in raw.glob("*.PDF"))
+    deep = sorted(str(p.relative_to(raw)) for p in raw.glob("*/*/**/*") if p.suffix.lower() == ".pdf")
+    hint = ""
+    if loose:
+        hint = (f" {len(loose)} PDF(s) lie directly in it ({', '.join(loose[:3])}); put each into a folder named "
+                "for its municipality: <raw>/<municipality_id>/<file>.pdf.")
+    elif deep:
+        hint = (f" {len(deep)} PDF(s) are one folder too deep ({', '.join(deep[:3])}); move them up to "
+                "<raw>/<municipality_id>/<file>.pdf.")
+    raise BuildError(f"no PDF found in {raw}/<municipality_id>/; nothing to build, the current warehouse "
+                     f"(if any) is kept.{hint}")
+
+
+# --- metadata -------------------------------------------------------------------------------------
+
 def read_metadata(folder: Path) -> tuple[dict, list[str]]:
-    """The folder's municipality.toml (validated) and messages about what is wrong in it."""
+    """The folder's municipality.toml (validated) and messages about what is wrong in it.
+
+    UTF-8, else Windows-1254 (as Notepad on a Turkish Windows saves it) with a warning; every
+    value is checked (a wrong one is dropped with a message, the rest is kept).
+    """
     path = folder / METADATA_FILE
+    shown = decoded_name(str(path))[0]
     if not path.exists():
         return {}, []
+    problems: list[str] = []
     try:
-        with open(path, "rb") as fh:
-            meta = tomllib.load(fh)
+        text, _, warnings = usercsv.decode(path.read_bytes(), shown)
+        problems += warnings
+        meta = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, OSError) as exc:
-        return {}, [f"{path}: not valid TOML ({exc}); fix it or delete it. Name and kind were detected instead."]
-    problems = []
+        return {}, [f"{shown}: not valid TOML ({exc}); fix it or delete it. Name and kind were detected instead."]
+    for key in [k for k in meta if k not in METADATA_KEYS]:
+        problems.append(f"{shown}: unknown key {key!r} ignored (known: {', '.join(METADATA_KEYS)})")
+        meta.pop(key)
+    for key in ("name", "province"):
+        value = meta.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip() or len(value) > 200):
+            problems.append(f"{shown}: {key} must be a non-empty text of at most 200 characters, not {value!r}")
+            meta.pop(key)
     if meta.get("kind") is not None and meta["kind"] not in KINDS:
-        problems.append(f"{path}: kind must be one of {', '.join(KINDS)}, not {meta['kind']!r}")
+        problems.append(f"{shown}: kind must be one of {', '.join(KINDS)}, not {meta['kind']!r}")
         meta.pop("kind")
-    if meta.get("population") is not None and not isinstance(meta["population"], int):
-        problems.append(f"{path}: population must be a whole number, not {meta['population']!r}")
+    pop = meta.get("population")
+    if pop is not None and (isinstance(pop, bool) or not isinstance(pop, int) or not 0 < pop <= MAX_POPULATION):
+        problems.append(f"{shown}: population must be a whole number between 1 and {MAX_POPULATION:,}, "
+                        f"not {str(pop)[:40]!r}")
         meta.pop("population")
+    aliases = meta.get("aliases")
+    if aliases is not None and (not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases)):
+        problems.append(f"{shown}: aliases must be a list of names, e.g. aliases = [\"Eski Adı Belediyesi\"]")
+        meta.pop("aliases")
     return meta, problems
 
 
-def _extract_job(args: tuple[str, str, str, str | None]) -> DocumentResult:
-    mid, path, sha, cache_dir = args
-    if cache_dir:
-        hit = cache.load(Path(cache_dir), sha)
+# --- whose document is it -------------------------------------------------------------------------
+
+_ASCII = str.maketrans("çğıöşüâîû", "cgiosuaiu")
+_NOT_NAME = re.compile(r"\b(t\s*c|buyuksehir|belediyesi|belediye|il|ilce)\b")
+
+
+def name_key(name: str | None) -> str:
+    """"T.C. Yeşilvadi Belediyesi" → "yesilvadi": what identifies a municipality in a title or folder."""
+    folded = casefold_tr(str(name or "")).translate(_ASCII).replace("i̇", "i")
+    folded = re.sub(r"[^a-z0-9]+", " ", folded)
+    return re.sub(r"\s+", "", _NOT_NAME.sub(" ", folded))
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+def name_conflict(detected: str | None, municipality_id: str, meta: dict) -> str | None:
+    """The message when a title page names another municipality than the folder's, else None.
+
+    The folder's identity is its municipality.toml ``name`` and ``aliases``, and the folder id
+    itself; a title page matching any of them is this municipality's.
+    """
+    got = name_key(detected)
+    if not got:
+        return None
+    known = [meta.get("name"), *(meta.get("aliases") or []), municipality_id]
+    if any(_same(got, name_key(k)) for k in known if k):
+        return None
+    expected = meta.get("name") or municipality_id
+    return (f"the title page names {detected!r}, but the file is in the folder of {expected!r} "
+            f"({municipality_id}/). Move it to that municipality's folder; if this is the right folder, add the "
+            f"name to {METADATA_FILE}: aliases = [{detected!r}].")
+
+
+def _check_owners(results: list[DocumentResult], metas: dict[str, dict]) -> None:
+    by_folder: dict[str, list[DocumentResult]] = defaultdict(list)
+    for r in results:
+        by_folder[r.document["municipality_id"]].append(r)
+    for mid, group in by_folder.items():
+        meta = metas.get(mid, {})
+        # A folder id that resembles none of its documents' titles (and no name given) is opaque
+        # ("m01"): then only the majority of titles can say which one is the odd one out.
+        opaque = not meta.get("name") and not any(
+            _same(name_key(r.document.get("detected_name")), name_key(mid)) for r in group)
+        names = Counter(name_key(r.document.get("detected_name")) for r in group if r.document.get("detected_name"))
+        majority = names.most_common(1)[0] if names else None
+        for r in group:
+            d = r.document
+            if d["status"] == "failed" or not d.get("detected_name"):
+                continue
+            if opaque:
+                if not majority or majority[1] < 2 or name_key(d["detected_name"]) == majority[0]:
+                    continue
+                message = (f"the title page names {d['detected_name']!r}, unlike the other documents in "
+                           f"{mid}/. Move it to its municipality's folder.")
+            else:
+                message = name_conflict(d["detected_name"], mid, meta)
+            if message:
+                d.update(status="failed", wrong_municipality=True, message=f"{d['file_name']}: {message}")
+
+
+# --- one document ---------------------------------------------------------------------------------
+
+def _failed(job: DocumentJob, message: str, **extra) -> DocumentResult:
+    return DocumentResult({
+        "document_id": f"{job.municipality_id}/{job.file_name}", "municipality_id": job.municipality_id,
+        "file_name": job.file_name, "sha256": job.sha256, "doc_type": None, "year_start": None, "year_end": None,
+        "page_count": None, "status": "failed", "message": message, "detected_name": None, "detection": None,
+        "table_pages": 0, "tables_found": 0, "rows_loaded": 0, **extra})
+
+
+_local = threading.local()
+_sandboxes: list[Sandbox] = []
+_sandboxes_lock = threading.Lock()
+
+
+def _sandbox(limits: Limits) -> Sandbox:
+    box = getattr(_local, "sandbox", None)
+    if box is None or box.limits != limits:
+        if box is not None:
+            box.close()
+        box = Sandbox(limits)
+        _local.sandbox = box
+        with _sandboxes_lock:
+            _sandboxes.append(box)
+    return box
+
+
+def close_sandboxes() -> None:
+    """Stop every sandbox child this process started (the build calls it when it ends)."""
+    with _sandboxes_lock:
+        boxes, _sandboxes[:] = list(_sandboxes), []
+    for box in boxes:
+        box.close()
+    _local.__dict__.pop("sandbox", None)
+
+
+def run_document(job: DocumentJob) -> DocumentResult:
+    """Extract one document: from the cache, else in a sandbox child; never raises.
+
+    A plain function of ``job``: executors other than :func:`build`'s own may call it. The
+    sandbox child of the calling thread is reused from document to document.
+    """
+    if job.sha256 is None:
+        return _failed(job, f"{job.file_name}: the file cannot be read (permission denied or removed while "
+                            "the build ran); check the file and build again.")
+    if job.cache_dir:
+        hit = cache.load(Path(job.cache_dir), job.sha256)
         if hit is not None:
-            return cache.rebind(hit, mid, Path(path).name)
-    result = extract_document(Path(path), mid, sha)
-    if cache_dir:
-        cache.store(Path(cache_dir), sha, result)
+            return cache.rebind(hit, job.municipality_id, job.file_name)
+    limits = job.limits
+    try:
+        result = _sandbox(limits).call(extract_document, Path(job.path), job.municipality_id, job.sha256)
+    except SandboxFailure as exc:
+        if exc.kind == "timeout":
+            why = (f"reading it took longer than the limit of {limits.wall_s:g} s per document, so it was stopped. "
+                   "The PDF may be built to loop (e.g. nested forms); if it is genuine, raise --doc-timeout.")
+        elif exc.kind == "memory":
+            why = (f"reading it needed more than the limit of {limits.memory_mb} MB of memory per document, so it "
+                   "was stopped. The PDF may be built to explode (e.g. nested forms or a huge image); if it is "
+                   "genuine, raise --doc-memory-mb.")
+        elif exc.kind == "error":
+            why = f"extraction failed ({str(exc).splitlines()[0][:300]}); please report this file."
+        else:
+            why = f"the PDF reader crashed on it ({exc}); the file is probably damaged. Download it again."
+        return _failed(job, f"{job.file_name}: {why} The other documents were loaded.", sandbox=exc.kind)
+    if result.document.get("file_name") != job.file_name:
+        cache.rebind(result, job.municipality_id, job.file_name, from_cache=False)
+    if looks_out_of_memory(result.document.get("message")) and result.document["status"] == "failed":
+        result.document.update(sandbox="memory", message=(
+            f"{job.file_name}: reading it needed more than the limit of {limits.memory_mb} MB of memory per "
+            "document, so it was stopped. If the PDF is genuine, raise --doc-memory-mb."))
+    if job.cache_dir and result.document["status"] != "failed":
+        problem = cache.store(Path(job.cache_dir), job.sha256, result)
+        if problem:
+            result.document["cache_problem"] = problem
     return result
+
+
+def run_documents(jobs: list[DocumentJob], workers: int,
+                  progress: Callable[[int, int, dict], None] | None = None) -> list[DocumentResult]:
+    """The default executor: ``workers`` threads, each driving its own sandbox child; job order kept."""
+    results: list[DocumentResult] = []
+    try:
+        if workers > 1 and len(jobs) > 1:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="izlek-doc") as pool:
+                for i, res in enumerate(pool.map(run_document, jobs), start=1):
+                    results.append(res)
+                    if progress:
+                        progress(i, len(jobs), res.document)
+        else:
+            for i, job in enumerate(jobs, start=1):
+                res = run_document(job)
+                results.append(res)
+                if progress:
+                    progress(i, len(jobs), res.document)
+    finally:
+        close_sandboxes()
+    return results
+
+
+Executor = Callable[[list[DocumentJob], int, Callable[[int, int, dict], None] | None], list[DocumentResult]]
+
+
+# --- one build at a time --------------------------------------------------------------------------
+
+def lock_path(warehouse: Path) -> Path:
+    """The lock file beside the warehouse."""
+    return warehouse.with_name(f".{warehouse.name}.lock")
+
+
+@contextlib.contextmanager
+def build_lock(warehouse: Path, wait_s: float | None = None,
+               notify: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the warehouse's build lock; wait up to ``wait_s`` seconds (None: as long as it takes).
+
+    Raises :class:`BuildLocked`, naming the holder (pid, start time, raw folder), when the wait ends.
+    """
+    path = lock_path(Path(warehouse))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115  (held for the whole build)
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            if wait_s is not None and wait_s <= 0:
+                raise BuildLocked(f"another build of {warehouse} is running ({holder}); try again when it ends") \
+                    from None
+            if notify:
+                notify(f"waiting for the other build of {warehouse} to finish ({holder})")
+            deadline = None if wait_s is None else time.monotonic() + wait_s
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise BuildLocked(f"another build of {warehouse} is still running ({holder}) after "
+                                          f"{wait_s:g} s") from None
+                    time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        fh.flush()
+        yield
+    finally:
+        fh.close()  # releases the lock
+
+
+# --- a worse warehouse never replaces a good one --------------------------------------------------
+
+def previous_state(warehouse: Path) -> dict | None:
+    """Loaded documents and guarded row counts per municipality of the current warehouse (None: none)."""
+    if not Path(warehouse).is_file():
+        return None
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return None  # unreadable: nothing worth protecting
+    try:
+        docs = con.execute("select municipality_id, document_id, sha256, status from documents").fetchall()
+        counts: dict[tuple[str, str], int] = {}
+        for rel in GUARDED:
+            with contextlib.suppress(duckdb.Error):
+                for mid, n in con.execute(f'select municipality_id, count(*) from "{rel}" group by 1').fetchall():
+                    counts[(mid, rel)] = n
+        activities = []
+        with contextlib.suppress(duckdb.Error):  # only the id migration needs them
+            cols = ("activity_id", "municipality_id", "year", "performance_goal_code", "printed_code", "activity_name")
+            activities = [dict(zip(cols, r, strict=True))
+                          for r in con.execute(f"select {', '.join(cols)} from activities").fetchall()]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return {"documents": [{"municipality_id": m, "document_id": d, "sha256": s, "status": st}
+                          for m, d, s, st in docs], "counts": counts, "activities": activities}
+
+
+def shrinkage(previous: dict | None, rows: Records) -> list[str]:
+    """What the new rows lose against the current warehouse: documents that loaded before and
+    do not now, municipalities that vanish, relations that drop below half."""
+    if not previous:
+        return []
+    problems = []
+    loaded_now = {d["sha256"] for d in rows["documents"] if d["status"] != "failed" and not d.get("superseded")}
+    now_by_id = {d["document_id"]: d for d in rows["documents"]}
+    for d in previous["documents"]:
+        if d["status"] == "failed" or d["sha256"] in loaded_now:
+            continue
+        now = now_by_id.get(d["document_id"])
+        if now is not None and now["status"] != "failed" and not now.get("superseded"):
+            continue  # the same file name, new content that still reads: a revised edition
+        if now is None:
+            problems.append(f"{d['document_id']}: loaded in the current warehouse, missing from the raw folder now")
+        else:
+            problems.append(f"{d['document_id']}: loaded in the current warehouse, now {now['status']}: "
+                            f"{(now.get('message') or '')[:200]}")
+    new_counts = Counter()
+    for rel in GUARDED:
+        for r in rows.get(rel) or []:
+            new_counts[(r.get("municipality_id"), rel)] += 1
+    for (mid, rel), old in sorted(previous["counts"].items()):
+        new = new_counts.get((mid, rel), 0)
+        if old >= SHRINK_MIN_ROWS and new < old * SHRINK_RATIO:
+            problems.append(f"{mid}: {rel} would drop from {old} to {new} rows")
+    return problems
+
+
+# --- the build ------------------------------------------------------------------------------------
+
+def _jobs(found: list[Found], cache_dir: Path | None, limits: Limits) -> list[DocumentJob]:
+    out = []
+    for f in found:
+        try:
+            sha = sha256_of(f.path)
+        except OSError:
+            sha = None
+        out.append(DocumentJob(f.municipality_id, str(f.path), f.file_name, sha,
+                               str(cache_dir) if cache_dir else None, limits, f.warning))
+    return out
+
+
+def _user_file_issues(overrides_path: Path | None) -> list[dict]:
+    out = []
+    for p in user_file_paths(overrides_path):
+        for w in usercsv.read(p).warnings if p is not None else []:
+            out.append({"document_id": None, "municipality_id": None, "severity": "warning",
+                        "check_name": "analysis_user_files", "message": w, "source_page": None})
+    return out
+
+
+def _migrate_overrides(overrides_path: Path | None, previous: dict | None) -> list[str]:
+    """Rewrite positional activity ids in the overrides file once, from the warehouse that made them."""
+    ov_path = user_file_paths(overrides_path)[0]
+    if ov_path is None or not previous or not ov_path.is_file():
+        return []
+    current = usercsv.read(ov_path)
+    if not any(r.get("item_kind") == "activity" and ids.is_positional(r.get("item_key", "")) for r in current.rows):
+        return []
+    mapping = ids.migration_map(previous["activities"])
+    if not mapping:
+        return []
+    missing: list[str] = []
+
+    names = {a["activity_id"]: a.get("activity_name") for a in previous["activities"]}
+
+    def change(rows: list[dict]) -> list[dict]:
+        nonlocal missing
+        olds = [r.get("item_key", "") for r in rows]
+        out, missing = ids.migrate_rows(rows, mapping)
+        for old_key, r in zip(olds, out, strict=True):
+            if old_key in mapping and not r.get("item_name") and names.get(old_key):
+                r["item_name"] = names[old_key]  # so that a later mismatch is caught, not applied
+        return out
+
+    try:
+        usercsv.update(ov_path, [*current.fields, *(["item_name"] if "item_name" not in current.fields else [])],
+                       change)
+    except OSError as exc:
+        return [f"{ov_path}: activity ids could not be migrated to the content-based form ({exc})"]
+    notes = [f"{ov_path}: activity overrides migrated to content-based ids (the previous file is in backups/)"]
+    notes += [f"{ov_path}: override for activity {k} matched no activity of the previous warehouse; check it"
+              for k in missing]
+    return notes
 
 
 def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = None,
           progress: Callable[[int, int, dict], None] | None = None,
-          overrides_path: Path | None = None) -> BuildReport:
-    """Build the warehouse from ``raw``; returns the report. Raises FileNotFoundError when
-    ``raw`` does not exist (nothing can be built).
+          overrides_path: Path | None = None, limits: Limits | None = None, accept_shrink: bool = False,
+          lock_wait_s: float | None = None, notify: Callable[[str], None] | None = None,
+          executor: Executor | None = None) -> BuildReport:
+    """Build the warehouse from ``raw``; returns the report.
+
+    Raises FileNotFoundError when ``raw`` does not exist, :class:`BuildError` when it holds no
+    document, :class:`ShrinkRefused` when the result would lose data the current warehouse has
+    (unless ``accept_shrink``), :class:`BuildLocked` when another build holds the lock after
+    ``lock_wait_s`` seconds, :class:`DiskFull` when the warehouse cannot be written. In every
+    one of these cases the current warehouse is left as it was.
 
     ``overrides_path`` is the user's gender-marker overrides CSV (objective links sit beside
     it); the analysis runs after extraction, so changing it never invalidates the cache.
+    ``limits`` are the per-document sandbox limits.
     """
     t0 = time.perf_counter()
-    raw = Path(raw)
+    raw, warehouse = Path(raw), Path(warehouse)
     if not raw.is_dir():
         raise FileNotFoundError(f"raw input folder {raw} does not exist; create it and put "
                                 "<municipality_id>/<document>.pdf files in it")
-    found = find_documents(raw)
-    args = [(mid, str(p), sha256_of(p), str(cache_dir) if cache_dir else None) for mid, p in found]
-    print_ = stamp.fingerprint(raw, [(m, Path(p).name, s) for m, p, s, _ in args],
+    found = find_pdfs(raw)
+    check_raw_shape(raw, found)
+    with build_lock(warehouse, lock_wait_s, notify):
+        return _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_path,
+                             limits or Limits(), accept_shrink, executor, t0)
+
+
+def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_path, limits, accept_shrink,
+                  executor, t0) -> BuildReport:
+    doc_jobs = _jobs(found, cache_dir, limits)
+    print_ = stamp.fingerprint(raw, [(j.municipality_id, j.file_name, j.sha256 or "?") for j in doc_jobs],
                                list(user_file_paths(overrides_path)))
-    previous = stamp.up_to_date(Path(warehouse), print_) if cache_dir else None
-    if previous is not None:
+    up = stamp.up_to_date(warehouse, print_) if cache_dir else None
+    if up is not None:
         # Nothing the build reads has changed, nor the warehouse file: keep it as it is.
-        return BuildReport(documents=previous["documents"], counts=previous["counts"], issues=previous["issues"],
-                           seconds=time.perf_counter() - t0, warehouse=Path(warehouse),
-                           cached=len(previous["documents"]), up_to_date=True)
+        return BuildReport(documents=up["documents"], counts=up["counts"], issues=up["issues"],
+                           seconds=time.perf_counter() - t0, warehouse=warehouse,
+                           cached=len(up["documents"]), up_to_date=True)
     # Imported here: pandas, DuckDB and rapidfuzz cost ~0.4 s that an up-to-date build skips.
     from etl.analysis import analyse
     from etl.checks import run_checks
     from etl.load import write_warehouse
 
-    results: list[DocumentResult] = []
-    if jobs > 1 and len(args) > 1:
-        # "spawn": pdfium keeps process-global state that a forked child must not inherit.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for i, res in enumerate(pool.map(_extract_job, args), start=1):
-                results.append(res)
-                if progress:
-                    progress(i, len(args), res.document)
-    else:
-        for i, a in enumerate(args, start=1):
-            res = _extract_job(a)
-            results.append(res)
-            if progress:
-                progress(i, len(args), res.document)
+    previous = previous_state(warehouse)
+    results = (executor or run_documents)(doc_jobs, jobs, progress)
     report = BuildReport(cached=sum(1 for r in results if r.document.get("from_cache")))
     rows = Records()
+    metas, meta_issues = _metadata(raw, results)
+    _check_owners(results, metas)
     _resolve_duplicates(results)
     for res in results:
-        if res.document.get("superseded"):
+        if res.document.get("superseded") or res.document.get("wrong_municipality"):
             continue
         rows.extend(res.records)
+    _assign_activity_ids(rows)
     rows["documents"] = [r.document for r in results]
     rows["extracted_tables"] = [t for r in results for t in r.tables]
     rows["table_regions"] = [g for r in results for g in getattr(r, "regions", [])]
-    rows["municipalities"] = _municipalities(raw, results, rows)
-    analyse(rows, overrides_path)
+    rows["municipalities"] = _municipalities(raw, results, metas)
+    rows["validation_issues"].extend(meta_issues)
+    rows["validation_issues"].extend(_name_issues(doc_jobs))
+    rows["validation_issues"].extend(_user_file_issues(overrides_path))
+    rows["validation_issues"].extend(_cache_issues(results))
+    problems = shrinkage(previous, rows)
+    if problems and not accept_shrink:
+        raise ShrinkRefused(problems)
+    migrated = _migrate_overrides(overrides_path, previous)
+    if migrated:
+        # The overrides file changed: the stamp must see its new content.
+        print_ = stamp.fingerprint(raw, [(j.municipality_id, j.file_name, j.sha256 or "?") for j in doc_jobs],
+                                   list(user_file_paths(overrides_path)))
+    with _named_overrides(overrides_path, rows) as (analysis_path, name_problems):
+        analyse(rows, analysis_path)
+        if analysis_path != overrides_path:  # messages name the user's file, not the filtered copy
+            real = str(user_file_paths(overrides_path)[0])
+            for i in rows["validation_issues"]:
+                i["message"] = i["message"].replace(str(Path(analysis_path) / OVERRIDES_FILE), real)
+    migrated += name_problems
     rows["validation_issues"].extend(run_checks(rows))
+    rows["validation_issues"].extend(
+        {"document_id": None, "municipality_id": None, "severity": "warning", "check_name": "analysis_user_files",
+         "message": m, "source_page": None} for m in migrated)
     _mark_partial(rows)
-    report.warehouse = write_warehouse(warehouse, rows)
+    try:
+        report.warehouse = write_warehouse(warehouse, rows)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFull(str(exc)) from exc
+        raise
     report.documents = rows["documents"]
     report.issues = rows["validation_issues"]
     report.counts = {rel.name: len(rows.get(rel.name, [])) for rel in RELATIONS}
     report.seconds = time.perf_counter() - t0
-    stamp.write(Path(warehouse), print_, {"documents": report.documents, "counts": report.counts,
-                                          "issues": report.issues})
+    if not any(d.get("sandbox") or d.get("cache_problem") for d in report.documents):
+        # A document stopped by a limit is retried next time, so the build is not "up to date".
+        stamp.write(warehouse, print_, {"documents": report.documents, "counts": report.counts,
+                                        "issues": report.issues})
     return report
+
+
+def _item_names(rows: Records) -> dict[tuple[str, str, str], str]:
+    out = {}
+    for a in rows.get("activities") or []:
+        out[(a["municipality_id"], "activity", a["activity_id"])] = a.get("activity_name")
+    for o in rows.get("objectives") or []:
+        out[(o["municipality_id"], "objective", f"{o.get('plan_start')}:{o.get('objective_code')}")] = \
+            o.get("objective_title")
+    for i in rows.get("indicators") or []:
+        out[(i["municipality_id"], "indicator", f"{i.get('plan_start')}:{i.get('indicator_code')}")] = \
+            i.get("indicator_name")
+    return out
+
+
+@contextlib.contextmanager
+def _named_overrides(overrides_path: Path | None, rows: Records) -> Iterator[tuple[Path | None, list[str]]]:
+    """The overrides to apply: rows whose ``item_name`` no longer matches the item's name are
+    reported and left out (an id that now points at another item must not move a marker)."""
+    ov_path, links_path = user_file_paths(overrides_path)
+    current = usercsv.read(ov_path)
+    if not any(r.get("item_name") for r in current.rows):
+        yield overrides_path, []
+        return
+    from etl.turkish import match_key
+
+    names = _item_names(rows)
+    kept, problems = [], []
+    for r in current.rows:
+        key = (r.get("municipality_id", ""), r.get("item_kind", ""), r.get("item_key", ""))
+        now = names.get(key)
+        if r.get("item_name") and now is not None and match_key(now) != match_key(r["item_name"]):
+            problems.append(f"{ov_path}: override for {key[1]} {key[2]} of {key[0]} was saved for "
+                            f"{r['item_name'][:80]!r}, but that id is now {now[:80]!r}; not applied. Check the row "
+                            "and correct item_key (or item_name).")
+            continue
+        kept.append(r)
+    if not problems:
+        yield overrides_path, []
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="izlek-overrides-") as tmp:
+        filtered = usercsv.CsvFile(rows=kept, delimiter=",")
+        usercsv.write(Path(tmp) / OVERRIDES_FILE, filtered, current.fields)
+        if links_path is not None and links_path.is_file():
+            (Path(tmp) / LINKS_FILE).write_bytes(links_path.read_bytes())
+        yield Path(tmp), problems
+
+
+def _assign_activity_ids(rows: Records) -> None:
+    """Content-based activity ids (see :mod:`etl.ids`), unique within the build."""
+    acts = rows.get("activities") or []
+    for a in acts:
+        a["activity_id"] = ids.activity_id(a["municipality_id"], a.get("year"), a.get("performance_goal_code"),
+                                           a.get("printed_code"), a.get("activity_name"))
+    ids.dedupe(acts)
+
+
+def _name_issues(doc_jobs: list[DocumentJob]) -> list[dict]:
+    return [{"document_id": f"{j.municipality_id}/{j.file_name}", "municipality_id": j.municipality_id,
+             "severity": "warning", "check_name": "file_name", "message": j.warning, "source_page": None}
+            for j in doc_jobs if j.warning]
+
+
+def _cache_issues(results: list[DocumentResult]) -> list[dict]:
+    problems = sorted({r.document.pop("cache_problem") for r in results if r.document.get("cache_problem")})
+    return [{"document_id": None, "municipality_id": None, "severity": "warning", "check_name": "cache",
+             "message": f"the extraction cache could not be written ({p}); the warehouse is complete, the next "
+                        "build only takes longer. Free space in the cache folder.", "source_page": None}
+            for p in problems[:1]]
 
 
 def _resolve_duplicates(results: list[DocumentResult]) -> None:
@@ -176,21 +748,30 @@ def _resolve_duplicates(results: list[DocumentResult]) -> None:
         seen_slot[slot] = d["file_name"]
 
 
-def _municipalities(raw: Path, results: list[DocumentResult], rows: Records) -> list[dict]:
+def _metadata(raw: Path, results: list[DocumentResult]) -> tuple[dict[str, dict], list[dict]]:
+    """municipality.toml of every municipality folder (validated), and the problems found."""
+    metas: dict[str, dict] = {}
+    issues = []
+    with_documents = {r.document["municipality_id"] for r in results}
+    for mid, folder, _ in _municipality_folders(raw):
+        if mid not in with_documents and not (folder / METADATA_FILE).exists():
+            continue
+        metas[mid], problems = read_metadata(folder)
+        issues += [{"document_id": None, "municipality_id": mid, "severity": "warning",
+                    "check_name": "municipality_metadata", "message": msg, "source_page": None} for msg in problems]
+    return metas, issues
+
+
+def _municipalities(raw: Path, results: list[DocumentResult], metas: dict[str, dict]) -> list[dict]:
     out = []
     names: dict[str, Counter] = {}
     for r in results:
-        if r.document.get("detected_name"):
+        if r.document.get("detected_name") and not r.document.get("wrong_municipality"):
             names.setdefault(r.document["municipality_id"], Counter())[r.document["detected_name"]] += 1
     # A folder is a municipality when it holds PDFs or a municipality.toml (not, e.g., truth/).
-    folders = {p.name for p in raw.iterdir() if p.is_dir() and (p / METADATA_FILE).exists()}
-    for mid in sorted({r.document["municipality_id"] for r in results} | folders):
-        if mid.startswith("."):
-            continue
-        meta, problems = read_metadata(raw / mid)
-        for msg in problems:
-            rows["validation_issues"].append({"document_id": None, "municipality_id": mid, "severity": "warning",
-                                              "check_name": "municipality_metadata", "message": msg, "source_page": None})
+    with_toml = {mid for mid, folder, _ in _municipality_folders(raw) if (folder / METADATA_FILE).exists()}
+    for mid in sorted({r.document["municipality_id"] for r in results} | with_toml):
+        meta = metas.get(mid, {})
         detected = names.get(mid, Counter()).most_common(1)
         out.append({"municipality_id": mid, "name": meta.get("name") or (detected[0][0] if detected else mid),
                     "province": meta.get("province"), "kind": meta.get("kind"), "population": meta.get("population"),
@@ -212,3 +793,4 @@ def print_progress(i: int, n: int, doc: dict) -> None:
     filled = int(width * i / max(n, 1))
     bar = "#" * filled + "." * (width - filled)
     print(f"[{bar}] {i:>3}/{n} {doc['status']:<7} {doc['document_id']}", file=sys.stderr, flush=True)
+

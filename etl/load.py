@@ -1,11 +1,14 @@
 """Write the warehouse: every relation of etl.schema into a temporary DuckDB file, then an
 atomic rename over the old one, so readers never see a half-built warehouse and a killed
-build leaves the previous one intact.
+build leaves the previous one intact. Any failure while writing (a full disk above all)
+removes the temp file and is raised as an ``OSError`` whose message says what to do.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -41,14 +44,14 @@ def remove_stale_temp_files(target: Path) -> list[Path]:
     return removed
 
 
-def write_warehouse(target: Path, rows: dict[str, list[dict]]) -> Path:
-    """Create all relations with ``rows`` in a temp file next to ``target`` and swap it in."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temp_files(target)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+def _no_space(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    # DuckDB reports I/O errors as its own exception type, with the OS message inside.
+    return isinstance(exc, duckdb.Error) and ("No space left" in str(exc) or "Disk quota" in str(exc))
+
+
+def _write(tmp: Path, rows: dict[str, list[dict]]) -> None:
     con = duckdb.connect(str(tmp))
     try:
         for rel in RELATIONS:
@@ -61,9 +64,31 @@ def write_warehouse(target: Path, rows: dict[str, list[dict]]) -> Path:
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+
+
+def write_warehouse(target: Path, rows: dict[str, list[dict]]) -> Path:
+    """Create all relations with ``rows`` in a temp file next to ``target`` and swap it in."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(target)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    leftovers = (tmp, tmp.with_name(tmp.name + ".wal"))
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    try:
+        _write(tmp, rows)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        if _no_space(exc):
+            free = shutil.disk_usage(target.parent).free // (1024 * 1024)
+            raise OSError(errno.ENOSPC, f"no space left on the disk of {target.parent} ({free} MB free) while "
+                                        f"writing the warehouse; the previous {target.name} is unchanged and the "
+                                        "temporary file was removed. Free some space and build again.") from exc
+        raise
     dir_fd = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -155,7 +155,7 @@ RELATIONS: tuple[Relation, ...] = (
         share_pct DOUBLE: share of the total resources, as printed
     """ + _SOURCE), key=("municipality_id", "year", "performance_goal_code")),
     Relation("activities", "PP activity", _c("""
-        activity_id VARCHAR: <municipality_id>:<year>:<performance_goal_code>:<n>
+        activity_id VARCHAR: <municipality_id>:<year>:<performance_goal_code>:<name slug> (etl/ids.py)
         municipality_id VARCHAR
         year INTEGER
         performance_goal_code VARCHAR

@@ -1,7 +1,7 @@
 """The build stamp: a small JSON file beside the warehouse saying what it was built from.
 
 When the inputs (every PDF's sha256, the municipality.toml files, the user's overrides and
-links, the layout and analysis data files, the extractor version) and the warehouse file are
+links, the layout and analysis data files, the ETL's own source code) and the warehouse file are
 unchanged, a rebuild has nothing to do and ends at once with the previous report.
 """
 
@@ -12,8 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from etl.cache import EXTRACTOR_VERSION
-from etl.layout import layout_hash
+from etl.cache import code_hash
 
 ANALYSIS_DIR = Path(__file__).parent / "analysis"
 
@@ -33,7 +32,7 @@ def _file_key(path: Path) -> list[int] | None:
 def fingerprint(raw: Path, documents: list[tuple[str, str, str]], user_files: list[Path | None]) -> str:
     """Hash of everything a build reads: (municipality_id, file name, sha256) of every PDF and more."""
     h = hashlib.sha256()
-    h.update(f"extractor {EXTRACTOR_VERSION} layout {layout_hash()}\n".encode())
+    h.update(f"code {code_hash()}\n".encode())
     for mid, name, sha in sorted(documents):
         h.update(f"{mid}/{name} {sha}\n".encode())
     extra = sorted(raw.glob("*/municipality.toml")) + sorted(ANALYSIS_DIR.glob("*.toml")) + \
@@ -59,6 +58,11 @@ def write(warehouse: Path, print_: str, report: dict) -> None:
     """Record what the warehouse just written was built from (atomically)."""
     path = _path(warehouse)
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps({"fingerprint": print_, "warehouse": _file_key(warehouse), "report": report},
-                              ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps({"fingerprint": print_, "warehouse": _file_key(warehouse), "report": report},
+                                  ensure_ascii=False, default=str), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        # No stamp only means the next build does the work again (e.g. the disk is full).
+        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)

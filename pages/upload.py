@@ -4,9 +4,8 @@ Registered by the router only when ``IZLEK_UPLOAD_PASSWORD`` is set and the app 
 read-only; the checks are repeated here in case the page is ever reached another way.
 """
 
-import time
-
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app import ui, upload
 from app.i18n import t
@@ -25,11 +24,13 @@ if not st.session_state.get(_AUTH):
     with st.form("upload-login"):
         given = st.text_input(t("up_password"), type="password")
         if st.form_submit_button(t("up_login")):
-            if upload.password_ok(given, cfg.password):
+            # Attempts are limited per client (address, else session) and over all clients.
+            client = st.context.ip_address or get_script_run_ctx().session_id
+            outcome = upload.sign_in(given, cfg.password, client)
+            if outcome.ok:
                 st.session_state[_AUTH] = True
                 st.rerun()
-            time.sleep(1)  # slows guessing down
-            st.error(t("up_wrong_password"))
+            st.error(t(outcome.key, **outcome.fields))
     st.stop()
 
 st.caption(t("up_intro"))

@@ -2,7 +2,8 @@
 # Shared set-up for scripts/start.sh and scripts/test.sh; sourced, never run on its own.
 #
 # After `izlek_setup` the current directory is the repository root and .venv/ holds every
-# package of requirements.txt. The two entry scripts must work on a fresh Debian machine that
+# package of requirements.txt (and of requirements-dev.txt after `izlek_setup dev`). The two
+# entry scripts must work on a fresh Debian machine that
 # has nothing but Python 3.11, so everything they need is installed from here.
 
 # Work from the repository root whatever the caller's cwd: every path below is relative to it.
@@ -105,26 +106,37 @@ izlek_ensure_venv() {
     fi
 }
 
-# pip install -r requirements.txt, skipped when the file has not changed since the last
-# successful install (its hash is kept in the stamp file).
+# pip install -r FILE (requirements.txt by default), skipped when the files have not changed
+# since the last successful install of FILE (their hash is kept in the stamp file).
 izlek_install_requirements() {
-    local want have=""
-    want="$(sha256sum requirements.txt | cut -d' ' -f1)"
-    [[ -f "$IZLEK_STAMP" ]] && have="$(<"$IZLEK_STAMP")"
+    local file="${1:-requirements.txt}" stamp want have=""
+    stamp="$IZLEK_STAMP"
+    [[ "$file" != requirements.txt ]] && stamp="$IZLEK_VENV/.${file%.txt}.sha256"
+    if [[ "$file" == requirements.txt ]]; then
+        want="$(sha256sum requirements.txt | cut -d' ' -f1)"
+    else  # it includes requirements.txt (-r): a change to either means an install
+        want="$(cat requirements.txt "$file" | sha256sum | cut -d' ' -f1)"
+    fi
+    [[ -f "$stamp" ]] && have="$(<"$stamp")"
     if [[ "$want" == "$have" ]]; then
-        izlek_log "requirements.txt unchanged since the last install; skipping pip"
+        izlek_log "$file unchanged since the last install; skipping pip"
         return 0
     fi
-    izlek_log "installing requirements.txt into $IZLEK_VENV (takes a few minutes the first time)…"
+    izlek_log "installing $file into $IZLEK_VENV (takes a few minutes the first time)…"
     "$IZLEK_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-        --no-input -r requirements.txt </dev/null
+        --no-input -r "$file" </dev/null
     # Written only after pip succeeded, so a failed install is retried next time.
-    printf '%s\n' "$want" >"$IZLEK_STAMP"
+    printf '%s\n' "$want" >"$stamp"
 }
 
-# Everything both entry scripts need before they run anything of the project.
+# Everything both entry scripts need before they run anything of the project; `izlek_setup dev`
+# adds the test tools (requirements-dev.txt).
 izlek_setup() {
     izlek_install_chromium
     izlek_ensure_venv
-    izlek_install_requirements
+    if [[ "${1:-}" == dev ]]; then
+        izlek_install_requirements requirements-dev.txt
+    else
+        izlek_install_requirements
+    fi
 }

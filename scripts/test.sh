@@ -8,7 +8,7 @@ set -euo pipefail
 
 # shellcheck source=scripts/_setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
-izlek_setup
+izlek_setup dev
 izlek_report_chromium
 
 izlek_log "ruff check ."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +13,18 @@ import pytest
 from etl.build import build
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# ../shared (sample corpora with truth, the contract) sits beside the repository in CI; tests
+# that need it skip without it. IZLEK_SHARED points elsewhere (e.g. nowhere, to check the skips).
+SHARED = Path(os.environ.get("IZLEK_SHARED") or REPO.parent / "shared")
+SAMPLE_TRUTH = REPO / "etl" / "sample" / "truth"
+
+
+def need_shared(*parts: str) -> Path:
+    """``SHARED/<parts>``, or skip the test when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not found: the shared sample corpus sits beside the repository in CI")
+    return path
 
 
 def _build_corpus(tmp_factory, name: str, folders: list[Path]) -> tuple[Path, object]:
@@ -35,12 +48,21 @@ def shared_corpus(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def embedded_sample(tmp_path_factory):
-    """Warehouse built from the embedded synthetic sample in data/raw."""
+    """Warehouse built from a temp copy of the embedded synthetic sample: exactly the files its
+    generator's truth lists (what else a user put into data/raw, e.g. by uploading, stays out)."""
     raw = REPO / "data" / "raw"
-    folders = sorted(p for p in raw.iterdir() if p.is_dir() and any(p.glob("*.pdf")))
-    if not folders:
-        pytest.fail("data/raw holds no sample PDFs; regenerate them with `python -m etl.sample`")
-    return _build_corpus(tmp_path_factory, "sample", folders)
+    picked = tmp_path_factory.mktemp("sample_pick")
+    for truth_file in sorted(SAMPLE_TRUTH.glob("*.json")):
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        mid = truth["municipality_id"]
+        (picked / mid).mkdir()
+        for name in [d["file"] for d in truth["documents"]] + ["municipality.toml"]:
+            src = raw / mid / name
+            if not src.exists() and name != "municipality.toml":
+                pytest.fail(f"{src} is missing; regenerate the sample with `python -m etl.sample`")
+            if src.exists():
+                shutil.copy2(src, picked / mid / name)
+    return _build_corpus(tmp_path_factory, "sample", sorted(p for p in picked.iterdir() if p.is_dir()))
 
 
 def read_relation(warehouse: Path, name: str) -> list[dict]:

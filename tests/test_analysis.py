@@ -22,8 +22,8 @@ from etl.analysis.budget import gender_budget, read_cpi
 from etl.analysis.marker import Lexicon, lexical_tag
 from etl.schema import RELATIONS
 from etl.turkish import casefold_tr, match_key
+from tests.conftest import SHARED
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 LEX = Lexicon.load()
 
 

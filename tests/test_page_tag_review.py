@@ -151,7 +151,10 @@ def test_save_appends_updates_and_keeps_comments(tmp_path, monkeypatch):
     rows = overrides.read(path)
     assert [(r["item_key"], r["marker"], r["note"], r["date"]) for r in rows] == [
         ("act-1", "1", "kept", "2024-01-01"), ("2020:H1.1", "0", "b", "2026-03-08"), ("2025:H1.1", "1", "", "2026-03-08")]
-    assert [p.name for p in tmp_path.iterdir()] == ["o.csv"]  # no temporary file left behind
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary file left behind
+    # The file as it was before each save is kept, dated: the first backup is the hand-written file.
+    backups = sorted((tmp_path / "backups").iterdir())
+    assert len(backups) == 2 and "ilginkoy,activity,act-1" in backups[0].read_text(encoding="utf-8")
     parsed, problems = read_overrides(path)
     assert problems == [] and len(parsed) == 3
 
@@ -185,11 +188,11 @@ def test_write_is_atomic_when_it_fails(tmp_path, monkeypatch):
     def boom(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(overrides.os, "replace", boom)
+    monkeypatch.setattr(overrides.usercsv.os, "replace", boom)
     with pytest.raises(OSError):
         overrides.save([_change(marker=0)], path)
     assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["o.csv"]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES"])

@@ -191,7 +191,7 @@ def test_memory_limit_stops_the_parse(cfg):
 
 def test_cpu_limit_stops_the_parse(cfg, monkeypatch):
     # The real limit-setting code of the worker, then a loop that never ends.
-    spin = "from app.upload_worker import _limit; _limit(0, 1)\nwhile True: pass"
+    spin = "from etl.sandbox import limit_self; limit_self(0, 1)\nwhile True: pass"
     monkeypatch.setattr(upload, "worker_command", lambda *a: [sys.executable, "-c", spin])
     out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, parse_timeout_s=30))
     assert not out.ok and out.key == "up_timeout"
@@ -299,3 +299,11 @@ def test_page_refuses_a_bad_municipality_id(monkeypatch, tmp_path):
     assert not at.exception
     assert "geçersiz" in at.error[0].value and "`../'x'`" in at.error[0].value
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_a_document_of_another_municipality_is_refused(cfg):
+    # ilginkoy's program uploaded as serinyurt's: its title page names Ilgınköy.
+    out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "serinyurt", cfg)
+    assert not out.ok and out.key == "up_parse_failed"
+    assert "Ilgınköy" in out.fields["message"] and "serinyurt" in out.fields["message"]
+    assert not (cfg.raw / "serinyurt" / "pp.pdf").exists()

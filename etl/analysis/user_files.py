@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
+
+from etl import usercsv
 
 OVERRIDES_FILE = "gender_overrides.csv"
 LINKS_FILE = "objective_links.csv"
@@ -27,9 +28,7 @@ def user_file_paths(overrides_path: Path | None) -> tuple[Path | None, Path | No
 def csv_rows(path: Path | None) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) of a CSV with a header; ``#`` comment lines are skipped.
 
+    Read by :mod:`etl.usercsv`, so what Excel saves (BOM, ``;``, Windows-1254) reads correctly.
     Nothing when the file does not exist: every one of these files is optional.
     """
-    if path is None or not Path(path).exists():
-        return
-    with open(path, encoding="utf-8", newline="") as fh:
-        yield from enumerate(csv.DictReader(line for line in fh if not line.lstrip().startswith("#")), start=2)
+    yield from usercsv.rows(path)

@@ -1,0 +1,190 @@
+"""Run untrusted work (one PDF) in a child process with a wall-time and a memory limit.
+
+A PDF can make PDFium or camelot allocate without bound (nested form XObjects), loop for
+hours, or abort the process from C code; none of that may take the build down with it. A
+:class:`Sandbox` owns one child process, reused from document to document (importing camelot
+costs a second), and replaced when a document kills it or runs out of time.
+
+The limits are set by the child on itself (:func:`limit_self`): ``RLIMIT_AS`` (address space,
+so a runaway allocation fails instead of swapping the machine), ``RLIMIT_CPU`` and no core
+dumps. ``app.upload_worker`` uses the same function and the same reading of what a dead child
+means (:func:`classify_death`), so the CLI build and the dashboard's upload agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import resource
+import signal
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# How running out of address space shows up: Python's error, a library that cannot be mapped, C++.
+OUT_OF_MEMORY = ("MemoryError", "failed to map segment", "Cannot allocate memory", "bad_alloc",
+                 "std::length_error", "out of memory")
+# One thread per numeric library: each thread reserves address space, which RLIMIT_AS counts.
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document limits; 0 switches one off."""
+
+    memory_mb: int = 3072
+    wall_s: float = 600.0
+    cpu_s: int = 0
+
+
+class SandboxFailure(Exception):
+    """The work did not finish: ``kind`` is "timeout", "memory" or "crashed"."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
+def limit_self(memory_mb: int, cpu_s: int = 0) -> None:
+    """Limit this process: address space ``memory_mb`` MB, ``cpu_s`` CPU seconds, no core file."""
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if cpu_s > 0:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))  # SIGXCPU at soft, SIGKILL at hard
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def looks_out_of_memory(text: str | None) -> bool:
+    """Whether an error message or stderr tail says the process ran out of (address) space."""
+    return bool(text) and any(sign in text for sign in OUT_OF_MEMORY)
+
+
+def classify_death(returncode: int | None, stderr: str = "") -> str:
+    """What a child that died without answering ran into: "timeout", "memory" or "crashed"."""
+    if returncode in (-signal.SIGXCPU, -signal.SIGKILL) or "SIGXCPU" in stderr:
+        return "timeout"  # the CPU limit: SIGXCPU at the soft limit, SIGKILL at the hard one
+    # PDFium and the C++ runtime abort() when an allocation fails under RLIMIT_AS.
+    if looks_out_of_memory(stderr) or returncode == -signal.SIGABRT:
+        return "memory"
+    return "crashed"
+
+
+def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
+    """The child: set the limits, import ``preload``, say so, then run ``(fn, args)`` requests
+    until the pipe closes."""
+    import importlib
+
+    limit_self(memory_mb, cpu_s)
+    try:
+        for name in preload:
+            importlib.import_module(name)
+    except BaseException as exc:  # noqa: BLE001  (reported: the parent decides)
+        conn.send((False, "error", f"cannot start: {type(exc).__name__}: {exc}"))
+        return
+    conn.send((True, None, "ready"))
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            value = fn(*args)
+        except MemoryError:
+            conn.send((False, "memory", "MemoryError"))
+            return  # a process that ran out of memory may be in any state: start afresh
+        except BaseException as exc:  # noqa: BLE001  (reported to the parent, which decides)
+            conn.send((False, "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
+            continue
+        try:
+            conn.send((True, None, value))
+        except MemoryError:
+            return
+
+
+class Sandbox:
+    """One child process that runs functions under :class:`Limits`; not thread-safe (one per thread).
+
+    ``fn`` and its arguments are pickled (``fn`` must be a module-level function). The child is
+    started on first use with the "spawn" method: PDFium keeps process-global state that a
+    forked child must not inherit.
+    """
+
+    # Starting a child and importing camelot in it is not the document's time.
+    STARTUP_S = 300.0
+
+    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = ("etl.extract",)) -> None:
+        self.limits = limits or Limits()
+        self.preload = preload
+        self._proc = None
+        self._conn = None
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        saved = {k: os.environ.get(k) for k in THREAD_ENV}
+        os.environ.update(THREAD_ENV)  # inherited by the child at start, before numpy is imported there
+        try:
+            proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb, self.limits.cpu_s, self.preload),
+                               daemon=True, name="izlek-sandbox")
+            proc.start()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        child.close()
+        self._proc, self._conn = proc, parent
+        try:
+            ready = parent.recv() if parent.poll(self.STARTUP_S) else (False, "crashed", "no answer")
+        except (EOFError, OSError):
+            ready = (False, "crashed", f"exit code {proc.exitcode}")
+        if not ready[0]:
+            self.close()
+            raise SandboxFailure(ready[1] or "crashed", f"the worker process could not start ({ready[2]})")
+
+    def close(self) -> None:
+        """Stop the child (killed: it holds nothing worth saving)."""
+        if self._conn is not None:
+            self._conn.close()
+        if self._proc is not None:
+            if self._proc.is_alive():
+                self._proc.kill()
+            self._proc.join(timeout=10)
+        self._proc = self._conn = None
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` in the child; raises :class:`SandboxFailure` when it dies, runs out of
+        memory or time, or raises (kind "error", with the traceback as the message)."""
+        if self._proc is None or not self._proc.is_alive():
+            self.close()
+            self._start()
+        try:
+            self._conn.send((fn, args))
+            wall = self.limits.wall_s if self.limits.wall_s > 0 else None
+            if not self._conn.poll(wall):
+                self.close()
+                raise SandboxFailure("timeout", f"took longer than {self.limits.wall_s:g} s")
+            ok, kind, value = self._conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            proc = self._proc
+            if proc is not None:
+                proc.join(timeout=10)
+            code = proc.exitcode if proc is not None else None
+            self.close()
+            raise SandboxFailure(classify_death(code), f"the worker process died (exit code {code})") from None
+        if not ok:
+            if kind == "memory":
+                self.close()
+            raise SandboxFailure(kind, value)
+        return value

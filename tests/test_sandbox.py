@@ -1,0 +1,84 @@
+"""Every document in its own child process: limits hold, the child dies, the build goes on.
+
+The hostile corpus (tests/hostile_pdfs.py) goes through a real build next to one good
+document; the limits are tight so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+
+from etl.build import build
+from etl.sandbox import Limits, Sandbox, SandboxFailure, classify_death
+from tests import hostile_pdfs
+from tests.conftest import read_relation
+from tests.hostile_pdfs import _abort, _allocate, _pid, _raise, _sleep
+from tests.test_hostile_inputs import FONT, _report
+
+HERE = ("tests.hostile_pdfs",)  # the helpers the child runs; nothing heavy to import
+TIGHT = Limits(memory_mb=2560, wall_s=30)  # a camelot child maps ~1.6 GB of address space at rest
+
+
+def test_a_hung_call_is_stopped_at_the_wall_time_limit():
+    with Sandbox(Limits(memory_mb=0, wall_s=1), preload=HERE) as box:
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_sleep, 30)
+        assert exc.value.kind == "timeout"
+        assert box.call(_sleep, 0) == "woke"  # a fresh child took over
+
+
+def test_memory_limit_failure_and_the_child_is_replaced():
+    with Sandbox(Limits(memory_mb=1024, wall_s=30), preload=HERE) as box:
+        first = box.call(_pid)
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_allocate, 4096)
+        assert exc.value.kind == "memory"
+        assert box.call(_allocate, 16) == 16 * 1024 * 1024
+        assert box.call(_pid) != first
+
+
+def test_an_aborting_child_and_an_exception_are_reported_not_raised_raw():
+    with Sandbox(Limits(memory_mb=0, wall_s=30), preload=HERE) as box:
+        pid = box.call(_pid)
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_raise)
+        assert exc.value.kind == "error" and "ValueError: boom" in str(exc.value)
+        assert box.call(_pid) == pid  # an exception does not cost the child
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_abort)
+        assert exc.value.kind == "memory"  # what PDFium's abort() under RLIMIT_AS looks like
+
+
+def test_classify_death():
+    assert classify_death(-signal.SIGXCPU) == "timeout"
+    assert classify_death(1, "MemoryError") == "memory"
+    assert classify_death(-signal.SIGSEGV) == "crashed"
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not installed (fonts-dejavu-core)")
+def test_hostile_corpus_fails_each_file_and_loads_the_good_one(tmp_path):
+    folder = tmp_path / "raw" / "deneme"
+    folder.mkdir(parents=True)
+    _report(folder / "iyi_rapor.pdf", [("PG1.1.1", "Kadın sayısı", "kişi", "100", "90", "90,00")])
+    files = {"nested_forms": hostile_pdfs.nested_forms(), "cyclic_tree": hostile_pdfs.cyclic_page_tree(),
+             "huge_page": hostile_pdfs.huge_page(), "huge_image": hostile_pdfs.huge_image(),
+             "javascript": hostile_pdfs.javascript(), "garbage_after_eof": hostile_pdfs.garbage_after_eof(),
+             "html": hostile_pdfs.html_error_page()}
+    for name, data in files.items():
+        (folder / f"{name}.pdf").write_bytes(data)
+    assert len(files["nested_forms"]) < 10_000  # a few KB that PDFium would grow to gigabytes
+    report = build(tmp_path / "raw", tmp_path / "w.duckdb", jobs=2, limits=TIGHT)
+    docs = {d["file_name"]: d for d in report.documents}
+    assert docs["iyi_rapor.pdf"]["status"] == "ok", docs["iyi_rapor.pdf"]["message"]
+    assert read_relation(tmp_path / "w.duckdb", "report_results")
+    for name in files:
+        d = docs[f"{name}.pdf"]
+        assert d["status"] == "failed" and d["message"].startswith(f"{name}.pdf: "), d
+    assert "memory" in docs["nested_forms.pdf"]["message"] or "longer than" in docs["nested_forms.pdf"]["message"]
+    assert "not a PDF" in docs["html.pdf"]["message"]
+    # The JavaScript file is read as any other: nothing ran, it just holds no table.
+    assert "activity report 2024" in docs["javascript.pdf"]["message"]
+    # No sandbox failure is cached or stamped: the next build tries the stopped file again.
+    assert not (tmp_path / ".w.duckdb.stamp.json").exists()
