@@ -22,6 +22,7 @@ sex are found in tables camelot read whose header names both sexes (no layout ki
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from etl.analysis.marker import lexical_tag
@@ -32,6 +33,20 @@ SCORES = {"yes": 1.0, "partly": 0.5, "no": 0.0, "unknown": 0.0}
 # A plan's indicators are "mostly" sex-disaggregated from this share of its people counts on.
 MOSTLY_DISAGGREGATED_PCT = 75.0
 _ORG_FIELDS = ("cooperating_units", "strategies", "findings", "needs", "risks")
+# Cooperating units are '; '-separated, but a cell printed on several lines can reach the
+# warehouse as one run ("Zabıta Müdürlüğü Kadın ve Aile Hizmetleri Müdürlüğü"): cut after each
+# word that closes a unit's name.
+_UNIT_END = re.compile(r"(.*?\b(?:Müdürlüğü|Başkanlığı|Birimi|Masası|Merkezi|Şefliği|Müşavirliği))(?:\s+|$)")
+
+
+def _units(cell: str | None) -> list[str]:
+    out = []
+    for part in (cell or "").split(";"):
+        part = part.strip()
+        names = [m.group(1).strip() for m in _UNIT_END.finditer(part)]
+        rest = _UNIT_END.sub("", part).strip()
+        out.extend(names + ([rest] if rest else []))
+    return [u for u in out if u]
 
 
 def _pct(part: float | None, whole: float | None) -> float | None:
@@ -95,9 +110,9 @@ def _women_unit(plan: dict, rows: dict, vocab: Vocabulary, ev: list[dict]) -> di
             ev.append(_evidence(plan, "women_unit", "objective", o.get("objective_code"), o.get("objective_title"),
                                 detail=f"responsible: {unit}", doc=o.get("source_document_id"),
                                 page=o.get("source_page")))
-        for u in (o.get("cooperating_units") or "").split(";"):
-            if u.strip() and vocab.lex.unit_matches(u):
-                cooperating.add(u.strip())
+        for u in _units(o.get("cooperating_units")):
+            if vocab.lex.unit_matches(u):
+                cooperating.add(u)
     in_program: dict[str, dict] = {}
     for r in (rows.get("performance_goals") or []) + (rows.get("activities") or []):
         unit = (r.get("responsible_unit") or "").strip()
