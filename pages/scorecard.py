@@ -36,7 +36,7 @@ if ui.page_setup("scorecard_title"):
                     with st.expander(t("sc_evidence", n=len(ev))):
                         ui.show_table(ev, f"{name} {plan} {t(f'sc_short_{q}')}", key=f"sc-ev-{q}", column_config={
                             "item_kind": t("sc_col_kind"), "item_code": t("sc_col_code"),
-                            "item_name": st.column_config.TextColumn(t("sc_col_name"), width="large"),
+                            "item_name": st.column_config.TextColumn(t("sc_col_name"), width="medium"),
                             "detail": t("sc_col_detail"), "year": st.column_config.NumberColumn(t("sc_col_year"),
                                                                                                  format="%d"),
                             "value": t("sc_col_value"), "document": t("sc_col_document"),

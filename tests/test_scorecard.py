@@ -164,7 +164,7 @@ def test_scorecard_page_shows_six_answers_with_evidence_and_ranking(sample_wareh
     unit_ev = pack["Ilgınköy Belediyesi 2025 Kadın birimi"]
     assert unit_ev["open"].str.startswith("sources?doc=ilginkoy%2Filginkoy_2025-2029_stratejik_plan.pdf&p=").all()
     ranking = pack["Belediyeler yan yana"]
-    assert len(ranking) == 3 and ranking["Puan"].is_monotonic_decreasing
+    assert len(ranking) == 3 and ranking["Puan"].is_monotonic_decreasing and list(ranking["Sıra"]) == [1, 2, 3]
     assert set(ranking["Belediye"]) == {"Ilgınköy Belediyesi", "Altınsöğüt Belediyesi", "Serinyurt Büyükşehir Belediyesi"}
 
 

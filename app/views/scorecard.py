@@ -118,8 +118,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "sc_open_page": {"tr": "sayfayı aç", "en": "open page"},
     "sc_ranking": {"tr": "Belediyeler yan yana", "en": "Municipalities side by side"},
     "sc_ranking_help": {
-        "tr": "Her belediyenin en son stratejik planı; puana göre sıralı.",
-        "en": "Each municipality's latest strategic plan, ranked by score."},
+        "tr": "Her belediyenin en son stratejik planı; puana, eşitlikte cinsiyete göre ayrıştırılmış gösterge "
+              "payına, sonra temel (2) bütçe payına göre sıralı.",
+        "en": "Each municipality's latest strategic plan, ranked by score, ties broken by the share of "
+              "sex-disaggregated indicators, then by the principal (2) budget share."},
     "sc_col_rank": {"tr": "Sıra", "en": "Rank"},
     "sc_col_municipality": {"tr": "Belediye", "en": "Municipality"},
     "sc_col_plan": {"tr": "Plan", "en": "Plan"},
@@ -174,7 +176,8 @@ def evidence(mid: str, plan_start: int, question: str) -> pd.DataFrame:
            order by e.year nulls first, e.source_page, e.item_code""", [mid, plan_start, question])
     df["open"] = [viewer_url(d, p) + f"&m={mid}" if isinstance(d, str) and pd.notna(p) else None
                   for d, p in zip(df["source_document_id"], df["page"], strict=True)]
-    return df.drop(columns=["source_document_id"])
+    # Page and link first: the evidence is there to be opened.
+    return df[["item_code", "item_name", "page", "open", "detail", "document", "item_kind", "year", "value"]]
 
 
 def _num(value: object) -> int:
@@ -224,8 +227,13 @@ def ranking(mids: list[str] | None = None) -> pd.DataFrame:
             from gender_scorecard s join municipalities m using (municipality_id)
             {where}
             qualify row_number() over (partition by s.municipality_id order by s.plan_start desc) = 1
-            order by s.score desc, m.name""", params)
-    df.insert(0, "rank", df["score"].rank(method="min", ascending=False).astype("Int64"))
+            order by s.score desc, s.sex_disaggregated_share_pct desc nulls last,
+                     s.principal_share_pct desc nulls last, m.name""", params)
+    # Equal scores are told apart by the two shares (more indicators by sex, then more principal
+    # budget); municipalities equal on all three share a rank.
+    key = list(zip(df["score"], df["sex_disaggregated_share_pct"].fillna(-1), df["principal_share_pct"].fillna(-1),
+                   strict=True))
+    df.insert(0, "rank", pd.array([1 + sum(1 for k in key if k > mine) for mine in key], dtype="Int64"))
     return df
 
 
