@@ -246,11 +246,13 @@ def test_menu_follows_lang_of_deep_link(server, page):
 
 def test_documents_to_send_open_as_files(server, page):
     """The Word, Excel, calendar and Parquet files a reader downloads open with their own readers."""
+    import contextlib
     import zipfile
 
     import docx
     import icalendar
     from openpyxl import load_workbook
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     open_page(page, f"{server}/proposals?m=ilginkoy&src=program-2026")
     name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Word"))
@@ -265,6 +267,10 @@ def test_documents_to_send_open_as_files(server, page):
     open_page(page, f"{server}/letters?m=ilginkoy&y=2024", MAIN_DOWNLOAD)
     page.get_by_label("Kuruluşun adı").fill("Örnek Kadın Derneği")
     page.get_by_label("Kuruluşun adı").press("Enter")
+    # Enter commits the text and reruns the page: wait for that run to start, then to end, so the
+    # click below lands on the button of the new run (the rerun may also be over already).
+    with contextlib.suppress(PlaywrightTimeout):  # the rerun was quicker than the poll
+        page.wait_for_selector("[data-testid=stApp][data-test-script-state=running]", timeout=5_000)
     page.wait_for_selector(IDLE)
     name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Word"))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

@@ -38,14 +38,16 @@ def test_left_out_letter_cites_plan_page_and_program(sample_warehouse, lang):
     page = _one(sample_warehouse, "select source_page from objectives where municipality_id = 'ilginkoy' and "
                 "plan_start = ? and objective_code = ?", [int(row["plan_start"]), row["objective_code"]])[0]
     assert f"ilginkoy_2025-2029_stratejik_plan.pdf, {'s.' if lang == 'tr' else 'p.'} {page}" in text
-    assert "ilginkoy_2026_performans_programi.pdf" in text
+    first, last = _one(sample_warehouse, "select min(source_page), max(source_page) from activities where "
+                       "municipality_id = 'ilginkoy' and year = 2026", [])
+    assert f"ilginkoy_2026_performans_programi.pdf, {'s.' if lang == 'tr' else 'p.'} {first}–{last}" in text
     assert ("Kadın Erkek Eşitliği Komisyonu" in text) and SENDER.organisation in text and "15.05.2026" in text
 
 
 def test_info_request_names_activities_budgets_and_pages(sample_warehouse):
     acts = lt.gender_activities("ilginkoy", 2024).head(3)
     text, cells = _text(lt.info_request_docx(acts, "Ilgınköy Belediyesi", 2024, SENDER, "tr"))
-    assert "4982 sayılı Bilgi Edinme Hakkı Kanunu" in text and "15 iş günü" in text
+    assert "4982 sayılı Bilgi Edinme Hakkı Kanunu" in text and "15 iş günü" in text and "yetki belgesi" in text
     for i, r in enumerate(acts.itertuples(), start=1):
         total, page = _one(sample_warehouse, "select total, source_page from activities where activity_id = ?",
                            [r.activity_id])

@@ -101,11 +101,12 @@ def _sender_block(doc: Doc, sender: Sender, lang: str) -> None:
     doc.para(f"{tr('lt_contact')}: {sender.contact or blank}")
 
 
-def _cites(doc: Doc, cites: list[tuple[str, list[int]]], lang: str) -> None:
+def _cites(doc: Doc, cites: list[tuple[str, list[int] | str]], lang: str) -> None:
+    """The documents a letter rests on, each with its pages (a list, or a range already written)."""
     tr = _tr(lang)
     doc.heading(tr("lt_cites"), 3)
-    doc.bullets(tr("lt_cite_line", doc=d, pages=", ".join(str(p) for p in sorted(set(pages))))
-                for d, pages in cites)
+    doc.bullets(tr("lt_cite_line", doc=d, pages=pages if isinstance(pages, str)
+                   else ", ".join(str(p) for p in sorted(set(pages)))) for d, pages in cites)
 
 
 def _file_name(document_id: object) -> str | None:
@@ -148,7 +149,8 @@ def left_out_docx(objective: dict, municipality: str, mid: str, year: int, sende
         cites.append((str(objective["source_document"]), [int(objective["source_page"])]))
     pp, pages = _program_document(mid, year)
     if pp:
-        cites.append((pp, pages[:1] + pages[-1:]))
+        # The program's activity tables, where the objective would have appeared.
+        cites.append((pp, f"{pages[0]}–{pages[-1]}" if len(pages) > 1 else str(pages[0])))
     _cites(doc, cites, lang)
     return doc.bytes()
 
@@ -215,6 +217,10 @@ def info_request_docx(activities: pd.DataFrame, municipality: str, year: int, se
     doc.para(closing)
     doc.para(sign_off)
     _sender_block(doc, sender, lang)
+    # Law 4982 art. 6: a legal person applies with its title and address, signed by an authorised
+    # person, with the document of that authority attached.
+    doc.para("Annex: document of the signatory's authority (for an association or foundation)" if lang == "en"
+             else "Ek: İmzalayanın yetki belgesi (dernek ya da vakıf adına başvuruda)")
     pages: dict[str, list[int]] = {}
     for r in acts.itertuples():
         if isinstance(r.document, str) and not pd.isna(r.page):
