@@ -220,6 +220,7 @@ def verdict(question: str, c: dict, lang: str) -> str:
 def ranking(mids: list[str] | None = None) -> pd.DataFrame:
     """Each municipality's latest plan: the six answers, the shares and the score, best first."""
     where, params = ("where s.municipality_id in (select unnest(?))", [mids]) if mids else ("", [])
+    # sql-safe: the answer columns are the constant QUESTIONS; the municipalities are a ? parameter
     df = data.query(
         f"""select m.name as municipality, s.municipality_id, s.plan_start, s.plan_end, s.score,
                    {", ".join(f"s.{q}_answer" for q in QUESTIONS)},

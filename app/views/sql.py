@@ -95,6 +95,7 @@ def sandbox(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     try:
         # The path comes from the settings, never from the user; quoted as a SQL string literal.
         literal = str(path).replace("'", "''")
+        # sql-safe: the warehouse path from the settings (IZLEK_WAREHOUSE), quoted as a literal
         con.execute(f"ATTACH '{literal}' AS warehouse (READ_ONLY)")
         con.execute("USE warehouse")
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")

@@ -77,6 +77,7 @@ def parquet_zip(path: Path | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for rel in data.list_relations(path):
+            # sql-safe: a relation name read from the warehouse's information_schema, quoted
             df = data.query(f'select * from "{rel.name.replace(chr(34), chr(34) * 2)}"', path=path)
             part = io.BytesIO()
             df.to_parquet(part, index=False)
