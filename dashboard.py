@@ -37,6 +37,12 @@ PAGES = {
         _page("gender_budget.py", "gender_budget_title", ":material/payments:"),
         _page("left_out.py", "left_out_title", ":material/playlist_remove:"),
         _page("achievement.py", "achievement_title", ":material/insights:"),
+        _page("scorecard.py", "scorecard_title", ":material/fact_check:"),
+    ],
+    t("act"): [
+        _page("proposals.py", "proposals_title", ":material/wc:"),
+        _page("letters.py", "letters_title", ":material/mail:"),
+        _page("calendar.py", "calendar_title", ":material/calendar_month:"),
     ],
     t("municipalities"): [_page("compare.py", "compare_title", ":material/compare_arrows:")],
     t("sources_title"): [
@@ -44,6 +50,7 @@ PAGES = {
         *([] if READ_ONLY else [_page("tag_review.py", "tag_review_title", ":material/label:")]),
         *([_page("upload.py", "upload_title", ":material/upload_file:")] if upload_page.enabled() else []),
         _page("relations.py", "warehouse_title", ":material/database:"),
+        _page("sql.py", "sql_title", ":material/terminal:"),
         st.Page(_overview_alias, title=t("overview_title"), url_path="overview", visibility="hidden"),
     ],
 }

@@ -53,6 +53,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "sources_title": {"tr": "Kaynaklar", "en": "Sources"},
     "tag_review_title": {"tr": "Etiket incelemesi", "en": "Tag review"},
     "warehouse_title": {"tr": "Veri ambarı", "en": "Warehouse"},
+    "scorecard_title": {"tr": "Cinsiyet eşitliği karnesi", "en": "Gender scorecard"},
+    "proposals_title": {"tr": "Gösterge önerileri", "en": "Indicator proposals"},
+    "letters_title": {"tr": "Gönderilecek belgeler", "en": "Documents to send"},
+    "calendar_title": {"tr": "Savunuculuk takvimi", "en": "Advocacy calendar"},
+    "sql_title": {"tr": "SQL sorgusu", "en": "SQL query"},
+    "act": {"tr": "Harekete geç", "en": "Take action"},
     "gender_share_year": {"tr": "{year} cinsiyete duyarlı bütçe payı", "en": "{year} gender-related budget share"},
     "gender_share_help": {
         "tr": "Temel (2) ve önemli (1) etiketli faaliyetlerin toplam kaynak ihtiyacının (bütçe + bütçe dışı) "

@@ -367,6 +367,69 @@ RELATIONS: tuple[Relation, ...] = (
         spent DOUBLE
         execution_rate_pct DOUBLE: spent / appropriation × 100, rounded to 2
     """)),
+    Relation("indicator_kinds", "SP indicator, and PP indicator × year: people count, guide kind, proposed pair", _c("""
+        municipality_id VARCHAR
+        source_kind VARCHAR: plan (SP indicator) / program (PP indicator of that year)
+        plan_start INTEGER: the plan (for program rows, the plan in force that year)
+        year INTEGER: PP year; NULL for plan rows
+        indicator_code VARCHAR
+        indicator_name VARCHAR
+        unit VARCHAR
+        objective_code VARCHAR
+        performance_goal_code VARCHAR: PP rows only
+        responsible_unit VARCHAR: the performance goal's directorate, else the objective's
+        gender_marker INTEGER
+        counts_people BOOLEAN: unit kişi, or a people word before its 'sayısı'
+        sex_disaggregated BOOLEAN: names women and men, or has a twin naming the other sex (kind 1)
+        guide_kind INTEGER: the CSO guide's kind: 1 sex-disaggregated, 2 women or men in a specific situation, 3 general gender equality; NULL none
+        names_women BOOLEAN
+        names_men BOOLEAN
+        people_word VARCHAR: the people word counted (folded), when found
+        proposal_women VARCHAR: the women's indicator to propose (people counts that name neither sex)
+        proposal_men VARCHAR: the men's indicator to propose
+    """ + _SOURCE)),
+    Relation("gender_scorecard", "municipality × strategic plan: the guide's gender-equality questions (Q14)", _c("""
+        municipality_id VARCHAR
+        plan_start INTEGER
+        plan_end INTEGER
+        sp_document_id VARCHAR: the strategic plan the answers are about
+        gender_objective_answer VARCHAR: yes (a principal goal/objective) / partly (significant only) / no
+        principal_items INTEGER: goals and objectives marked principal (2)
+        significant_items INTEGER: goals and objectives marked significant (1)
+        women_unit_answer VARCHAR: yes (owns objectives) / partly (cooperates, or in a PP only) / no
+        women_units VARCHAR: women's / equality units named, '; '-separated
+        women_unit_objectives INTEGER: objectives such a unit is responsible for
+        indicators_answer VARCHAR: yes (at least 75 % of people counts by sex) / partly / no / unknown (no people counts)
+        indicators_total INTEGER: the plan's indicators
+        people_indicators INTEGER: indicators that count people
+        sex_disaggregated_indicators INTEGER: people counts that are sex-disaggregated
+        sex_disaggregated_share_pct DOUBLE: sex_disaggregated_indicators / people_indicators × 100
+        kind1_indicators INTEGER: guide kind 1, sex-disaggregated
+        kind2_indicators INTEGER: guide kind 2, women or men in a specific situation
+        kind3_indicators INTEGER: guide kind 3, general gender equality
+        women_organisations_answer VARCHAR: yes (named) / unknown (not found; the participation section text is not in the warehouse)
+        women_organisation_mentions INTEGER: objective fields naming a women's organisation
+        figures_by_sex_answer VARCHAR: yes (a table by sex in the plan) / partly (in a PP or FR of the period only) / no
+        sex_tables_in_plan INTEGER
+        sex_tables_elsewhere INTEGER
+        budget_answer VARCHAR: yes (principal budget every PP year) / partly / no / unknown (no PP)
+        budget_years INTEGER: plan years with a PP budget
+        principal_share_pct DOUBLE: principal (2) activities' total over all activities' total, plan years together
+        significant_share_pct DOUBLE: significant (1), likewise
+        score DOUBLE: yes 1, partly 0.5, no and unknown 0, over the six questions
+        answers_known INTEGER: questions not unknown
+    """), key=("municipality_id", "plan_start")),
+    Relation("gender_scorecard_evidence", "item a scorecard answer rests on", _c("""
+        municipality_id VARCHAR
+        plan_start INTEGER
+        question VARCHAR: gender_objective / women_unit / indicators / women_organisations / figures_by_sex / budget
+        item_kind VARCHAR: goal / objective / indicator / unit / table / budget_year
+        item_code VARCHAR: the item's code (for tables the document type, for budget years the year)
+        item_name VARCHAR: title, name, unit or table header as printed
+        detail VARCHAR: why it counts (marker, kind, field and term matched)
+        year INTEGER: PP / FR year, when the item is from one
+        value DOUBLE: marker, kind or share the item contributes
+    """ + _SOURCE)),
 )
 
 BY_NAME = {r.name: r for r in RELATIONS}

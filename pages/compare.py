@@ -4,8 +4,9 @@ left out, indicator achievement and gender budget per capita."""
 import streamlit as st
 
 from app import ui, url_state
-from app.i18n import t
+from app.i18n import lang, t
 from app.views import compare as cmp
+from app.views import scorecard as sc
 
 
 def _apply_preset(munis, which: str) -> None:
@@ -44,6 +45,11 @@ if ui.page_setup("compare_title"):
         else:
             st.caption(t("cmp_same_scale"))
             ui.show_table(cmp.summary_table(cmp.summary(selected)), t("cmp_summary"), key="cmp-summary")
+
+            st.subheader(t("scorecard_title"), help=t("sc_ranking_help"))
+            ui.show_table(sc.ranking_table(sc.ranking(selected), lang()), t("scorecard_title"), key="cmp-scorecard",
+                          column_config={c: st.column_config.NumberColumn(format="%.1f %%")
+                                         for c in (t("sc_col_share"), t("sc_col_principal"), t("sc_col_significant"))})
 
             shares = cmp.gender_share(selected)
             st.subheader(t("cmp_share"))

@@ -52,6 +52,11 @@ PAGES = [
     ("/sources?m=ilginkoy&doc=ilginkoy/ilginkoy_2024_performans_programi.pdf&p=8", "Kaynaklar", PACK),
     ("/tag_review?m=ilginkoy", "Etiket incelemesi", PACK),
     ("/relations", None, "[data-testid=stMain] [data-testid=stDataFrame]"),
+    ("/scorecard?m=ilginkoy", "Cinsiyet eşitliği karnesi", PACK),
+    ("/proposals?m=ilginkoy", "Gösterge önerileri", PACK),
+    ("/letters?m=ilginkoy", "Gönderilecek belgeler", MAIN_DOWNLOAD),
+    ("/calendar?m=ilginkoy", "Savunuculuk takvimi", PACK),
+    ("/sql", "SQL sorgusu", "[data-testid=stMain] [data-testid=stDataFrame]"),
 ]
 
 
@@ -237,3 +242,46 @@ def test_menu_follows_lang_of_deep_link(server, page):
     open_page(page, f"{server}/gender_budget?m=ilginkoy&lang=en")
     nav = page.locator("[data-testid=stSidebarNav]").inner_text()
     assert "Gender budget" in nav and "Toplumsal cinsiyet bütçesi" not in nav, nav
+
+
+def test_documents_to_send_open_as_files(server, page):
+    """The Word, Excel, calendar and Parquet files a reader downloads open with their own readers."""
+    import contextlib
+    import zipfile
+
+    import docx
+    import icalendar
+    from openpyxl import load_workbook
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    open_page(page, f"{server}/proposals?m=ilginkoy&src=program-2026")
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Word"))
+    assert name.endswith(".docx")
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any(c.startswith("Kütüphane kadın üye sayısı") for c in cells), cells
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Excel (XLSX)"))
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert ws["A2"].value == "Sorumlu birim" and ws.max_row >= 3
+
+    open_page(page, f"{server}/letters?m=ilginkoy&y=2024", MAIN_DOWNLOAD)
+    page.get_by_label("Kuruluşun adı").fill("Örnek Kadın Derneği")
+    page.get_by_label("Kuruluşun adı").press("Enter")
+    # Enter commits the text and reruns the page: wait for that run to start, then to end, so the
+    # click below lands on the button of the new run (the rerun may also be over already).
+    with contextlib.suppress(PlaywrightTimeout):  # the rerun was quicker than the poll
+        page.wait_for_selector("[data-testid=stApp][data-test-script-state=running]", timeout=5_000)
+    page.wait_for_selector(IDLE)
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Word"))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "Örnek Kadın Derneği" in text and "2024 Performans Programı" in text
+
+    open_page(page, f"{server}/calendar?m=ilginkoy&cy=2024")
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text=".ics"))
+    events = list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    assert name.endswith(".ics") and len(events) == 16
+
+    open_page(page, f"{server}/relations", "[data-testid=stMain] [data-testid=stDataFrame]")
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Parquet"))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert "gender_scorecard.parquet" in zf.namelist() and "documents.parquet" in zf.namelist()

@@ -12,6 +12,7 @@ from etl.analysis.achievement import indicator_achievement, objective_achievemen
 from etl.analysis.budget import budget_execution, gender_budget
 from etl.analysis.coverage import coverage, read_links
 from etl.analysis.marker import Lexicon, read_overrides, tag_all
+from etl.analysis.scorecard import scorecard_step
 from etl.analysis.user_files import user_file_paths
 
 
@@ -39,6 +40,7 @@ def analyse(rows: dict[str, list[dict]], overrides_path: Path | None) -> None:
     rows["objective_achievement"] = objective_achievement(rows, rows["indicator_achievement"])
     rows["gender_budget"] = gender_budget(rows)
     rows["budget_execution"] = budget_execution(rows)
+    rows.update(scorecard_step(rows))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
     issues = rows.setdefault("validation_issues", [])
     issues.extend({"document_id": None, "municipality_id": None, "severity": "warning",
                    "check_name": "analysis_user_files", "message": m, "source_page": None} for m in problems)
