@@ -11,7 +11,7 @@ import sys
 import time
 import tomllib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,12 +83,15 @@ def _extract_job(args: tuple[str, str, str, str | None]) -> DocumentResult:
 
 def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = None,
           progress: Callable[[int, int, dict], None] | None = None,
-          overrides_path: Path | None = None) -> BuildReport:
+          overrides_path: Path | None = None,
+          map_jobs: Callable[[Callable, list], Iterable[DocumentResult]] | None = None) -> BuildReport:
     """Build the warehouse from ``raw``; returns the report. Raises FileNotFoundError when
     ``raw`` does not exist (nothing can be built).
 
     ``overrides_path`` is the user's gender-marker overrides CSV (objective links sit beside
     it); the analysis runs after extraction, so changing it never invalidates the cache.
+    ``map_jobs(fn, args)``, when given, runs the per-document extraction instead of the local
+    pool and yields the results in order (``etl.distributed.dask_mapper``: a Dask cluster).
     """
     t0 = time.perf_counter()
     raw = Path(raw)
@@ -111,7 +114,12 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
     from etl.load import write_warehouse
 
     results: list[DocumentResult] = []
-    if jobs > 1 and len(args) > 1:
+    if map_jobs is not None:
+        for i, res in enumerate(map_jobs(_extract_job, args), start=1):
+            results.append(res)
+            if progress:
+                progress(i, len(args), res.document)
+    elif jobs > 1 and len(args) > 1:
         # "spawn": pdfium keeps process-global state that a forked child must not inherit.
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             for i, res in enumerate(pool.map(_extract_job, args), start=1):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from etl.analysis.marker import plan_in_force
+from etl.analysis.marker import PlanIndex
 from etl.analysis.user_files import csv_rows
 from etl.turkish import match_key
 
@@ -71,9 +71,11 @@ def _doc_years(rows: dict[str, list[dict]]) -> dict[str, int]:
     return out
 
 
-def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict]) -> tuple[list[dict], list[dict]]:
+def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict],
+             plans: PlanIndex | None = None) -> tuple[list[dict], list[dict]]:
     """(objective_coverage rows, left_out_objectives rows)."""
     objectives = rows.get("objectives") or []
+    plans = plans or PlanIndex(objectives)
     ind_objective = {(i["municipality_id"], i.get("plan_start"), i.get("indicator_code")): i.get("objective_code")
                      for i in rows.get("indicators") or []}
     doc_year = _doc_years(rows)
@@ -82,11 +84,13 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
         lambda: {"goals": set(), "activities": 0, "indicators": set(), "title": None}))
     unmatched_goals: dict[tuple[str, int], list[dict]] = defaultdict(list)
     plan_codes: dict[tuple[str, int], set[str]] = defaultdict(set)
+    by_plan: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for o in objectives:
         plan_codes[(o["municipality_id"], o["plan_start"])].add(o["objective_code"])
+        by_plan[(o["municipality_id"], o["plan_start"])].append(o)
 
     def in_plan(mid: str, year: int, code: str | None) -> bool:
-        ps = plan_in_force(objectives, mid, year)
+        ps = plans.in_force(mid, year)
         return ps is not None and code in plan_codes[(mid, ps)]
 
     for g in rows.get("performance_goals") or []:
@@ -104,7 +108,7 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
             continue
         mid = v["municipality_id"]
         y = doc_year.get(v.get("source_document_id"), v.get("year"))
-        ps = plan_in_force(objectives, mid, y)
+        ps = plans.in_force(mid, y)
         for code in {v.get("objective_code"), ind_objective.get((mid, ps, v.get("indicator_code")))}:
             if code and in_plan(mid, y, code):
                 refs[(mid, y)][code]["indicators"].add(v.get("indicator_code"))
@@ -113,11 +117,10 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
     left: list[dict] = []
     for mid, years in sorted(_pp_years(rows).items()):
         for y in sorted(years):
-            ps = plan_in_force(objectives, mid, y)
+            ps = plans.in_force(mid, y)
             if ps is None:
                 continue
-            plan_objs = sorted((o for o in objectives if o["municipality_id"] == mid and o["plan_start"] == ps),
-                               key=lambda o: _code_order(o["objective_code"]))
+            plan_objs = sorted(by_plan.get((mid, ps), []), key=lambda o: _code_order(o["objective_code"]))
             # Title links: each unmatched performance goal to its most similar objective.
             title_hits: dict[str, tuple[float, str]] = {}
             best_any: dict[str, float] = defaultdict(float)
