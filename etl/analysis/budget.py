@@ -14,7 +14,7 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from etl.turkish import match_key
+from etl.analysis.marker import text_key
 
 CPI_PATH = Path(__file__).with_name("cpi_tr.csv")
 
@@ -36,7 +36,7 @@ def _match_spent(rows: dict[str, list[dict]]) -> tuple[dict[str, float], dict[tu
     """activity_id → spent; unmatched FR rows and total spent per (municipality, year)."""
     index: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
     for a in rows.get("activities") or []:
-        index[(a["municipality_id"], a["year"], match_key(a.get("activity_name")))].append(a)
+        index[(a["municipality_id"], a["year"], text_key(a.get("activity_name")))].append(a)
     spent: dict[str, float] = defaultdict(float)
     unmatched: dict[tuple[str, int], int] = defaultdict(int)
     total: dict[tuple[str, int], float] = defaultdict(float)
@@ -45,7 +45,7 @@ def _match_spent(rows: dict[str, list[dict]]) -> tuple[dict[str, float], dict[tu
         if r.get("spent") is None:
             continue
         total[key] += r["spent"]
-        cands = index.get((*key, match_key(r.get("activity_name"))), [])
+        cands = index.get((*key, text_key(r.get("activity_name"))), [])
         if len(cands) > 1:
             cands = [a for a in cands if a.get("performance_goal_code") == r.get("performance_goal_code")] or cands
         if cands:

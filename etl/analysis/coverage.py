@@ -20,9 +20,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from etl.analysis.marker import PlanIndex
+from etl.analysis.marker import PlanIndex, text_key
 from etl.analysis.user_files import csv_rows
-from etl.turkish import match_key
 
 TITLE_THRESHOLD = 80.0  # token_set_ratio; below it a title match is too weak to call the objective covered
 _PP_KINDS = ("program_target", "program_prior_actual", "program_estimate")
@@ -125,10 +124,10 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
             title_hits: dict[str, tuple[float, str]] = {}
             best_any: dict[str, float] = defaultdict(float)
             for g in unmatched_goals.get((mid, y), []):
-                gkey = match_key(g.get("title"))
+                gkey = text_key(g.get("title"))
                 if not gkey:
                     continue
-                scored = [(fuzz.token_set_ratio(gkey, match_key(o.get("objective_title"))), o["objective_code"])
+                scored = [(fuzz.token_set_ratio(gkey, text_key(o.get("objective_title"))), o["objective_code"])
                           for o in plan_objs]
                 for s, c in scored:
                     best_any[c] = max(best_any[c], s)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from etl.analysis.user_files import csv_rows
@@ -34,6 +35,9 @@ from etl.turkish import match_key
 LEXICON_PATH = Path(__file__).with_name("gender_lexicon.toml")
 MARKER_NAMES = {0: "not targeted", 1: "significant", 2: "principal"}
 _POSSESSIVE_VOWELS = "ıiuü"
+# match_key memoised: the same names come back in every year's program and report, the same
+# directorates on every row, the same objective titles for each goal compared with them.
+text_key = lru_cache(maxsize=1 << 18)(match_key)
 _VOWELS = "aeıioöuü"
 
 
@@ -144,7 +148,7 @@ class Lexicon:
 
     def match(self, text: str | None) -> list[Rule]:
         """Every rule whose phrases all occur in ``text``."""
-        words = match_key(text).split()
+        words = text_key(text).split()
         if not words:
             return []
         sets = self.term_sets(words)
@@ -156,7 +160,7 @@ class Lexicon:
         """The unit-rule term a responsible unit matches, or None."""
         # A municipality has a few dozen directorates, named on every objective and activity.
         if unit not in self._unit_cache:
-            sets = self.term_sets(match_key(unit).split())
+            sets = self.term_sets(text_key(unit).split())
             self._unit_cache[unit] = next((" ".join(t) for t in self.unit_terms if self.phrase_at(t, sets)), None)
         return self._unit_cache[unit]
 
@@ -272,7 +276,7 @@ def tag_all(rows: dict[str, list[dict]], overrides: dict[tuple[str, str, str], d
              for o in objectives}
     for i in indicators:
         unit = units.get((i["municipality_id"], i.get("plan_start"), i.get("objective_code")))
-        words = match_key(i.get("indicator_name")).split()
+        words = text_key(i.get("indicator_name")).split()
         sets = lex.term_sets(words)
         hit = next((" ".join(t) for t in lex.unit_indicator_terms if lex.phrase_at(t, sets)), None)
         if hit and lex.unit_matches(unit):
