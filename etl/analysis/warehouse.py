@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from etl.analysis import USER_FILES_CHECK, Analysis
 from etl.records.common import Records
@@ -65,9 +65,9 @@ def read_rows(con: duckdb.DuckDBPyConnection, relations: tuple[str, ...],
         if municipalities is not None:
             where = f"where {_owner(name)} in (select unnest(?::varchar[]))"
             params = [municipalities]
-        cur = con.execute(f'select * from "{name}" {where} order by rowid', params)
-        cols = [d[0] for d in cur.description]
-        rows[name] = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        # Arrow builds the dicts in C++: several times faster than zipping fetchall() tuples.
+        rel = con.sql(f'select * from "{name}" {where} order by rowid', params=params or None)
+        rows[name] = rel.to_arrow_table().to_pylist()
     return rows
 
 
@@ -79,10 +79,10 @@ def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> 
     if not rows:
         return
     cols = _BY_NAME[name].column_names
-    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
-    df = df.astype(object).where(pd.notna(df), None)  # noqa: F841  (read by DuckDB's replacement scan)
+    # Column lists to an Arrow table (types inferred in C++), cast to the relation's types on insert.
+    table = pa.table({c: [r.get(c) for r in rows] for c in cols})  # noqa: F841  (read by DuckDB's replacement scan)
     names = ", ".join(f'"{c}"' for c in cols)
-    con.execute(f'insert into "{name}" ({names}) select {names} from df')
+    con.execute(f'insert into "{name}" ({names}) select {names} from "table"')
 
 
 @contextmanager
