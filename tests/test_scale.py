@@ -156,3 +156,30 @@ def test_build_on_a_local_dask_cluster_equals_jobs_1(tmp_path) -> None:
     serial = relations(one)
     assert len(serial["documents"]) == 3 and serial["objectives"] and serial["activities"] and serial["gender_tags"]
     assert_same(relations(dask), serial)
+
+
+def test_precomputed_page_figures_equal_the_sql_they_replace(embedded_sample) -> None:
+    """gender_budget's shares and left_out_rate hold what the Compare page computed in SQL."""
+    con = duckdb.connect(str(embedded_sample[0]), read_only=True)
+    try:
+        shares = con.execute(
+            """select municipality_id, year, principal_share_pct, significant_share_pct,
+                      round(100.0 * principal_budget / nullif(total_budget, 0), 2),
+                      round(100.0 * significant_budget / nullif(total_budget, 0), 2)
+               from gender_budget order by all""").fetchall()
+        old = con.execute(
+            """with plan as (select municipality_id, year, any_value(plan_start) as plan_start, count(*) as objectives
+                             from objective_coverage group by all),
+                    lo as (select municipality_id, year, count(*) as left_out,
+                                  count(*) filter (where gender_marker > 0) as left_out_gender
+                           from left_out_objectives group by all)
+               select p.municipality_id, p.year, p.plan_start, p.objectives, coalesce(lo.left_out, 0),
+                      coalesce(lo.left_out_gender, 0), round(100.0 * coalesce(lo.left_out, 0) / p.objectives, 2)
+               from plan p left join lo using (municipality_id, year) order by all""").fetchall()
+        new = con.execute("select municipality_id, year, plan_start, objectives, left_out, left_out_gender, "
+                          "left_out_pct from left_out_rate order by all").fetchall()
+    finally:
+        con.close()
+    assert len(shares) > 10 and all(r[2:4] == r[4:6] for r in shares), [r for r in shares if r[2:4] != r[4:6]]
+    assert any(r[2] for r in shares) and any(r[3] for r in shares)
+    assert len(new) > 10 and new == old and any(r[4] for r in new)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from etl.analysis.achievement import indicator_achievement, objective_achievement
 from etl.analysis.budget import budget_execution, gender_budget
-from etl.analysis.coverage import coverage, read_links
+from etl.analysis.coverage import coverage, left_out_rates, read_links
 from etl.analysis.marker import Lexicon, PlanIndex, read_overrides, tag_all
 from etl.analysis.user_files import user_file_paths
 
@@ -45,6 +45,7 @@ class Analysis:
         self._known.update((t["municipality_id"], t["item_kind"], t["item_key"]) for t in tags)
         rows["gender_tags"] = tags
         rows["objective_coverage"], rows["left_out_objectives"] = coverage(rows, self.links, plans)
+        rows["left_out_rate"] = left_out_rates(rows["objective_coverage"])
         rows["indicator_achievement"] = indicator_achievement(rows, plans)
         rows["objective_achievement"] = objective_achievement(rows, rows["indicator_achievement"])
         rows["gender_budget"] = gender_budget(rows)

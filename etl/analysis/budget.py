@@ -11,6 +11,7 @@ annual-average CPI in ``cpi_tr.csv`` to the prices of ``base_year``; per-capita 
 from __future__ import annotations
 
 import csv
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,6 +26,20 @@ def read_cpi(path: Path = CPI_PATH) -> dict[int, float]:
         return {int(r["year"]): float(r["cpi_annual_avg"])
                 for r in csv.DictReader(line for line in fh if not line.lstrip().startswith("#"))
                 if (r.get("cpi_annual_avg") or "").strip()}
+
+
+def round_half_away(x: float, digits: int = 2) -> float:
+    """Round like DuckDB's ``round()`` (half away from zero), not Python's (half to even on the
+    binary value): the dashboard showed these figures from SQL before they were precomputed."""
+    scale = 10.0 ** digits
+    return math.copysign(math.floor(abs(x) * scale + 0.5), x) / scale
+
+
+def percent_of(part: float | None, whole: float | None) -> float | None:
+    """100 × part / whole rounded to 2 as SQL did (``round(100.0 * part / nullif(whole, 0), 2)``)."""
+    if part is None or not whole:
+        return None
+    return round_half_away(100.0 * part / whole)
 
 
 def _share(part: float | None, whole: float | None) -> float | None:
@@ -84,6 +99,8 @@ def gender_budget(rows: dict[str, list[dict]], cpi: dict[int, float] | None = No
                "total_budget_only": s["total_bo"], "principal_budget_only": s["p_bo"],
                "significant_budget_only": s["s_bo"],
                "gender_share_budget_only_pct": _share(s["p_bo"] + s["s_bo"], s["total_bo"]),
+               "principal_share_pct": percent_of(s["p"], s["total"]),
+               "significant_share_pct": percent_of(s["s"], s["total"]),
                "total_spent": spent_total.get((mid, y)) if has_fr else None,
                "principal_spent": s["p_spent"] if has_fr else None,
                "significant_spent": s["s_spent"] if has_fr else None,

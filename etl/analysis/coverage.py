@@ -164,6 +164,24 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
     return cov, left
 
 
+def left_out_rates(cov: list[dict]) -> list[dict]:
+    """left_out_rate rows: per municipality × PP year, the plan's objectives and how many were left out."""
+    from etl.analysis.budget import percent_of
+
+    out: dict[tuple[str, int], dict] = {}
+    for c in cov:
+        r = out.setdefault((c["municipality_id"], c["year"]), {
+            "municipality_id": c["municipality_id"], "year": c["year"], "plan_start": c["plan_start"],
+            "objectives": 0, "left_out": 0, "left_out_gender": 0})
+        r["objectives"] += 1
+        if not c["covered"]:
+            r["left_out"] += 1
+            r["left_out_gender"] += (c.get("gender_marker") or 0) > 0
+    for r in out.values():
+        r["left_out_pct"] = percent_of(r["left_out"], r["objectives"])
+    return list(out.values())
+
+
 def _code_order(code: str | None) -> tuple:
     """Sort H1.2 before H1.10."""
     digits = (code or "").lstrip("HAPGh")

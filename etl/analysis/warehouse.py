@@ -28,7 +28,8 @@ from etl.records.common import Records
 from etl.schema import RELATIONS
 
 # What the analysis writes (whole relations) and the rows it annotates (gender_marker).
-ANALYSIS_RELATIONS = ("gender_tags", "left_out_objectives", "objective_coverage", "indicator_achievement",
+ANALYSIS_RELATIONS = ("gender_tags", "left_out_objectives", "objective_coverage", "left_out_rate",
+                      "indicator_achievement",
                       "objective_achievement", "gender_budget", "budget_execution")
 TAGGED_RELATIONS = ("objectives", "indicators", "activities")
 # The extracted relations the analysis reads (besides the tagged ones).
