@@ -14,6 +14,7 @@ from app import data, i18n
 from app.charts import MARKER_COLOURS, SERIES_COLOURS, STATUS_COLOURS
 from app.i18n import fmt_pct, t
 from app.views.achievement import STATUSES, status_label
+from etl.turkish import casefold_tr
 
 MIN_SELECTED, MAX_SELECTED = 2, 6
 PRESETS = ("metropolitan", "district", "all")
@@ -21,6 +22,11 @@ PRESETS = ("metropolitan", "district", "all")
 i18n.register({
     "cmp_select": {"tr": "Karşılaştırılacak belediyeler (2–6)", "en": "Municipalities to compare (2–6)"},
     "cmp_preset": {"tr": "Hazır seçim", "en": "Preset"},
+    "cmp_search": {"tr": "Belediye ara", "en": "Search municipalities"},
+    "cmp_province": {"tr": "İl", "en": "Province"},
+    "cmp_kind": {"tr": "Tür", "en": "Kind"},
+    "cmp_any": {"tr": "Tümü", "en": "All"},
+    "cmp_matches": {"tr": "{n} / {total} belediye listede", "en": "{n} of {total} municipalities listed"},
     "cmp_preset_metropolitan": {"tr": "Büyükşehirler", "en": "Metropolitan"},
     "cmp_preset_district": {"tr": "İlçeler", "en": "Districts"},
     "cmp_preset_all": {"tr": "Tümü", "en": "All"},
@@ -111,9 +117,25 @@ i18n.register({
 # --- reading -------------------------------------------------------------------------------
 
 def municipalities() -> pd.DataFrame:
-    """All municipalities with kind and population."""
-    return data.query("select municipality_id, name, kind, population, metadata_source from municipalities "
-                      "order by name")
+    """All municipalities with province, kind and population."""
+    return data.query("select municipality_id, name, province, kind, population, metadata_source "
+                      "from municipalities order by name")
+
+
+def filter_municipalities(munis: pd.DataFrame, search: str = "", province: str | None = None,
+                          kind: str | None = None) -> pd.DataFrame:
+    """The picker's list narrowed to one province and kind and to names (or ids) containing
+    ``search`` in the Turkish casefold ("izmir" finds İzmir); empty filters keep everything."""
+    out = munis
+    if province:
+        out = out[out["province"] == province]
+    if kind:
+        out = out[out["kind"] == kind]
+    needle = casefold_tr(search or "").strip()
+    if needle:
+        hay = (out["name"].fillna("") + " " + out["municipality_id"]).map(casefold_tr)
+        out = out[hay.str.contains(needle, regex=False)]
+    return out
 
 
 def preset(munis: pd.DataFrame, which: str) -> list[str]:
