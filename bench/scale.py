@@ -292,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
     print(f"# bench/scale.py: {args.municipalities} municipalities x 10 years, {args.samples} query samples, "
-          f"{args.runs} page runs{' (--quick)' if args.quick else ''}, {os.cpu_count()} CPUs")
+          f"{args.runs} page runs{' (--quick)' if args.quick else ''}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}")
 
     source = sample_warehouse(args.out)
     target = args.out / f"scale_{args.municipalities}.duckdb"
