@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from etl import usercsv
@@ -73,7 +74,22 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--wait", type=float, default=None, metavar="S",
                    help="when another build of the same warehouse runs, wait at most S seconds for it "
                         "(default: wait until it ends; 0: give up at once)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="extract on a Dask distributed cluster instead of the local pool: 'local' starts a "
+                        "LocalCluster here (--jobs workers when given, else one per CPU), tcp://host:8786 uses "
+                        "a running scheduler whose workers have this repository, its venv, the PDFs and the "
+                        "cache folder at the same paths; the load stays here")
     b.add_argument("--quiet", action="store_true", help="no progress bar, only the report")
+    a = sub.add_parser("analyse", aliases=["analyze"],
+                       help="re-compute the analysis relations of an existing warehouse (no PDF is read)",
+                       description="Re-compute gender tags, coverage, left-out objectives, achievement, gender "
+                                   "budget and budget execution from the extracted relations of a warehouse and "
+                                   "the user's CSV files, and replace the warehouse atomically. Run it after "
+                                   "editing the gender overrides or the objective links.")
+    a.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"),
+                   help="DuckDB file to re-analyse in place (default: data/warehouse.duckdb)")
+    a.add_argument("--overrides", type=Path, default=Path("data/gender_overrides.csv"),
+                   help="gender-marker overrides CSV; objective_links.csv beside it (default: data/gender_overrides.csv)")
     s = sub.add_parser("schema", help="print the warehouse relations (the data dictionary) as Markdown")
     s.add_argument("--write-readme", type=Path, metavar="README",
                    help="rewrite the relations table between the markers of this README instead of printing")
@@ -85,17 +101,20 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(markdown_table())
         return 0
+    if args.command in ("analyse", "analyze"):
+        return _analyse(args)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
     if args.doc_timeout <= 0 or args.doc_memory_mb < 256:
         parser.error("--doc-timeout must be positive and --doc-memory-mb at least 256")
     try:
-        rep = build(args.raw, args.warehouse, jobs=args.jobs, cache_dir=None if args.no_cache else args.cache,
-                    progress=None if args.quiet else print_progress,
-                    overrides_path=args.overrides or usercsv.overrides_path(),
-                    limits=Limits(memory_mb=args.doc_memory_mb, wall_s=args.doc_timeout),
-                    accept_shrink=args.accept_shrink, lock_wait_s=args.wait,
-                    notify=lambda m: print(m, file=sys.stderr, flush=True))
+        with _mapper(args) as map_jobs:
+            rep = build(args.raw, args.warehouse, jobs=args.jobs, cache_dir=None if args.no_cache else args.cache,
+                        progress=None if args.quiet else print_progress,
+                        overrides_path=args.overrides or usercsv.overrides_path(),
+                        limits=Limits(memory_mb=args.doc_memory_mb, wall_s=args.doc_timeout),
+                        accept_shrink=args.accept_shrink, lock_wait_s=args.wait,
+                        notify=lambda m: print(m, file=sys.stderr, flush=True), map_jobs=map_jobs)
     except ShrinkRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
@@ -104,6 +123,34 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _report(rep)
+    return 0
+
+
+@contextmanager
+def _mapper(args):
+    """The Dask cluster's map when --scheduler is given, else None (the local pool)."""
+    if not args.scheduler:
+        yield None
+        return
+    from etl.distributed import dask_mapper
+
+    with dask_mapper(args.scheduler, args.jobs if args.jobs > 1 else None) as run:
+        yield run
+
+
+def _analyse(args) -> int:
+    from etl.analysis.warehouse import reanalyse
+
+    try:
+        rep = reanalyse(args.warehouse, args.overrides)
+    except (FileNotFoundError, PermissionError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"analysed {rep.municipalities} municipalities of {rep.warehouse} in {rep.seconds:.1f} s")
+    for name, n in rep.counts.items():
+        print(f"  {name:<24} {n:>7}")
+    for w in rep.warnings:
+        print(f"  warning: {w}")
     return 0
 
 

@@ -34,7 +34,7 @@ import threading
 import time
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,6 +355,18 @@ def run_document(job: DocumentJob) -> DocumentResult:
     return result
 
 
+def _mapped(map_jobs: Callable[[Callable, list], Iterable[DocumentResult]]) -> Executor:
+    """An executor that hands the per-document unit to ``map_jobs`` (a Dask cluster)."""
+    def run(jobs: list[DocumentJob], workers: int, progress=None) -> list[DocumentResult]:
+        results = []
+        for i, res in enumerate(map_jobs(run_document, jobs), start=1):
+            results.append(res)
+            if progress:
+                progress(i, len(jobs), res.document)
+        return results
+    return run
+
+
 def run_documents(jobs: list[DocumentJob], workers: int,
                   progress: Callable[[int, int, dict], None] | None = None) -> list[DocumentResult]:
     """The default executor: ``workers`` threads, each driving its own sandbox child; job order kept."""
@@ -551,7 +563,8 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
           progress: Callable[[int, int, dict], None] | None = None,
           overrides_path: Path | None = None, limits: Limits | None = None, accept_shrink: bool = False,
           lock_wait_s: float | None = None, notify: Callable[[str], None] | None = None,
-          executor: Executor | None = None) -> BuildReport:
+          executor: Executor | None = None,
+          map_jobs: Callable[[Callable, list], Iterable[DocumentResult]] | None = None) -> BuildReport:
     """Build the warehouse from ``raw``; returns the report.
 
     Raises FileNotFoundError when ``raw`` does not exist, :class:`BuildError` when it holds no
@@ -562,7 +575,9 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
 
     ``overrides_path`` is the user's gender-marker overrides CSV (objective links sit beside
     it); the analysis runs after extraction, so changing it never invalidates the cache.
-    ``limits`` are the per-document sandbox limits.
+    ``limits`` are the per-document sandbox limits. ``map_jobs(fn, jobs)``, when given, runs the
+    per-document unit elsewhere and yields the results in order (``etl.distributed.dask_mapper``:
+    a Dask cluster); the load stays here.
     """
     t0 = time.perf_counter()
     raw, warehouse = Path(raw), Path(warehouse)
@@ -571,6 +586,8 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
                                 "<municipality_id>/<document>.pdf files in it")
     found = find_pdfs(raw)
     check_raw_shape(raw, found)
+    if map_jobs is not None and executor is None:
+        executor = _mapped(map_jobs)
     with build_lock(warehouse, lock_wait_s, notify):
         return _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_path,
                              limits or Limits(), accept_shrink, executor, t0)

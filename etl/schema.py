@@ -289,6 +289,15 @@ RELATIONS: tuple[Relation, ...] = (
         matched_by VARCHAR: what refers to it (performance goals, activity and indicator counts, or the note of a manual link)
         gender_marker INTEGER
     """)),
+    Relation("left_out_rate", "municipality × PP year of the plan in force", _c("""
+        municipality_id VARCHAR
+        year INTEGER: performance program year
+        plan_start INTEGER: the plan in force
+        objectives INTEGER: objectives of that plan (rows of objective_coverage)
+        left_out INTEGER: of them left out of the year's program (rows of left_out_objectives)
+        left_out_gender INTEGER: of those, gender-related (gender_marker 1 or 2)
+        left_out_pct DOUBLE: left_out / objectives × 100, rounded to 2
+    """)),
     Relation("indicator_achievement", "indicator × year with a target", _c("""
         municipality_id VARCHAR
         year INTEGER
@@ -355,6 +364,8 @@ RELATIONS: tuple[Relation, ...] = (
         total_spent_real DOUBLE
         principal_spent_real DOUBLE
         significant_spent_real DOUBLE
+        principal_share_pct DOUBLE: principal_budget / total_budget × 100, rounded to 2
+        significant_share_pct DOUBLE: significant_budget / total_budget × 100, rounded to 2
     """)),
     Relation("budget_execution", "municipality × year × economic code of the FR budget table", _c("""
         municipality_id VARCHAR

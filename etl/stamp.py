@@ -14,6 +14,7 @@ from pathlib import Path
 
 from etl.cache import code_hash
 
+SCHEMA_FILE = Path(__file__).with_name("schema.py")
 ANALYSIS_DIR = Path(__file__).parent / "analysis"
 
 
@@ -35,8 +36,11 @@ def fingerprint(raw: Path, documents: list[tuple[str, str, str]], user_files: li
     h.update(f"code {code_hash()}\n".encode())
     for mid, name, sha in sorted(documents):
         h.update(f"{mid}/{name} {sha}\n".encode())
+    # The analysis code and the schema too: a new analysis relation or rule must rebuild an
+    # unchanged raw folder (the extraction still comes from the cache).
     extra = sorted(raw.glob("*/municipality.toml")) + sorted(ANALYSIS_DIR.glob("*.toml")) + \
-        sorted(ANALYSIS_DIR.glob("*.csv")) + [p for p in user_files if p is not None]
+        sorted(ANALYSIS_DIR.glob("*.csv")) + sorted(ANALYSIS_DIR.glob("*.py")) + [SCHEMA_FILE] + \
+        [p for p in user_files if p is not None]
     for p in extra:
         h.update(str(p).encode())
         h.update(Path(p).read_bytes() if Path(p).is_file() else b"(absent)")

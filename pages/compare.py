@@ -3,7 +3,7 @@ left out, indicator achievement and gender budget per capita."""
 
 import streamlit as st
 
-from app import ui, url_state
+from app import i18n, ui, url_state
 from app.i18n import lang, t
 from app.views import compare as cmp
 from app.views import scorecard as sc
@@ -13,6 +13,28 @@ def _apply_preset(munis, which: str) -> None:
     # A callback runs before the multiselect is drawn, so it may set the widget's value.
     st.session_state["ms"] = cmp.preset(munis, which)
     st.session_state["_cmp_preset"] = which
+
+
+def _picker(munis, names: dict[str, str]) -> list[str]:
+    """2–6 municipalities out of as many as 1,400: narrow the list by a search and by province and
+    kind, then pick; a pick outside the current filter stays picked (and listed)."""
+    cols = st.columns(3)
+    search = cols[0].text_input(t("cmp_search"), key="cmp-search")
+    provinces = sorted(p for p in munis["province"].dropna().unique())
+    province = cols[1].selectbox(t("cmp_province"), [None, *provinces], key="cmp-province",
+                                 format_func=lambda p: t("cmp_any") if p is None else p)
+    kinds = sorted(k for k in munis["kind"].dropna().unique())
+    kind = cols[2].selectbox(t("cmp_kind"), [None, *kinds], key="cmp-kind",
+                             format_func=lambda k: t("cmp_any") if k is None else t(f"cmp_kind_{k}")
+                             if f"cmp_kind_{k}" in i18n.TEXTS else k)
+    shown = list(cmp.filter_municipalities(munis, search, province, kind)["municipality_id"])
+    if search or province or kind:
+        st.caption(t("cmp_matches", n=len(shown), total=len(names)))
+    picked = st.session_state.get("ms") or list(names)[: cmp.MAX_SELECTED]
+    options = list(dict.fromkeys([*(m for m in picked if m in names), *shown]))
+    return st.multiselect(t("cmp_select"), options, format_func=names.get,
+                          default=None if "ms" in st.session_state else list(names)[: cmp.MAX_SELECTED],
+                          max_selections=cmp.MAX_SELECTED, key="ms")
 
 
 if ui.page_setup("compare_title"):
@@ -29,9 +51,7 @@ if ui.page_setup("compare_title"):
         url_state.seed("ms", list(names), multi=True)
         if "ms" in st.session_state:
             st.session_state["ms"] = [m for m in st.session_state["ms"] if m in names][: cmp.MAX_SELECTED]
-        selected = st.multiselect(t("cmp_select"), list(names), format_func=names.get,
-                                  default=None if "ms" in st.session_state else list(names)[: cmp.MAX_SELECTED],
-                                  max_selections=cmp.MAX_SELECTED, key="ms")
+        selected = _picker(munis, names)
         url_state.sync("ms", list(selected), default=list(names)[: cmp.MAX_SELECTED])
         which = st.session_state.pop("_cmp_preset", None)
         if which and cmp.preset_size(munis, which) > cmp.MAX_SELECTED:

@@ -161,3 +161,40 @@ def test_missing_population_is_named(warehouse):
     df = pd.DataFrame({"name": ["A Belediyesi", "A Belediyesi"], "year": [2024, 2025],
                        "principal_budget_per_capita": [None, None], "significant_budget_per_capita": [None, None]})
     assert not cmp.per_capita_figure(df).data  # a municipality without population draws nothing
+
+
+def test_picker_filters_1400_names():
+    provinces = ["İzmir", "Ankara", "Iğdır", "Serinyurt"]
+    munis = pd.DataFrame({"municipality_id": [f"m{i:04d}" for i in range(1400)],
+                          "name": [f"{'Işıklı' if i % 7 == 0 else 'Kent'} {i} Belediyesi" for i in range(1400)],
+                          "province": [provinces[i % 4] for i in range(1400)],
+                          "kind": ["metropolitan" if i % 50 == 0 else "district" for i in range(1400)]})
+    assert len(cmp.filter_municipalities(munis)) == 1400
+    izmir = cmp.filter_municipalities(munis, province="İzmir")
+    assert len(izmir) == 350 and set(izmir["province"]) == {"İzmir"}
+    metro = cmp.filter_municipalities(munis, province="İzmir", kind="metropolitan")
+    assert list(metro["municipality_id"]) == [f"m{i:04d}" for i in range(0, 1400, 100)]
+    # the Turkish casefold: "ışıklı" finds "Işıklı", "işıklı" does not
+    assert len(cmp.filter_municipalities(munis, search="ışıklı")) == 200
+    assert cmp.filter_municipalities(munis, search="işıklı").empty
+    assert list(cmp.filter_municipalities(munis, search="m0013")["municipality_id"]) == ["m0013"]
+
+
+def test_picker_search_and_kind_narrow_the_list_and_keep_picks(warehouse):
+    at = _run()
+    at.selectbox(key="cmp-kind").select("metropolitan").run()
+    assert not at.exception, at.exception
+    ms = at.multiselect(key="ms")
+    # the three default picks stay; nothing else to add (the only metropolitan is picked)
+    assert ms.value == ["altinsogut", "ilginkoy", "serinyurt"]
+    assert "1 / 3" in " ".join(c.value for c in at.caption)
+    ms.set_value(["serinyurt"]).run()
+    at.text_input(key="cmp-search").input("ılgın").run()
+    at.selectbox(key="cmp-kind").select(None).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="ms").value == ["serinyurt"]
+    assert at.multiselect(key="ms").options == ["Serinyurt Büyükşehir Belediyesi", "Ilgınköy Belediyesi"]
+    at.multiselect(key="ms").select("ilginkoy").run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="ms").value == ["serinyurt", "ilginkoy"]
+    assert len(_charts(at)) == 4

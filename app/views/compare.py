@@ -14,6 +14,7 @@ from app import data, i18n
 from app.charts import MARKER_COLOURS, SERIES_COLOURS, STATUS_COLOURS
 from app.i18n import fmt_pct, t
 from app.views.achievement import STATUSES, status_label
+from etl.turkish import casefold_tr
 
 MIN_SELECTED, MAX_SELECTED = 2, 6
 PRESETS = ("metropolitan", "district", "all")
@@ -21,6 +22,11 @@ PRESETS = ("metropolitan", "district", "all")
 i18n.register({
     "cmp_select": {"tr": "Karşılaştırılacak belediyeler (2–6)", "en": "Municipalities to compare (2–6)"},
     "cmp_preset": {"tr": "Hazır seçim", "en": "Preset"},
+    "cmp_search": {"tr": "Belediye ara", "en": "Search municipalities"},
+    "cmp_province": {"tr": "İl", "en": "Province"},
+    "cmp_kind": {"tr": "Tür", "en": "Kind"},
+    "cmp_any": {"tr": "Tümü", "en": "All"},
+    "cmp_matches": {"tr": "{n} / {total} belediye listede", "en": "{n} of {total} municipalities listed"},
     "cmp_preset_metropolitan": {"tr": "Büyükşehirler", "en": "Metropolitan"},
     "cmp_preset_district": {"tr": "İlçeler", "en": "Districts"},
     "cmp_preset_all": {"tr": "Tümü", "en": "All"},
@@ -111,9 +117,25 @@ i18n.register({
 # --- reading -------------------------------------------------------------------------------
 
 def municipalities() -> pd.DataFrame:
-    """All municipalities with kind and population."""
-    return data.query("select municipality_id, name, kind, population, metadata_source from municipalities "
-                      "order by name")
+    """All municipalities with province, kind and population."""
+    return data.query("select municipality_id, name, province, kind, population, metadata_source "
+                      "from municipalities order by name")
+
+
+def filter_municipalities(munis: pd.DataFrame, search: str = "", province: str | None = None,
+                          kind: str | None = None) -> pd.DataFrame:
+    """The picker's list narrowed to one province and kind and to names (or ids) containing
+    ``search`` in the Turkish casefold ("izmir" finds İzmir); empty filters keep everything."""
+    out = munis
+    if province:
+        out = out[out["province"] == province]
+    if kind:
+        out = out[out["kind"] == kind]
+    needle = casefold_tr(search or "").strip()
+    if needle:
+        hay = (out["name"].fillna("") + " " + out["municipality_id"]).map(casefold_tr)
+        out = out[hay.str.contains(needle, regex=False)]
+    return out
 
 
 def preset(munis: pd.DataFrame, which: str) -> list[str]:
@@ -139,8 +161,7 @@ def gender_share(ids: list[str]) -> pd.DataFrame:
     """Principal and significant budget shares (% of the activities' total) per municipality × year."""
     return data.query(
         f"""select g.municipality_id, m.name, g.year, g.total_budget, g.principal_budget, g.significant_budget,
-                   round(100.0 * g.principal_budget / nullif(g.total_budget, 0), 2) as principal_share_pct,
-                   round(100.0 * g.significant_budget / nullif(g.total_budget, 0), 2) as significant_share_pct,
+                   g.principal_share_pct, g.significant_share_pct,
                    g.gender_share_pct, g.population, g.principal_budget_per_capita,
                    g.significant_budget_per_capita
             from gender_budget g join municipalities m using (municipality_id)
@@ -150,19 +171,10 @@ def gender_share(ids: list[str]) -> pd.DataFrame:
 def left_out_rate(ids: list[str]) -> pd.DataFrame:
     """Left-out objectives / objectives of the plan in force, per municipality × program year."""
     return data.query(
-        f"""with plan as (
-                select municipality_id, year, any_value(plan_start) as plan_start, count(*) as objectives
-                from objective_coverage where municipality_id in ({_in(ids)}) group by all),
-            lo as (
-                select municipality_id, year, count(*) as left_out,
-                       count(*) filter (where gender_marker > 0) as left_out_gender
-                from left_out_objectives where municipality_id in ({_in(ids)}) group by all)
-            select p.municipality_id, m.name, p.year, p.plan_start, p.objectives,
-                   coalesce(lo.left_out, 0) as left_out, coalesce(lo.left_out_gender, 0) as left_out_gender,
-                   round(100.0 * coalesce(lo.left_out, 0) / p.objectives, 2) as left_out_pct
-            from plan p join municipalities m using (municipality_id)
-            left join lo using (municipality_id, year)
-            order by m.name, p.year""", [*ids, *ids])
+        f"""select r.municipality_id, m.name, r.year, r.plan_start, r.objectives, r.left_out, r.left_out_gender,
+                   r.left_out_pct
+            from left_out_rate r join municipalities m using (municipality_id)
+            where r.municipality_id in ({_in(ids)}) order by m.name, r.year""", list(ids))
 
 
 def achievement_years(ids: list[str]) -> list[int]:
@@ -192,9 +204,7 @@ def summary(ids: list[str]) -> pd.DataFrame:
     """One row per selected municipality: kind, population (and its source), latest program year figures."""
     return data.query(
         f"""select m.municipality_id, m.name, m.kind, m.population, m.metadata_source, g.year as budget_year,
-                   round(100.0 * g.principal_budget / nullif(g.total_budget, 0), 2) as principal_share_pct,
-                   round(100.0 * g.significant_budget / nullif(g.total_budget, 0), 2) as significant_share_pct,
-                   g.principal_budget_per_capita, g.significant_budget_per_capita
+                   g.principal_share_pct, g.significant_share_pct, g.principal_budget_per_capita, g.significant_budget_per_capita
             from municipalities m
             left join (select * from gender_budget qualify row_number() over
                        (partition by municipality_id order by year desc) = 1) g using (municipality_id)

@@ -1,7 +1,9 @@
 """The analysis step: gender markers, left-out objectives, achievement and the gender budget.
 
 One entry point, :func:`analyse`, run by the build on the collected rows right before the
-validation checks. See ``etl/analysis/README.md`` for the rules and the choices behind them.
+validation checks, and by ``python -m etl analyse`` on the rows of an existing warehouse
+(:mod:`etl.analysis.warehouse`, one batch of municipalities at a time). See
+``etl/analysis/README.md`` for the rules and the choices behind them.
 """
 
 from __future__ import annotations
@@ -10,10 +12,59 @@ from pathlib import Path
 
 from etl.analysis.achievement import indicator_achievement, objective_achievement
 from etl.analysis.budget import budget_execution, gender_budget
-from etl.analysis.coverage import coverage, read_links
-from etl.analysis.marker import Lexicon, read_overrides, tag_all
+from etl.analysis.coverage import coverage, left_out_rates, read_links
+from etl.analysis.marker import Lexicon, PlanIndex, read_overrides, tag_all
 from etl.analysis.scorecard import scorecard_step
 from etl.analysis.user_files import user_file_paths
+
+USER_FILES_CHECK = "analysis_user_files"
+
+
+class Analysis:
+    """The user's files and the lexicon read once, applied to any number of batches of rows.
+
+    Every analysis relation is keyed by municipality, so rows may come all at once (the build)
+    or a batch of municipalities at a time (the warehouse re-analysis); the result is the same.
+    """
+
+    def __init__(self, overrides_path: Path | None) -> None:
+        self.overrides_path, links_path = user_file_paths(overrides_path)
+        self.overrides, self._file_problems = read_overrides(self.overrides_path)
+        self.links, link_problems = read_links(links_path)
+        self._file_problems += link_problems
+        self.lexicon = Lexicon.load()
+        self._known: set[tuple[str, str, str]] = set()
+
+    @classmethod
+    def load(cls, overrides_path: Path | None) -> Analysis:
+        return cls(overrides_path)
+
+    def run(self, rows: dict[str, list[dict]]) -> None:
+        """Fill the analysis relations of ``rows`` in place and set ``gender_marker`` on items."""
+        plans = PlanIndex(rows.get("objectives") or [])
+        tags = tag_all(rows, self.overrides, self.lexicon, plans)
+        self._known.update((t["municipality_id"], t["item_kind"], t["item_key"]) for t in tags)
+        rows["gender_tags"] = tags
+        rows["objective_coverage"], rows["left_out_objectives"] = coverage(rows, self.links, plans)
+        rows["left_out_rate"] = left_out_rates(rows["objective_coverage"])
+        rows["indicator_achievement"] = indicator_achievement(rows, plans)
+        rows["objective_achievement"] = objective_achievement(rows, rows["indicator_achievement"])
+        rows["gender_budget"] = gender_budget(rows)
+        rows["budget_execution"] = budget_execution(rows)
+        rows.update(scorecard_step(rows))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
+
+    def problems(self) -> list[str]:
+        """Messages about the user's files, once every batch has run (an override of an item no
+        batch holds is reported)."""
+        return self._file_problems + [
+            f"{self.overrides_path}: override for {k[1]} {k[2]} of {k[0]} matches no item; check item_key "
+            "('<plan_start>:<code>' for plan items, the activity_id for activities)"
+            for k in self.overrides if k not in self._known]
+
+    def issues(self) -> list[dict]:
+        """:meth:`problems` as ``validation_issues`` rows (warnings: they never stop a build)."""
+        return [{"document_id": None, "municipality_id": None, "severity": "warning",
+                 "check_name": USER_FILES_CHECK, "message": m, "source_page": None} for m in self.problems()]
 
 
 def analyse(rows: dict[str, list[dict]], overrides_path: Path | None) -> None:
@@ -25,22 +76,6 @@ def analyse(rows: dict[str, list[dict]], overrides_path: Path | None) -> None:
     Problems with the user's CSV files become warnings in ``validation_issues``; they never
     stop the build.
     """
-    ov_path, links_path = user_file_paths(overrides_path)
-    overrides, problems = read_overrides(ov_path)
-    links, link_problems = read_links(links_path)
-    problems += link_problems
-    tags = tag_all(rows, overrides, Lexicon.load())
-    known = {(t["municipality_id"], t["item_kind"], t["item_key"]) for t in tags}
-    problems += [f"{ov_path}: override for {k[1]} {k[2]} of {k[0]} matches no item; check item_key "
-                 "('<plan_start>:<code>' for plan items, the activity_id for activities)"
-                 for k in overrides if k not in known]
-    rows["gender_tags"] = tags
-    rows["objective_coverage"], rows["left_out_objectives"] = coverage(rows, links)
-    rows["indicator_achievement"] = indicator_achievement(rows)
-    rows["objective_achievement"] = objective_achievement(rows, rows["indicator_achievement"])
-    rows["gender_budget"] = gender_budget(rows)
-    rows["budget_execution"] = budget_execution(rows)
-    rows.update(scorecard_step(rows))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
-    issues = rows.setdefault("validation_issues", [])
-    issues.extend({"document_id": None, "municipality_id": None, "severity": "warning",
-                   "check_name": "analysis_user_files", "message": m, "source_page": None} for m in problems)
+    analysis = Analysis(overrides_path)
+    analysis.run(rows)
+    rows.setdefault("validation_issues", []).extend(analysis.issues())

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from etl.analysis.marker import plan_in_force
+from etl.analysis.marker import PlanIndex
 from etl.turkish import casefold_tr
 
 MISMATCH_POINTS = 1.0
@@ -62,9 +62,9 @@ def status(actual: float | None, target: float | None, baseline: float | None, a
     return "partial" if achievement > 0 else "not_met"
 
 
-def indicator_achievement(rows: dict[str, list[dict]]) -> list[dict]:
+def indicator_achievement(rows: dict[str, list[dict]], plans: PlanIndex | None = None) -> list[dict]:
     """indicator_achievement rows (objectives/indicators should already carry gender_marker)."""
-    objectives = rows.get("objectives") or []
+    plans = plans or PlanIndex(rows.get("objectives") or [])
     inds = {(i["municipality_id"], i["plan_start"], i["indicator_code"]): i for i in rows.get("indicators") or []}
     values: dict[tuple, dict[str, float | None]] = defaultdict(dict)
     for v in rows.get("indicator_values") or []:
@@ -79,19 +79,19 @@ def indicator_achievement(rows: dict[str, list[dict]]) -> list[dict]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(_row(r["municipality_id"], r["year"], r["indicator_code"], r, objectives, inds, values))
+        out.append(_row(r["municipality_id"], r["year"], r["indicator_code"], r, plans, inds, values))
     # PP targets the FR of the same year does not report: no_data rows, so gaps stay visible.
     for v in rows.get("indicator_values") or []:
         key = (v["municipality_id"], v["year"], v["indicator_code"])
         if v.get("kind") == "program_target" and (v["municipality_id"], v["year"]) in fr_years and key not in seen:
             seen.add(key)
-            out.append(_row(*key, None, objectives, inds, values, name=v.get("indicator_name"), unit=v.get("unit")))
+            out.append(_row(*key, None, plans, inds, values, name=v.get("indicator_name"), unit=v.get("unit")))
     return out
 
 
-def _row(mid: str, year: int, code: str, fr: dict | None, objectives: list[dict], inds: dict, values: dict,
+def _row(mid: str, year: int, code: str, fr: dict | None, plans: PlanIndex, inds: dict, values: dict,
          name: str | None = None, unit: str | None = None) -> dict:
-    ps = plan_in_force(objectives, mid, year)
+    ps = plans.in_force(mid, year)
     ind = inds.get((mid, ps, code), {})
     vals = values.get((mid, code, year), {})
     target, source = None, None
@@ -135,11 +135,13 @@ def objective_achievement(rows: dict[str, list[dict]], achievement: list[dict]) 
     ach_ix = {(a["municipality_id"], a["year"], a["indicator_code"]): a for a in achievement}
     years = sorted({(a["municipality_id"], a["year"], a["plan_start"]) for a in achievement})
     objectives = {(o["municipality_id"], o["plan_start"], o["objective_code"]): o for o in rows.get("objectives") or []}
+    # The objectives of each plan, in the order of their key's text (as every year lists them).
+    plan_objs: dict[tuple, list[tuple[tuple, list[dict]]]] = defaultdict(list)
+    for key, inds in sorted(by_obj.items(), key=lambda kv: str(kv[0])):
+        plan_objs[key[:2]].append((key, inds))
     out = []
     for mid, y, ps in years:
-        for (omid, ops, ocode), inds in sorted(by_obj.items(), key=lambda kv: str(kv[0])):
-            if omid != mid or ops != ps:
-                continue
+        for (omid, ops, ocode), inds in plan_objs.get((mid, ps), []):
             o = objectives.get((omid, ops, ocode), {})
             data = [(i, ach_ix[(mid, y, i["indicator_code"])]) for i in inds
                     if (mid, y, i["indicator_code"]) in ach_ix and ach_ix[(mid, y, i["indicator_code"])]["achievement_pct"] is not None]

@@ -11,10 +11,11 @@ annual-average CPI in ``cpi_tr.csv`` to the prices of ``base_year``; per-capita 
 from __future__ import annotations
 
 import csv
+import math
 from collections import defaultdict
 from pathlib import Path
 
-from etl.turkish import match_key
+from etl.analysis.marker import text_key
 
 CPI_PATH = Path(__file__).with_name("cpi_tr.csv")
 
@@ -27,6 +28,20 @@ def read_cpi(path: Path = CPI_PATH) -> dict[int, float]:
                 if (r.get("cpi_annual_avg") or "").strip()}
 
 
+def round_half_away(x: float, digits: int = 2) -> float:
+    """Round like DuckDB's ``round()`` (half away from zero), not Python's (half to even on the
+    binary value): the dashboard showed these figures from SQL before they were precomputed."""
+    scale = 10.0 ** digits
+    return math.copysign(math.floor(abs(x) * scale + 0.5), x) / scale
+
+
+def percent_of(part: float | None, whole: float | None) -> float | None:
+    """100 × part / whole rounded to 2 as SQL did (``round(100.0 * part / nullif(whole, 0), 2)``)."""
+    if part is None or not whole:
+        return None
+    return round_half_away(100.0 * part / whole)
+
+
 def _share(part: float | None, whole: float | None) -> float | None:
     return round(part / whole * 100, 2) if part is not None and whole else None
 
@@ -36,7 +51,7 @@ def _match_spent(rows: dict[str, list[dict]]) -> tuple[dict[str, float], dict[tu
     """activity_id → spent; unmatched FR rows and total spent per (municipality, year)."""
     index: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
     for a in rows.get("activities") or []:
-        index[(a["municipality_id"], a["year"], match_key(a.get("activity_name")))].append(a)
+        index[(a["municipality_id"], a["year"], text_key(a.get("activity_name")))].append(a)
     spent: dict[str, float] = defaultdict(float)
     unmatched: dict[tuple[str, int], int] = defaultdict(int)
     total: dict[tuple[str, int], float] = defaultdict(float)
@@ -45,7 +60,7 @@ def _match_spent(rows: dict[str, list[dict]]) -> tuple[dict[str, float], dict[tu
         if r.get("spent") is None:
             continue
         total[key] += r["spent"]
-        cands = index.get((*key, match_key(r.get("activity_name"))), [])
+        cands = index.get((*key, text_key(r.get("activity_name"))), [])
         if len(cands) > 1:
             cands = [a for a in cands if a.get("performance_goal_code") == r.get("performance_goal_code")] or cands
         if cands:
@@ -84,6 +99,8 @@ def gender_budget(rows: dict[str, list[dict]], cpi: dict[int, float] | None = No
                "total_budget_only": s["total_bo"], "principal_budget_only": s["p_bo"],
                "significant_budget_only": s["s_bo"],
                "gender_share_budget_only_pct": _share(s["p_bo"] + s["s_bo"], s["total_bo"]),
+               "principal_share_pct": percent_of(s["p"], s["total"]),
+               "significant_share_pct": percent_of(s["s"], s["total"]),
                "total_spent": spent_total.get((mid, y)) if has_fr else None,
                "principal_spent": s["p_spent"] if has_fr else None,
                "significant_spent": s["s_spent"] if has_fr else None,

@@ -20,9 +20,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from etl.analysis.marker import plan_in_force
+from etl.analysis.marker import PlanIndex, text_key
 from etl.analysis.user_files import csv_rows
-from etl.turkish import match_key
 
 TITLE_THRESHOLD = 80.0  # token_set_ratio; below it a title match is too weak to call the objective covered
 _PP_KINDS = ("program_target", "program_prior_actual", "program_estimate")
@@ -71,9 +70,11 @@ def _doc_years(rows: dict[str, list[dict]]) -> dict[str, int]:
     return out
 
 
-def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict]) -> tuple[list[dict], list[dict]]:
+def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict],
+             plans: PlanIndex | None = None) -> tuple[list[dict], list[dict]]:
     """(objective_coverage rows, left_out_objectives rows)."""
     objectives = rows.get("objectives") or []
+    plans = plans or PlanIndex(objectives)
     ind_objective = {(i["municipality_id"], i.get("plan_start"), i.get("indicator_code")): i.get("objective_code")
                      for i in rows.get("indicators") or []}
     doc_year = _doc_years(rows)
@@ -82,11 +83,13 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
         lambda: {"goals": set(), "activities": 0, "indicators": set(), "title": None}))
     unmatched_goals: dict[tuple[str, int], list[dict]] = defaultdict(list)
     plan_codes: dict[tuple[str, int], set[str]] = defaultdict(set)
+    by_plan: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for o in objectives:
         plan_codes[(o["municipality_id"], o["plan_start"])].add(o["objective_code"])
+        by_plan[(o["municipality_id"], o["plan_start"])].append(o)
 
     def in_plan(mid: str, year: int, code: str | None) -> bool:
-        ps = plan_in_force(objectives, mid, year)
+        ps = plans.in_force(mid, year)
         return ps is not None and code in plan_codes[(mid, ps)]
 
     for g in rows.get("performance_goals") or []:
@@ -104,7 +107,7 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
             continue
         mid = v["municipality_id"]
         y = doc_year.get(v.get("source_document_id"), v.get("year"))
-        ps = plan_in_force(objectives, mid, y)
+        ps = plans.in_force(mid, y)
         for code in {v.get("objective_code"), ind_objective.get((mid, ps, v.get("indicator_code")))}:
             if code and in_plan(mid, y, code):
                 refs[(mid, y)][code]["indicators"].add(v.get("indicator_code"))
@@ -113,19 +116,18 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
     left: list[dict] = []
     for mid, years in sorted(_pp_years(rows).items()):
         for y in sorted(years):
-            ps = plan_in_force(objectives, mid, y)
+            ps = plans.in_force(mid, y)
             if ps is None:
                 continue
-            plan_objs = sorted((o for o in objectives if o["municipality_id"] == mid and o["plan_start"] == ps),
-                               key=lambda o: _code_order(o["objective_code"]))
+            plan_objs = sorted(by_plan.get((mid, ps), []), key=lambda o: _code_order(o["objective_code"]))
             # Title links: each unmatched performance goal to its most similar objective.
             title_hits: dict[str, tuple[float, str]] = {}
             best_any: dict[str, float] = defaultdict(float)
             for g in unmatched_goals.get((mid, y), []):
-                gkey = match_key(g.get("title"))
+                gkey = text_key(g.get("title"))
                 if not gkey:
                     continue
-                scored = [(fuzz.token_set_ratio(gkey, match_key(o.get("objective_title"))), o["objective_code"])
+                scored = [(fuzz.token_set_ratio(gkey, text_key(o.get("objective_title"))), o["objective_code"])
                           for o in plan_objs]
                 for s, c in scored:
                     best_any[c] = max(best_any[c], s)
@@ -160,6 +162,24 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
                 if not covered:
                     left.append({**base, "best_title_score": round(best_any.get(code, 0.0), 1)})
     return cov, left
+
+
+def left_out_rates(cov: list[dict]) -> list[dict]:
+    """left_out_rate rows: per municipality × PP year, the plan's objectives and how many were left out."""
+    from etl.analysis.budget import percent_of
+
+    out: dict[tuple[str, int], dict] = {}
+    for c in cov:
+        r = out.setdefault((c["municipality_id"], c["year"]), {
+            "municipality_id": c["municipality_id"], "year": c["year"], "plan_start": c["plan_start"],
+            "objectives": 0, "left_out": 0, "left_out_gender": 0})
+        r["objectives"] += 1
+        if not c["covered"]:
+            r["left_out"] += 1
+            r["left_out_gender"] += (c.get("gender_marker") or 0) > 0
+    for r in out.values():
+        r["left_out_pct"] = percent_of(r["left_out"], r["objectives"])
+    return list(out.values())
 
 
 def _code_order(code: str | None) -> tuple:

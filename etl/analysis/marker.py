@@ -26,6 +26,7 @@ from __future__ import annotations
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from etl.analysis.user_files import csv_rows
@@ -34,6 +35,9 @@ from etl.turkish import match_key
 LEXICON_PATH = Path(__file__).with_name("gender_lexicon.toml")
 MARKER_NAMES = {0: "not targeted", 1: "significant", 2: "principal"}
 _POSSESSIVE_VOWELS = "ıiuü"
+# match_key memoised: the same names come back in every year's program and report, the same
+# directorates on every row, the same objective titles for each goal compared with them.
+text_key = lru_cache(maxsize=1 << 18)(match_key)
 _VOWELS = "aeıioöuü"
 
 
@@ -65,13 +69,33 @@ class Rule:
 
 @dataclass
 class Lexicon:
-    """Rules, false friends and the responsible-unit rule, loaded from TOML."""
+    """Rules, false friends and the responsible-unit rule, loaded from TOML.
+
+    Matching is word-set-wise: each distinct text word is resolved once to the set of term
+    words it matches (through the terms' stems, minus false friends), so a text costs one
+    dictionary look-up per word plus the rules whose words all occur in it, however many
+    rules the lexicon has and however many texts repeat the same words.
+    """
 
     rules: list[Rule]
     false_friends: tuple[str, ...]
     unit_terms: tuple[tuple[str, ...], ...]
     unit_marker: int = 1
     unit_indicator_terms: tuple[tuple[str, ...], ...] = ()
+    _stem_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
+    _word_cache: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _rule_words: list[frozenset[str]] = field(default_factory=list, init=False, repr=False)
+    _unit_cache: dict[str | None, str | None] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        terms = {w for r in self.rules for p in r.phrases for w in p}
+        terms |= {w for t in self.unit_terms + self.unit_indicator_terms for w in t}
+        by_stem: dict[str, list[str]] = defaultdict(list)
+        for term in sorted(terms):
+            for stem in _stems(term):
+                by_stem[stem].append(term)
+        self._stem_terms = {k: tuple(v) for k, v in by_stem.items()}
+        self._rule_words = [frozenset(w for p in r.phrases for w in p) for r in self.rules]
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
@@ -93,26 +117,52 @@ class Lexicon:
             return False
         return not any(text_word.startswith(ff) and not term_word.startswith(ff) for ff in self.false_friends)
 
+    def _terms_of(self, text_word: str) -> frozenset[str]:
+        """The lexicon's term words ``text_word`` matches (what :meth:`_word_matches` says, cached)."""
+        hit = self._word_cache.get(text_word)
+        if hit is None:
+            # A stem matches when it is a prefix of the word: look every prefix up once.
+            cands = {t for n in range(1, len(text_word) + 1) for t in self._stem_terms.get(text_word[:n], ())}
+            hit = frozenset(t for t in cands if not any(
+                text_word.startswith(ff) and not t.startswith(ff) for ff in self.false_friends))
+            self._word_cache[text_word] = hit
+        return hit
+
+    def term_sets(self, words: list[str]) -> list[frozenset[str]]:
+        """For each text word, the term words it matches."""
+        return [self._terms_of(w) for w in words]
+
+    @staticmethod
+    def phrase_at(phrase: tuple[str, ...], sets: list[frozenset[str]]) -> bool:
+        """:meth:`phrase_in` on the :meth:`term_sets` of a text (a phrase of lexicon terms)."""
+        n = len(phrase)
+        return any(all(phrase[k] in sets[i + k] for k in range(n)) for i in range(len(sets) - n + 1))
+
     def phrase_in(self, phrase: tuple[str, ...], words: list[str]) -> bool:
         """True when the words of ``phrase`` occur next to each other, in order, in ``words``."""
-        n = len(phrase)
-        return any(all(self._word_matches(words[i + k], phrase[k]) for k in range(n))
-                   for i in range(len(words) - n + 1))
+        if any(w not in self._stem_terms.get(w, ()) for w in phrase):  # a phrase from outside the lexicon
+            n = len(phrase)
+            return any(all(self._word_matches(words[i + k], phrase[k]) for k in range(n))
+                       for i in range(len(words) - n + 1))
+        return self.phrase_at(phrase, self.term_sets(words))
 
     def match(self, text: str | None) -> list[Rule]:
         """Every rule whose phrases all occur in ``text``."""
-        words = match_key(text).split()
+        words = text_key(text).split()
         if not words:
             return []
-        return [r for r in self.rules if all(self.phrase_in(p, words) for p in r.phrases)]
+        sets = self.term_sets(words)
+        present = frozenset().union(*sets)
+        return [r for r, need in zip(self.rules, self._rule_words, strict=True)
+                if need <= present and all(self.phrase_at(p, sets) for p in r.phrases)]
 
     def unit_matches(self, unit: str | None) -> str | None:
         """The unit-rule term a responsible unit matches, or None."""
-        words = match_key(unit).split()
-        for t in self.unit_terms:
-            if self.phrase_in(t, words):
-                return " ".join(t)
-        return None
+        # A municipality has a few dozen directorates, named on every objective and activity.
+        if unit not in self._unit_cache:
+            sets = self.term_sets(text_key(unit).split())
+            self._unit_cache[unit] = next((" ".join(t) for t in self.unit_terms if self.phrase_at(t, sets)), None)
+        return self._unit_cache[unit]
 
 
 @dataclass
@@ -155,11 +205,33 @@ def plan_key(row: dict, code_field: str) -> str:
     return f"{row.get('plan_start')}:{row.get(code_field)}"
 
 
+class PlanIndex:
+    """The municipalities' plan periods, indexed once: which plan is in force in a year."""
+
+    def __init__(self, objectives: list[dict]) -> None:
+        periods: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        for o in objectives:
+            if o.get("plan_start") is not None:
+                periods[o.get("municipality_id")].add((o["plan_start"], o.get("plan_end") or o["plan_start"] + 4))
+        self._periods = {mid: sorted(p, reverse=True) for mid, p in periods.items()}
+        self._memo: dict[tuple[str, int], int | None] = {}
+
+    def in_force(self, mid: str, year: int | None) -> int | None:
+        """plan_start of the municipality's plan covering ``year`` (the latest when plans overlap)."""
+        if year is None:
+            return None
+        key = (mid, year)
+        if key not in self._memo:
+            self._memo[key] = next((s for s, e in self._periods.get(mid, ()) if s <= year <= e), None)
+        return self._memo[key]
+
+
 def plan_in_force(objectives: list[dict], mid: str, year: int) -> int | None:
-    """plan_start of the municipality's plan covering ``year`` (the latest when plans overlap)."""
-    starts = {o["plan_start"] for o in objectives if o.get("municipality_id") == mid and o.get("plan_start") is not None
-              and o["plan_start"] <= year <= (o.get("plan_end") or o["plan_start"] + 4)}
-    return max(starts) if starts else None
+    """plan_start of the municipality's plan covering ``year`` (the latest when plans overlap).
+
+    One-off look-up; code that asks for many years builds a :class:`PlanIndex` once instead.
+    """
+    return PlanIndex(objectives).in_force(mid, year)
 
 
 def read_overrides(path: Path | None) -> tuple[dict[tuple[str, str, str], dict], list[str]]:
@@ -183,7 +255,7 @@ def read_overrides(path: Path | None) -> tuple[dict[tuple[str, str, str], dict],
 
 
 def tag_all(rows: dict[str, list[dict]], overrides: dict[tuple[str, str, str], dict],
-            lex: Lexicon | None = None) -> list[dict]:
+            lex: Lexicon | None = None, plans: PlanIndex | None = None) -> list[dict]:
     """Tag objectives, indicators and activities in place (``gender_marker``); return gender_tags rows."""
     lex = lex or Lexicon.load()
     objectives, indicators, activities = (rows.get(k) or [] for k in ("objectives", "indicators", "activities"))
@@ -204,8 +276,9 @@ def tag_all(rows: dict[str, list[dict]], overrides: dict[tuple[str, str, str], d
              for o in objectives}
     for i in indicators:
         unit = units.get((i["municipality_id"], i.get("plan_start"), i.get("objective_code")))
-        words = match_key(i.get("indicator_name")).split()
-        hit = next((" ".join(t) for t in lex.unit_indicator_terms if lex.phrase_in(t, words)), None)
+        words = text_key(i.get("indicator_name")).split()
+        sets = lex.term_sets(words)
+        hit = next((" ".join(t) for t in lex.unit_indicator_terms if lex.phrase_at(t, sets)), None)
         if hit and lex.unit_matches(unit):
             ind_tags[(i["municipality_id"], i.get("plan_start"), i.get("indicator_code"))].lift(
                 lex.unit_marker, f"counts people served ('{hit}') by '{unit}', the objective's unit → "
@@ -234,10 +307,11 @@ def tag_all(rows: dict[str, list[dict]], overrides: dict[tuple[str, str, str], d
             ind_tags[(i["municipality_id"], i.get("plan_start"), i.get("indicator_code"))].lift(
                 2, f"serves objective {i.get('objective_code')}, which is principal → principal")
     act_tags: dict[str, Tag] = {}
+    plans = plans or PlanIndex(objectives)
     for a in activities:
         tag = lexical_tag(lex, a.get("activity_name"))
         _unit_lift(lex, tag, a.get("responsible_unit"))
-        ps = plan_in_force(objectives, a["municipality_id"], a["year"]) if a.get("year") is not None else None
+        ps = plans.in_force(a["municipality_id"], a.get("year"))
         if obj_final.get((a["municipality_id"], ps, a.get("objective_code"))) == 2:
             tag.lift(2, f"serves objective {a.get('objective_code')} (plan {ps}), which is principal → principal")
         act_tags[a["activity_id"]] = tag
