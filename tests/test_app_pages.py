@@ -43,7 +43,7 @@ def test_overview_shows_headline_and_documents(sample_warehouse):
     assert any("2026" in label for label in labels), labels
     assert len(at.dataframe) == 2
     docs = at.dataframe[1].value
-    assert len(docs) == 11 and set(docs["status"]) == {"ok"}
+    assert len(docs) == 11 and set(docs["status"]) == {"Tamam"}  # the code, translated
 
 
 def test_overview_follows_the_municipality_selector(sample_warehouse):
