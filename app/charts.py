@@ -29,8 +29,25 @@ pio.templates["izlek"] = TEMPLATE
 
 
 def themed(fig: go.Figure, title: str | None = None) -> go.Figure:
-    """Apply the İzlek theme (and a title) so screen and exported file look the same."""
+    """Apply the İzlek theme (and a title) so screen and exported file look the same.
+
+    Plotly draws a subset of HTML in tick labels, texts and legend names; the labels and texts
+    of the data (objective titles, directorates, municipality names) are escaped here, once, so a
+    document's ``<a href=…>`` or ``<b>`` is shown as written.
+    """
     fig.update_layout(template="izlek", title=title or fig.layout.title.text)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if not meta.get("izlek_escaped"):
+        for trace in fig.data:
+            for attr in ("x", "y", "text", "hovertext", "labels"):
+                values = getattr(trace, attr, None)
+                if values is not None and not isinstance(values, str) and any(isinstance(v, str) for v in values):
+                    setattr(trace, attr, [html.escape(v, quote=False) if isinstance(v, str) else v for v in values])
+            if isinstance(getattr(trace, "name", None), str):
+                trace.name = html.escape(trace.name, quote=False)
+        # Titles are plain text too (pages build them from names; wrapping adds <br> only at export).
+        fig.update_layout(title_text=html.escape(fig.layout.title.text or "", quote=False),
+                          meta={**meta, "izlek_escaped": True})
     return fig
 
 

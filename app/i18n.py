@@ -6,6 +6,8 @@ way in Turkish (1.250.000,00) and the English way in English.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 LANGS = {"tr": "Türkçe", "en": "English"}
@@ -69,12 +71,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "freshness": {"tr": "Veri ambarı {when} tarihinde derlendi.", "en": "Warehouse built on {when}."},
     "empty_table": {"tr": "Bu seçim için veri yok.", "en": "No data for this selection."},
     "url_refused_unknown": {
-        "tr": "Adresteki {what} değeri ({value}, `{key}=`) bu sayfada yok; yok sayıldı, seçicide görünen kullanılıyor.",
-        "en": "The address's {what} value ({value}, `{key}=`) is not available here; it was ignored and the "
+        "tr": "Adresteki {what} değeri ({value}, `{param}=`) bu sayfada yok; yok sayıldı, seçicide görünen kullanılıyor.",
+        "en": "The address's {what} value ({value}, `{param}=`) is not available here; it was ignored and the "
               "selector's value is used."},
     "url_refused_duplicate": {
-        "tr": "Adreste {what} değeri ({value}, `{key}=`) birden çok kez var; bir kez sayıldı.",
-        "en": "The address names the {what} value {value} (`{key}=`) more than once; it was counted once."},
+        "tr": "Adreste {what} değeri ({value}, `{param}=`) birden çok kez var; bir kez sayıldı.",
+        "en": "The address names the {what} value {value} (`{param}=`) more than once; it was counted once."},
     "choose": {"tr": "Seçin", "en": "Choose"},
     "budget_title": {"tr": "Bütçe ve gerçekleşme", "en": "Budget and execution"},
     "download_csv_excel": {"tr": "CSV (Excel)", "en": "CSV (Excel, Turkish)"},
@@ -144,7 +146,13 @@ _CODES = {
     "kind_pp_activity_costs": ("PP faaliyet maliyetleri", "PP activity costs"),
     "kind_fr_results": ("FR performans sonuçları", "AR performance results"),
     "kind_fr_activity_costs": ("FR faaliyet maliyetleri", "AR activity costs"),
-    "kind_budget_economic": ("Ekonomik sınıflandırmalı bütçe", "Budget by economic code"),
+    "kind_pp_indicators": ("PP gösterge tablosu", "PP indicator table"),
+    "kind_pp_activities": ("PP faaliyet tablosu", "PP activity table"),
+    "kind_pp_summary": ("PP özet tablosu", "PP summary table"),
+    "kind_pp_economic": ("PP ekonomik sınıflandırma", "PP economic classification"),
+    "kind_fr_economic": ("FR bütçe gerçekleşmesi", "AR budget execution"),
+    "kind_sp_cost": ("SP maliyet tablosu", "SP cost table"),
+    "tag_source_rule": ("kural (sözlük)", "rule (lexicon)"),
 }
 TEXTS.update({k: {"tr": tr, "en": en} for k, (tr, en) in _CODES.items()})
 
@@ -248,3 +256,30 @@ def fmt_pct(value: float | None, decimals: int = 1) -> str:
     if value is None or value != value:
         return "–"
     return f"%{fmt_number(value, decimals)}" if lang() == "tr" else f"{fmt_number(value, decimals)}%"
+
+
+# The ETL writes its document messages in English ("24 tables on 24 pages, 523 rows; 1 tables not
+# recognised"); each part it is known to write is re-said from its numbers in the interface language.
+# A part no pattern knows is shown as written (the ETL's wording may grow).
+_MESSAGE_PARTS = [
+    (re.compile(r"^(\d+) tables? on (\d+) pages?, (\d+) rows?$"),
+     {"tr": "{0} tablo ({1} sayfada), {2} satır", "en": "{0} tables on {1} pages, {2} rows"}),
+    (re.compile(r"^(\d+) tables? not recogni[sz]ed$"),
+     {"tr": "{0} tablo tanınmadı", "en": "{0} tables not recognised"}),
+    (re.compile(r"^title on page (\d+)$"), {"tr": "başlık sayfası {0}", "en": "title on page {0}"}),
+]
+
+
+def document_message(message: object) -> object:
+    """An ETL message in the interface language, part by part ("; " between parts)."""
+    if not isinstance(message, str):
+        return message
+    parts = []
+    for part in message.split("; "):
+        for pattern, texts in _MESSAGE_PARTS:
+            found = pattern.match(part.strip())
+            if found:
+                part = texts.get(lang(), texts["tr"]).format(*found.groups())
+                break
+        parts.append(part)
+    return "; ".join(parts)

@@ -14,7 +14,7 @@ import streamlit as st
 from app import data, url_state
 from app.charts import ExportUnavailable, chromium_path, figure_bytes, themed
 from app.export import EXCEL_MIME, Table, csv_bytes, labelled, xlsx_bytes
-from app.i18n import CODE_COLUMNS, LANGS, TEXTS, lang, language_switch, t
+from app.i18n import CODE_COLUMNS, LANGS, TEXTS, document_message, lang, language_switch, t
 
 _FIG_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
@@ -82,19 +82,27 @@ _URL_KEY_LABELS = {"m": "municipality", "y": "year", "lang": "language", "view":
 
 def _describe_refused(key: str, raw: str, reason: str) -> str:
     label = t(_URL_KEY_LABELS.get(key, key))
-    return t(f"url_refused_{reason}", what=label, key=key, value=md_code(raw))
+    return t(f"url_refused_{reason}", what=label, param=key, value=md_code(raw))
 
 
-def finish_page(menu, pages: dict) -> None:
-    """After the page ran: the line under the title, the warnings for ignored URL values, and the
-    navigation menu whose links carry the municipality, language and year to the next page."""
+def finish_content() -> None:
+    """Fill the line under the title (municipality · period) and name the ignored URL values.
+
+    Called by report_pack_button (the last call of every page) and again by the router."""
     ctx = st.session_state.get("_context", {})
     if ctx.get("slot") is not None and (ctx.get("municipality") or ctx.get("period")):
         ctx["slot"].markdown(f"**{md_escape(ctx.get('municipality') or '')}**"
                              + (f" · {md_escape(str(ctx['period']))}" if ctx.get("period") else ""))
-    target = ctx.get("warn") if ctx.get("warn") is not None else st
-    with target.container():
-        url_state.warn_refused(_describe_refused)
+    if url_state.refused():
+        target = ctx.get("warn") if ctx.get("warn") is not None else st
+        with target.container():
+            url_state.warn_refused(_describe_refused)
+
+
+def finish_page(menu, pages: dict) -> None:
+    """After the page ran: :func:`finish_content`, then the navigation menu whose links carry the
+    municipality, language and year to the next page."""
+    finish_content()
     params = url_state.carried()
     with menu:
         for section, entries in pages.items():
@@ -110,12 +118,16 @@ def page_link(page: str, label: str, icon: str | None = None) -> None:
     st.page_link(page, label=label, icon=icon, query_params=url_state.carried() or None)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# What Markdown (and Streamlit's :colour[…] / :icon: directives, $LaTeX$) reads as markup anywhere
+# on a line; a list or heading marker only counts at the start of the line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$|#]|:(?=[\w/-]+[:\[]))")
+_MD_LEADING = re.compile(r"^(\d+)([.)])|^([-+=])")
 
 
 def md_escape(text: object) -> str:
     """Text from a document made inert for ``st.markdown`` (no links, emphasis, HTML or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    one_line = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MD_LEADING.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", one_line)
 
 
 def md_code(text: object, limit: int = 80) -> str:
@@ -166,6 +178,9 @@ def translated_codes(df: pd.DataFrame) -> pd.DataFrame:
         if col in out.columns and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
             out[col] = [v if not isinstance(v, str) else (t(f"{prefix}{v}") if f"{prefix}{v}" in TEXTS else v)
                         for v in out[col]]
+    for col in ("message", "detection"):
+        if col in out.columns:
+            out[col] = out[col].map(document_message)
     return out
 
 
@@ -336,6 +351,7 @@ def report_pack_button(name: str) -> None:
     charts = [(n, fig, meta.get(("charts", n))) for n, fig in pack["charts"].items()]
     ctx = st.session_state.get("_context", {})
     ctx["source_pages"] = _source_pages(tables)
+    finish_content()
     info = pack_info(ctx.get("title", name))
     footer = source_line()
 

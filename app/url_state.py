@@ -120,6 +120,11 @@ def carried() -> dict[str, str]:
     return out
 
 
+def refused() -> bool:
+    """Whether this run ignored a URL value not yet named in a warning."""
+    return bool(st.session_state.get(_REFUSED))
+
+
 def warn_refused(describe: Callable[[str, str, str], str]) -> None:
     """One warning naming every URL value this run ignored (``describe(key, raw, reason)``)."""
     refused = st.session_state.pop(_REFUSED, [])

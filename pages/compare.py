@@ -72,7 +72,7 @@ if ui.page_setup("compare_title"):
             else:
                 absent = [names[m] for m in selected if m not in set(status["municipality_id"])]
                 if absent:
-                    st.caption(t("cmp_status_missing", year=year, names=", ".join(absent)))
+                    st.caption(t("cmp_status_missing", year=year, names=ui.md_escape(", ".join(absent))))
                 ui.show_figure(cmp.status_figure(status, year), t("cmp_status", year=year), cmp.status_table(status),
                                key="cmp-status")
 
@@ -80,7 +80,7 @@ if ui.page_setup("compare_title"):
             st.caption(t("cmp_per_capita_help"))
             no_population = cmp.missing_population(selected)
             if no_population:
-                st.warning(t("cmp_no_population", names=", ".join(no_population)))
+                st.warning(t("cmp_no_population", names=ui.md_escape(", ".join(no_population))))
             per_capita = shares.dropna(subset=["principal_budget_per_capita", "significant_budget_per_capita"],
                                        how="all")
             if per_capita.empty:

@@ -29,7 +29,7 @@ if ui.page_setup("gender_budget_title"):
         url_state.sync("view", view, default="nominal")
         unit = gb_view.unit_label(gb, view)
         if view == "per_capita" and gb_view.population_missing(gb):
-            st.warning(t("gb_no_population", mid=mid))
+            st.warning(t("gb_no_population", mid=ui.md_escape(mid)))
         for note in gb_view.view_notes(gb, view):
             st.caption(note)
 

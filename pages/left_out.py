@@ -33,11 +33,13 @@ if ui.page_setup("left_out_title"):
                 st.success(t("lo_none", year=year))
             women = lo_view.women_units(mid)
             for obj, marker in zip(missing.to_dict("records"), markers.astype(int), strict=True):
-                label = f"{obj['objective_code']} · {obj['objective_title']} — {obj['marker_label']}"
+                # Document text in a Markdown label: escaped, so "*", "[x](…)" or "<b>" show as written.
+                label = ui.md_escape(f"{obj['objective_code']} · {obj['objective_title']} — {obj['marker_label']}")
                 with st.expander(label, expanded=marker > 0,
                                  icon=":material/flag:" if marker > 0 else ":material/radio_button_unchecked:"):
                     st.markdown(f"**{t('lo_contacts')}**")
-                    st.markdown("\n".join(f"- {c}" for c in lo_view.contacts(obj["responsible_unit"], women, lang())))
+                    st.markdown("\n".join(f"- {ui.md_escape(c)}"
+                                          for c in lo_view.contacts(obj["responsible_unit"], women, lang())))
                     st.markdown(f"**{t('lo_letter')}**")
                     st.code(lo_view.letter(obj, name, year, lang(), women), language=None, wrap_lines=True)
 

@@ -7,6 +7,8 @@ the one in force in the selected report year.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -328,6 +330,10 @@ def _row_label(code: str, name: str, direction: str, marker: int, width: int = 4
     return f"{code} ({int(marker)}){arrow} · {short}"
 
 
+def _h(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
 def heatmap_figure(df: pd.DataFrame) -> go.Figure:
     """Indicators (rows) × report years (columns), coloured by status, text = achievement %."""
     df = df.copy()
@@ -347,9 +353,10 @@ def heatmap_figure(df: pd.DataFrame) -> go.Figure:
         i, j = index[r.indicator_code], years.index(str(r.year))
         z[i][j] = codes[r.status]
         text[i][j] = "–" if pd.isna(r.achievement_pct) else fmt_number(r.achievement_pct, 0)
-        hover[i][j] = (f"<b>{r.indicator_code}</b> {r.indicator_name}<br>{r.year} · {status_label(r.status)}<br>"
+        # Plotly reads the hover as HTML: the document's code, name and unit are escaped.
+        hover[i][j] = (f"<b>{_h(r.indicator_code)}</b> {_h(r.indicator_name)}<br>{r.year} · {status_label(r.status)}<br>"
                        f"{t('ach_col_target')}: {fmt_number(r.target_value, 2)} · "
-                       f"{t('ach_col_actual')}: {fmt_number(r.actual_value, 2)} {r.unit or ''}<br>"
+                       f"{t('ach_col_actual')}: {fmt_number(r.actual_value, 2)} {_h(r.unit or '')}<br>"
                        f"{t('ach_col_achievement')}: {fmt_pct(r.achievement_pct)} · "
                        f"{t('ach_col_progress')}: {fmt_pct(r.plan_progress_pct)}<br>"
                        f"{t('ach_col_published')}: {fmt_pct(r.published_rate_pct)}")
