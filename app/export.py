@@ -84,11 +84,17 @@ def sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+def looks_like_years(series: pd.Series) -> bool:
+    """Whole numbers between 1990 and 2100 only: a year column under a translated header ("Yıl")."""
+    values = pd.to_numeric(series, errors="coerce").dropna()
+    return bool(len(values)) and bool((values.round(0) == values).all()) and bool(values.between(1990, 2100).all())
+
+
 def number_format(raw_name: str, series: pd.Series) -> str | None:
     """Excel number format for a column: years and pages plain, money #.##0, rates %, other decimals #.##0,00."""
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
         return None
-    if _PLAIN_INT.search(raw_name):
+    if _PLAIN_INT.search(raw_name) or looks_like_years(series):
         return "0"
     if raw_name.endswith("_pct") or raw_name in {"share", "rate"}:
         return "0.00%"

@@ -78,6 +78,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "tr": "Adreste {what} değeri ({value}, `{param}=`) birden çok kez var; bir kez sayıldı.",
         "en": "The address names the {what} value {value} (`{param}=`) more than once; it was counted once."},
     "choose": {"tr": "Seçin", "en": "Choose"},
+    "col_source_link_help": {"tr": "Satırın okunduğu PDF sayfasını Kaynaklar'da açar (sayı: sayfa numarası).",
+                             "en": "Opens the PDF page the row was read from on Sources (the number is the page)."},
     "budget_title": {"tr": "Bütçe ve gerçekleşme", "en": "Budget and execution"},
     "download_csv_excel": {"tr": "CSV (Excel)", "en": "CSV (Excel, Turkish)"},
     "download_csv_excel_help": {
@@ -153,6 +155,8 @@ _CODES = {
     "kind_fr_economic": ("FR bütçe gerçekleşmesi", "AR budget execution"),
     "kind_sp_cost": ("SP maliyet tablosu", "SP cost table"),
     "tag_source_rule": ("kural (sözlük)", "rule (lexicon)"),
+    "kind_district": ("ilçe belediyesi", "district"), "kind_metropolitan": ("büyükşehir belediyesi", "metropolitan"),
+    "kind_provincial": ("il belediyesi", "provincial"),
 }
 TEXTS.update({k: {"tr": tr, "en": en} for k, (tr, en) in _CODES.items()})
 
@@ -184,6 +188,7 @@ _COLUMNS = {
     "appropriation": ("Yıl sonu ödeneği (TL)", "Final appropriation (TL)"), "spent": ("Harcama (TL)", "Spent (TL)"),
     "execution_rate_pct": ("Gerçekleşme (%)", "Execution (%)"), "viewer": ("Kaynak sayfa", "Source page"),
     "municipality": ("Belediye", "Municipality"), "name": ("Ad", "Name"),
+    "source_link": ("Kaynak sayfa ↗", "Source page ↗"),
 }
 TEXTS.update({f"col_{k}": {"tr": tr, "en": en} for k, (tr, en) in _COLUMNS.items()})
 

@@ -5,6 +5,7 @@ helpers with their export buttons — so no page writes its own export code.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pandas as pd
@@ -91,8 +92,9 @@ def finish_content() -> None:
     Called by report_pack_button (the last call of every page) and again by the router."""
     ctx = st.session_state.get("_context", {})
     if ctx.get("slot") is not None and (ctx.get("municipality") or ctx.get("period")):
-        ctx["slot"].markdown(f"**{md_escape(ctx.get('municipality') or '')}**"
-                             + (f" · {md_escape(str(ctx['period']))}" if ctx.get("period") else ""))
+        parts = [f"**{md_escape(ctx['municipality'])}**"] if ctx.get("municipality") else []
+        parts += [md_escape(str(ctx["period"]))] if ctx.get("period") else []
+        ctx["slot"].markdown(" · ".join(parts))
     if url_state.refused():
         target = ctx.get("warn") if ctx.get("warn") is not None else st
         with target.container():
@@ -136,14 +138,17 @@ def md_code(text: object, limit: int = 80) -> str:
     return f"`{shown}`"
 
 
-def select_year(years: list[int], key: str = "y", label_key: str = "year") -> int | None:
-    """A year selector bound to ``?y=`` (latest year by default)."""
+def select_year(years: list[int], key: str = "y", label_key: str = "year", default: int | None = None) -> int | None:
+    """A year selector bound to ``?y=`` (``default``, else the latest year, when nothing chose one)."""
     if not years:
         return None
     years = sorted({int(y) for y in years}, reverse=True)
+    default = default if default in years else years[0]
     url_state.seed(key, years)
+    if key not in st.session_state:
+        st.session_state[key] = default
     value = st.sidebar.selectbox(t(label_key), years, key=key, persist_state="session")
-    url_state.sync(key, value, default=years[0])
+    url_state.sync(key, value, default=default)
     set_context(period=value)
     return value
 
@@ -187,7 +192,7 @@ def translated_codes(df: pd.DataFrame) -> pd.DataFrame:
 def _number_display(df: pd.DataFrame, column_config: dict) -> tuple[object, dict]:
     """A Styler that writes numbers with the interface language's separators (Streamlit's own
     "localized" format follows the *browser's* locale, not the switch)."""
-    from app.export import _PLAIN_INT
+    from app.export import _PLAIN_INT, looks_like_years
 
     thousands, decimal = (".", ",") if lang() == "tr" else (",", ".")
     config = dict(column_config)
@@ -199,7 +204,7 @@ def _number_display(df: pd.DataFrame, column_config: dict) -> tuple[object, dict
         type_config = cfg.get("type_config", {}) if isinstance(cfg, dict) else {}
         if type_config.get("type") not in (None, "number"):
             continue  # progress bars, checkboxes keep their own drawing
-        if _PLAIN_INT.search(str(col)) or (type_config.get("format") or "").endswith("d"):
+        if _PLAIN_INT.search(str(col)) or (type_config.get("format") or "").endswith("d") or looks_like_years(df[col]):
             formats[col] = "{:.0f}"
         else:
             values = df[col].dropna()
@@ -208,7 +213,8 @@ def _number_display(df: pd.DataFrame, column_config: dict) -> tuple[object, dict
         if isinstance(cfg, dict):  # the Styler's text is shown only without a column format
             cfg = {**cfg, "type_config": {**type_config, "format": None}}
             config[col] = cfg
-    styler = df.style.format(formats, thousands=thousands, decimal=decimal, na_rep="–")
+    # No cell says "None": a missing value is a dash in every column.
+    styler = df.style.format(na_rep="–").format(formats, thousands=thousands, decimal=decimal, na_rep="–")
     return styler, config
 
 
@@ -222,8 +228,17 @@ def show_figure(fig: go.Figure, name: str, chart_data: pd.DataFrame | None = Non
     themed(fig)
     fig.update_layout(separators=",." if lang() == "tr" else ".,")
     key = key or slug(name)
-    st.plotly_chart(fig, key=f"fig-{key}", config={"displaylogo": False,
-                                                   "toImageButtonOptions": {"filename": slug(name)}})
+    # On screen the title is page text above the chart: plotly does not wrap titles, and at phone
+    # width a long one ran under the toolbar. The files keep it inside the picture.
+    title = fig.layout.title.text
+    screen = go.Figure(fig)
+    screen.update_xaxes(automargin=True)  # tick labels never cut, axis titles never over them
+    screen.update_yaxes(automargin=True)
+    if title:
+        st.markdown(f"**{md_escape(html.unescape(title))}**")
+        screen.update_layout(title=None, margin={"t": 30})
+    st.plotly_chart(screen, key=f"fig-{key}", config={"displaylogo": False,
+                                                      "toImageButtonOptions": {"filename": slug(name)}})
     table = None
     if chart_data is not None:
         shown = translated_codes(chart_data)
@@ -279,6 +294,13 @@ def show_table(df: pd.DataFrame, name: str, key: str | None = None, column_confi
     shown = translated_codes(df)
     config = {c: v for c, v in header_labels(df.columns).items() if c not in (column_config or {})}
     config.update(column_config or {})
+    if {"source_document_id", "source_page"} <= set(df.columns) and "viewer" not in df.columns:
+        # One click from a figure to its page: the Sources viewer on that document and page.
+        shown.insert(0, "source_link", source_links(df["source_document_id"], df["source_page"]))
+        config["source_link"] = st.column_config.LinkColumn(t("col_source_link"), display_text=r"[?&]p=(\d+)",
+                                                            help=t("col_source_link_help"))
+        if "source_document" in df.columns:
+            config.setdefault("source_document_id", None)  # the file name column says it already
     table = Table(shown, name, header_labels(df.columns, config), sheet=_short(name))
     _register("tables", name, df, table)
     if df.empty:
@@ -287,6 +309,21 @@ def show_table(df: pd.DataFrame, name: str, key: str | None = None, column_confi
     styled, config = _number_display(shown, config)
     st.dataframe(styled, hide_index=True, column_config=config, key=f"tbl-{key}", height=height)
     _table_buttons(st.container(horizontal=True, gap="small"), table, key)
+
+
+def source_links(documents: pd.Series, pages: pd.Series) -> list[str | None]:
+    """Links to the Sources page showing each row's document and page (with the language and,
+    from the document id, its municipality), or None where a row has no source page."""
+    from urllib.parse import urlencode
+
+    language = {"lang": lang()} if lang() != "tr" else {}
+    out: list[str | None] = []
+    for doc, page in zip(documents, pages, strict=True):
+        if not isinstance(doc, str) or pd.isna(page):
+            out.append(None)
+            continue
+        out.append("sources?" + urlencode({"m": doc.split("/", 1)[0], "doc": doc, "p": int(page), **language}))
+    return out
 
 
 def source_line() -> str:

@@ -5,7 +5,7 @@ import streamlit as st
 from app import ui
 from app.i18n import fmt_money, fmt_pct, t
 from app.views import budget as bud
-from app.views.gender_budget import separators
+from app.views.gender_budget import fmt_amount, separators
 
 if ui.page_setup("budget_title"):
     mid = ui.select_municipality()
@@ -13,15 +13,19 @@ if ui.page_setup("budget_title"):
     if mid and not years:
         st.info(t("bud_none"))
     elif mid:
-        year = ui.select_year(years)
+        # Opens on the latest year with spending (the current year has only its program yet).
+        totals = bud.by_year(mid)
+        spent_years = totals.loc[totals["spent"].notna(), "year"]
+        year = ui.select_year(years, default=int(spent_years.max()) if len(spent_years) else None)
         who = ui.context_label()
         st.markdown(t("bud_intro"))
         codes = bud.by_code(mid, year)
         c1, c2, c3, c4 = st.columns(4)
         program, appr, spent = (codes[c].sum(min_count=1) for c in bud.PARTS)
-        c1.metric(t("bud_total_program"), fmt_money(program))
-        c2.metric(t("bud_total_appropriation"), fmt_money(appr))
-        c3.metric(t("bud_total_spent"), fmt_money(spent))
+        st.markdown(f"**{year}** · {t('gb_unit_nominal')}")
+        c1.metric(t("bud_total_program"), fmt_amount(program, "nominal", compact=True), help=fmt_money(program))
+        c2.metric(t("bud_total_appropriation"), fmt_amount(appr, "nominal", compact=True), help=fmt_money(appr))
+        c3.metric(t("bud_total_spent"), fmt_amount(spent, "nominal", compact=True), help=fmt_money(spent))
         c4.metric(t("bud_total_rate"), fmt_pct(spent / appr * 100 if appr == appr and appr else None))
         if codes["spent"].isna().all():
             st.caption(t("bud_no_spent", year=year))
@@ -31,7 +35,6 @@ if ui.page_setup("budget_title"):
         ui.show_figure(bud.by_code_figure(codes, title, separators()), title, codes, key="bud-codes")
         ui.show_table(codes, f"{who} {t('bud_table', year=year)}", key="bud-table")
 
-        totals = bud.by_year(mid)
         if not totals.empty:
             st.subheader(t("bud_by_year"))
             title = f"{ui.context_label().split(' · ')[0]}: {t('bud_by_year')}"

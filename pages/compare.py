@@ -32,6 +32,7 @@ if ui.page_setup("compare_title"):
                                   default=None if "ms" in st.session_state else list(names)[: cmp.MAX_SELECTED],
                                   max_selections=cmp.MAX_SELECTED, key="ms")
         url_state.sync("ms", list(selected), default=list(names)[: cmp.MAX_SELECTED])
+        ui.set_context(municipality=", ".join(names[m] for m in selected) or None)
         which = st.session_state.pop("_cmp_preset", None)
         if which and cmp.preset_size(munis, which) > cmp.MAX_SELECTED:
             st.caption(t("cmp_preset_truncated", n=cmp.preset_size(munis, which), max=cmp.MAX_SELECTED))

@@ -15,7 +15,6 @@ from app.charts import SERIES_COLOURS
 from app.i18n import t
 
 i18n.register({
-    "budget_title": {"tr": "Bütçe ve gerçekleşme", "en": "Budget and execution"},
     "bud_intro": {
         "tr": "Belediyenin tüm bütçesi ekonomik sınıflandırmaya göre (01 personel, 03 mal ve hizmet alımı, 06 "
               "sermaye giderleri…): performans programındaki tutar, başlangıç ve yıl sonu ödeneği, faaliyet "

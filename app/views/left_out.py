@@ -92,7 +92,7 @@ def left_out(mid: str, year: int) -> pd.DataFrame:
     df = data.query(
         """select l.objective_code, o.printed_code, l.objective_title, l.responsible_unit, l.gender_marker,
                   l.plan_start, l.plan_end, coalesce(d.file_name, o.source_document_id) as source_document,
-                  o.source_page
+                  o.source_page, o.source_document_id
            from left_out_objectives l
            left join objectives o on o.municipality_id = l.municipality_id and o.plan_start = l.plan_start
                                  and o.objective_code = l.objective_code
