@@ -10,6 +10,7 @@ import html
 import re
 import shutil
 import threading
+import warnings
 from functools import cache
 
 import plotly.graph_objects as go
@@ -135,7 +136,9 @@ def figure_bytes(fig: go.Figure, fmt: str, width: int = 1100, height: int | None
     out = export_layout(fig, footer, width, height)
     with _kaleido_lock:
         _warm_kaleido()
-        data = out.to_image(format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+        with warnings.catch_warnings():  # plotly warns that kaleido's options go unused with a server
+            warnings.simplefilter("ignore", UserWarning)
+            data = out.to_image(format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
     if fmt == "pdf" and title:
         data = pdf_with_title(data, title)
     return data
