@@ -81,6 +81,18 @@ def _warm_kaleido() -> None:
         _kaleido_started = True
 
 
+def prewarm() -> None:
+    """Start the warm kaleido in the background, so the first download does not wait 2–6 s."""
+    if _kaleido_started or chromium_path() is None:
+        return
+
+    def start() -> None:
+        with _kaleido_lock:
+            _warm_kaleido()
+
+    threading.Thread(target=start, name="izlek-kaleido-warm", daemon=True).start()
+
+
 FOOTER_PX = 34  # the strip under the plot that holds the source line
 
 

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import data, url_state
-from app.charts import ExportUnavailable, chromium_path, figure_bytes, themed
+from app.charts import ExportUnavailable, chromium_path, figure_bytes, prewarm, themed
 from app.export import EXCEL_MIME, Table, csv_bytes, labelled, xlsx_bytes
 from app.i18n import CODE_COLUMNS, LANGS, TEXTS, document_message, lang, language_switch, t
 
@@ -250,6 +250,7 @@ def show_figure(fig: go.Figure, name: str, chart_data: pd.DataFrame | None = Non
     if chromium_path() is None:
         st.caption(t("no_chromium"))
     else:
+        prewarm()
         for fmt in ("png", "svg", "pdf"):
             row.download_button(t(f"download_{fmt}"), data=_figure_file(fig, fmt, footer, name),
                                 file_name=f"{slug(name)}.{fmt}", mime=_FIG_MIME[fmt], key=f"dl-{key}-{fmt}",
