@@ -104,13 +104,17 @@ def export_layout(fig: go.Figure, footer: str | None = None, width: int = 1100, 
     out.update_xaxes(automargin=True)
     out.update_yaxes(automargin=True)
     chars = max(30, width // 11)
+    # A colour bar's labels and an axis drawn on top need room plotly's automargin does not give.
+    colour_bar = any(getattr(tr, "type", "") in ("heatmap", "contour") and tr.showscale is not False for tr in out.data)
+    top_axis = out.layout.xaxis.side == "top"
     title = wrap(out.layout.title.text or "", chars)
     bottom = 70 + (FOOTER_PX if footer else 0)
     out.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "yref": "container", "y": 0.99,
                              "yanchor": "top"},
                       legend={"orientation": "h", "yref": "container", "y": FOOTER_PX / height if footer else 0,
                               "yanchor": "bottom", "x": 0, "xanchor": "left"},
-                      margin={"t": 50 + 22 * title.count("<br>"), "b": bottom, "l": 60, "r": 30})
+                      margin={"t": 50 + 22 * title.count("<br>") + (30 if top_axis else 0), "b": bottom, "l": 60,
+                              "r": 150 if colour_bar else 30})
     if footer:
         # Paper y=0 is the plot's bottom edge; the footer sits at the figure's bottom edge.
         plot_height = max(1.0, height - out.layout.margin.t - bottom)
