@@ -54,7 +54,7 @@ i18n.register({
               "indicator meant to decrease. The number in brackets is the gender marker (2 principal, "
               "1 significant, 0 not targeted)."},
     "ach_indicator": {"tr": "Gösterge", "en": "Indicator"},
-    "ach_trend": {"tr": "Hedef ve gerçekleşme: {code}", "en": "Target and actual: {code}"},
+    "ach_trend": {"tr": "Hedeflenen ve gerçekleşen değer: {code}", "en": "Target and actual value: {code}"},
     "ach_trend_help": {
         "tr": "Stratejik plan hedefi (yıllık), performans programı hedefi ve faaliyet raporundaki gerçekleşme. "
               "Yatay kesikli çizgi planın başlangıç değeridir.",
@@ -127,11 +127,11 @@ i18n.register({
     "ach_col_year": {"tr": "Yıl", "en": "Year"},
     "ach_col_code": {"tr": "Kod", "en": "Code"},
     "ach_col_indicator": {"tr": "Gösterge", "en": "Indicator"},
-    "ach_col_objective": {"tr": "Hedef", "en": "Objective"},
-    "ach_col_objective_title": {"tr": "Hedef adı", "en": "Objective title"},
+    "ach_col_objective": {"tr": "Stratejik hedef", "en": "Objective"},
+    "ach_col_objective_title": {"tr": "Stratejik hedef adı", "en": "Objective title"},
     "ach_col_unit": {"tr": "Birim", "en": "Unit"},
     "ach_col_baseline": {"tr": "Başlangıç", "en": "Baseline"},
-    "ach_col_target": {"tr": "Hedef değer", "en": "Target"},
+    "ach_col_target": {"tr": "Hedeflenen değer", "en": "Target value"},
     "ach_col_actual": {"tr": "Gerçekleşme", "en": "Actual"},
     "ach_col_achievement": {"tr": "Gerçekleşme oranı (%)", "en": "Achievement (%)"},
     "ach_col_progress": {"tr": "Plan ilerlemesi (%)", "en": "Plan progress (%)"},

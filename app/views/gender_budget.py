@@ -101,7 +101,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "gb_col_share_pct": {"tr": "Pay (%)", "en": "Share (%)"},
     "gb_col_code": {"tr": "Kod", "en": "Code"},
     "gb_col_performance_goal": {"tr": "Performans hedefi", "en": "Performance goal"},
-    "gb_col_objective": {"tr": "Hedef", "en": "Objective"},
+    "gb_col_objective": {"tr": "Stratejik hedef", "en": "Objective"},
     "gb_col_activity": {"tr": "Faaliyet", "en": "Activity"},
     "gb_col_marker": {"tr": "Etiket", "en": "Marker"},
     "gb_col_marker_label": {"tr": "Etiket adı", "en": "Marker name"},

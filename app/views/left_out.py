@@ -62,9 +62,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "elle) ve eşleşmenin güveni.",
         "en": "Every objective of the plan in force: whether the program covers it, how it was matched (code, "
               "title or by hand) and the match's confidence."},
-    "lo_col_objective": {"tr": "Hedef kodu", "en": "Objective code"},
+    "lo_col_objective": {"tr": "Stratejik hedef kodu", "en": "Objective code"},
     "lo_col_printed_code": {"tr": "Belgedeki kod", "en": "Printed code"},
-    "lo_col_objective_title": {"tr": "Hedef adı", "en": "Objective"},
+    "lo_col_objective_title": {"tr": "Stratejik hedef", "en": "Objective"},
     "lo_col_responsible_unit": {"tr": "Sorumlu birim", "en": "Directorate"},
     "lo_col_marker": {"tr": "Etiket", "en": "Marker"},
     "lo_col_marker_label": {"tr": "Etiket adı", "en": "Marker name"},
