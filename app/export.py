@@ -171,7 +171,7 @@ def xlsx_bytes(tables: Sequence[Table], charts: Sequence[tuple[str, go.Figure, T
         _write_table(ws, table)
         ws.freeze_panes = "A3"
     for name, fig, data in charts:
-        ws = wb.create_sheet(sheet_name(f"Grafik {name}", used))
+        ws = wb.create_sheet(sheet_name(f"Grafik {data.sheet if data is not None and data.sheet else name}", used))
         ws.cell(1, 1, neutralised(name)).font = Font(bold=True, size=13)
         next_row = 3
         try:

@@ -160,6 +160,11 @@ def _register(kind: str, name: str, obj: object, meta: Table | None = None) -> N
     pack.setdefault("meta", {})[(kind, name)] = meta
 
 
+def pack_table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None) -> None:
+    """Put a table into the page's report pack without drawing it (e.g. the letters)."""
+    _register("tables", name, df, Table(df, name, labels or header_labels(df.columns), sheet=_short(name)))
+
+
 def header_labels(columns, column_config: dict | None = None) -> dict[str, str]:
     """The header a reader sees for each raw column: the page's column_config label, else the
     shared translation (``col_<name>``, with its unit), else the raw name."""
@@ -302,7 +307,9 @@ def show_table(df: pd.DataFrame, name: str, key: str | None = None, column_confi
                                                             help=t("col_source_link_help"))
         if "source_document" in df.columns:
             config.setdefault("source_document_id", None)  # the file name column says it already
-    table = Table(shown, name, header_labels(df.columns, config), sheet=_short(name))
+    # The files keep document and page as columns; the relative link only works inside the app.
+    table = Table(shown.drop(columns="source_link", errors="ignore"), name, header_labels(df.columns, config),
+                  sheet=_short(name))
     _register("tables", name, df, table)
     if df.empty:
         st.caption(t("empty_table"))
