@@ -3,12 +3,17 @@
 Run it with ``streamlit run dashboard.py`` (``bash scripts/start.sh`` does, after building the
 warehouse). Adding a page is one line in ``PAGES``. The Tag review page is hidden when the app
 runs read-only, which is the default (``IZLEK_READ_ONLY=0`` allows writing; see app/settings.py).
+
+The menu is drawn by ``ui.finish_page`` after the page ran, not by ``st.navigation``: Streamlit's
+own menu drops the query string, so the first click after a shared link showed the default
+municipality in the default language; these links carry ``m``, ``lang`` and ``y``.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
+from app import ui
 from app.i18n import lang_from_url, t
 from app.settings import read_only
 from app.views import upload as upload_page
@@ -30,11 +35,13 @@ def _overview_alias() -> None:
 
 lang_from_url()
 
-
+alias = st.Page(_overview_alias, title=t("overview_title"), url_path="overview", visibility="hidden")
+alias._izlek_hidden = True  # reachable by address, not listed in the menu
 PAGES = {
     t("municipality"): [
         _page("overview.py", "overview_title", ":material/dashboard:", default=True),
         _page("gender_budget.py", "gender_budget_title", ":material/payments:"),
+        _page("budget.py", "budget_title", ":material/account_balance:"),
         _page("left_out.py", "left_out_title", ":material/playlist_remove:"),
         _page("achievement.py", "achievement_title", ":material/insights:"),
         _page("scorecard.py", "scorecard_title", ":material/fact_check:"),
@@ -51,9 +58,15 @@ PAGES = {
         *([_page("upload.py", "upload_title", ":material/upload_file:")] if upload_page.enabled() else []),
         _page("relations.py", "warehouse_title", ":material/database:"),
         _page("sql.py", "sql_title", ":material/terminal:"),
-        st.Page(_overview_alias, title=t("overview_title"), url_path="overview", visibility="hidden"),
+        alias,
     ],
 }
 
 st.set_page_config(page_title="İzlek", page_icon=":material/query_stats:", layout="wide")
-st.navigation(PAGES).run()
+current = st.navigation(PAGES, position="hidden")
+menu = st.sidebar.container()
+st.session_state["_context"] = {}  # a page without page_setup must not inherit the last page's line
+try:
+    current.run()
+finally:
+    ui.finish_page(menu, PAGES)

@@ -6,6 +6,8 @@ way in Turkish (1.250.000,00) and the English way in English.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 LANGS = {"tr": "Türkçe", "en": "English"}
@@ -74,7 +76,129 @@ TEXTS: dict[str, dict[str, str]] = {
     "documents": {"tr": "Belgeler", "en": "Documents"},
     "freshness": {"tr": "Veri ambarı {when} tarihinde derlendi.", "en": "Warehouse built on {when}."},
     "empty_table": {"tr": "Bu seçim için veri yok.", "en": "No data for this selection."},
+    "url_refused_unknown": {
+        "tr": "Adresteki {what} değeri ({value}, `{param}=`) bu sayfada yok; yok sayıldı, seçicide görünen kullanılıyor.",
+        "en": "The address's {what} value ({value}, `{param}=`) is not available here; it was ignored and the "
+              "selector's value is used."},
+    "url_refused_duplicate": {
+        "tr": "Adreste {what} değeri ({value}, `{param}=`) birden çok kez var; bir kez sayıldı.",
+        "en": "The address names the {what} value {value} (`{param}=`) more than once; it was counted once."},
+    "choose": {"tr": "Seçin", "en": "Choose"},
+    "lo_letters_sheet": {"tr": "{year} mektupları", "en": "{year} letters"},
+    "col_source_link_help": {"tr": "Satırın okunduğu PDF sayfasını Kaynaklar'da açar (sayı: sayfa numarası).",
+                             "en": "Opens the PDF page the row was read from on Sources (the number is the page)."},
+    "budget_title": {"tr": "Bütçe ve gerçekleşme", "en": "Budget and execution"},
+    "download_csv_excel": {"tr": "CSV (Excel)", "en": "CSV (Excel, Turkish)"},
+    "download_csv_excel_help": {
+        "tr": "Türkçe Excel'in çift tıklamayla açtığı biçim: alanlar arasında `;`, ondalık `,`.",
+        "en": "What Excel set to Turkish opens by double-click: `;` between fields, `,` as decimal mark."},
+    "download_csv_plain": {"tr": "CSV (UTF-8)", "en": "CSV (UTF-8)"},
+    "download_csv_plain_help": {"tr": "Düz UTF-8: alanlar arasında `,`, ondalık `.` (R, Python, veri araçları).",
+                                "en": "Plain UTF-8: `,` between fields, `.` as decimal mark (R, Python, data tools)."},
+    "info_what": {"tr": "Ne", "en": "What"},
+    "info_period": {"tr": "Dönem", "en": "Period"},
+    "info_built": {"tr": "Veri ambarının derlendiği an", "en": "Warehouse built"},
+    "info_made": {"tr": "Dosyanın hazırlandığı an", "en": "File made"},
+    "info_documents": {"tr": "Kaynak belgeler", "en": "Source documents"},
+    "info_pages": {"tr": "Kaynak sayfalar (belge: sayfalar)", "en": "Source pages (document: pages)"},
+    "info_markers": {"tr": "Toplumsal cinsiyet etiketi", "en": "Gender marker"},
+    "info_markers_text": {
+        "tr": "2 = temel: faaliyetin asıl amacı toplumsal cinsiyet eşitliği; 1 = önemli: eşitlik önemli ama ikincil "
+              "bir amaç; 0 = hedeflenmemiş. Temel ve önemli hiçbir zaman yalnızca toplamları olarak verilmez.",
+        "en": "2 = principal: gender equality is the activity's main aim; 1 = significant: an important but "
+              "secondary aim; 0 = not targeted. Principal and significant are never given only as their sum."},
+    "info_tags": {"tr": "Etiket nasıl verilir", "en": "How tags are made"},
+    "info_tags_text": {
+        "tr": "Faaliyet, hedef ve gösterge adları İzlek'in toplumsal cinsiyet sözlüğüyle (etl/analysis) eşleştirilir; "
+              "eşleşen terim ve gerekçe her satırda yazar. Etiket incelemesinde elle değiştirilen etiket bir sonraki "
+              "derlemede uygulanır ve 'etiket kaynağı' sütununda görünür.",
+        "en": "Activity, objective and indicator names are matched against İzlek's gender lexicon (etl/analysis); "
+              "the matched term and the reason are on every row. A tag changed on Tag review is applied at the next "
+              "build and shown in the 'tag source' column."},
+    "info_formulas": {"tr": "Formüller", "en": "Formulas"},
+    "info_formulas_text": {
+        "tr": "Cinsiyete duyarlı pay = (temel + önemli) / tüm faaliyetler × 100, kaynak ihtiyacı (bütçe + bütçe dışı) "
+              "üzerinden. Gerçekleşme = harcama / program × 100. Gösterge gerçekleşmesi = gerçekleşen / hedef × 100 "
+              "(azalması istenen göstergede hedef / gerçekleşen × 100). Reel tutar = cari tutar × TÜFE(baz) / "
+              "TÜFE(yıl).",
+        "en": "Gender-related share = (principal + significant) / all activities × 100, on total resources (budget + "
+              "off-budget). Execution = spent / program × 100. Indicator achievement = actual / target × 100 "
+              "(target / actual × 100 for an indicator meant to decrease). Real amount = nominal × CPI(base) / "
+              "CPI(year)."},
+    "info_language": {"tr": "Dil", "en": "Language"},
 }
+
+# Columns that hold codes, and the text prefix that translates each value (``doc_type_strategic_plan``).
+CODE_COLUMNS = {"doc_type": "doc_type_", "status": "status_", "severity": "severity_", "kind": "kind_",
+                "flavor": "flavor_", "tag_source": "tag_source_", "matched_how": "matched_how_",
+                "phase": "phase_", "detection": "detection_", "check_name": "check_"}
+
+_CODES = {
+    "doc_type_strategic_plan": ("Stratejik plan", "Strategic plan"),
+    "doc_type_performance_program": ("Performans programı", "Performance program"),
+    "doc_type_activity_report": ("Faaliyet raporu", "Activity report"),
+    "doc_type_unknown": ("Bilinmiyor", "Unknown"),
+    "status_ok": ("Tamam", "OK"), "status_partial": ("Kısmi", "Partial"), "status_failed": ("Başarısız", "Failed"),
+    "status_met": ("Tuttu", "Met"), "status_not_met": ("Tutmadı", "Not met"), "status_no_data": ("Veri yok", "No data"),
+    "severity_error": ("Hata", "Error"), "severity_warning": ("Uyarı", "Warning"), "severity_info": ("Bilgi", "Info"),
+    "flavor_lattice": ("çizgili (lattice)", "ruled (lattice)"), "flavor_stream": ("çizgisiz (stream)", "unruled (stream)"),
+    "flavor_network": ("çizgisiz (network)", "unruled (network)"), "flavor_hybrid": ("karma (hybrid)", "hybrid"),
+    "tag_source_lexicon": ("sözlük", "lexicon"), "tag_source_override": ("elle düzeltme", "manual override"),
+    "tag_source_document": ("belge", "document"), "tag_source_printed": ("belgede yazılı", "printed in document"),
+    "matched_how_code": ("kodla", "by code"), "matched_how_title": ("başlıkla", "by title"),
+    "matched_how_none": ("eşleşmedi", "not matched"), "matched_how_name": ("adla", "by name"),
+    "phase_program": ("program", "program"), "phase_initial_appropriation": ("başlangıç ödeneği", "initial appropriation"),
+    "phase_appropriation": ("yıl sonu ödeneği", "final appropriation"), "phase_spent": ("harcama", "spent"),
+    "kind_sp_goal_list": ("SP amaç ve hedef listesi", "SP goal and objective list"),
+    "kind_sp_scorecard": ("SP hedef kartı", "SP objective scorecard"),
+    "kind_pp_goal_card": ("PP performans hedefi kartı", "PP performance goal card"),
+    "kind_pp_activity_costs": ("PP faaliyet maliyetleri", "PP activity costs"),
+    "kind_fr_results": ("FR performans sonuçları", "AR performance results"),
+    "kind_fr_activity_costs": ("FR faaliyet maliyetleri", "AR activity costs"),
+    "kind_pp_indicators": ("PP gösterge tablosu", "PP indicator table"),
+    "kind_pp_activities": ("PP faaliyet tablosu", "PP activity table"),
+    "kind_pp_summary": ("PP özet tablosu", "PP summary table"),
+    "kind_pp_economic": ("PP ekonomik sınıflandırma", "PP economic classification"),
+    "kind_fr_economic": ("FR bütçe gerçekleşmesi", "AR budget execution"),
+    "kind_sp_cost": ("SP maliyet tablosu", "SP cost table"),
+    "tag_source_rule": ("kural (sözlük)", "rule (lexicon)"),
+    "kind_district": ("ilçe belediyesi", "district"), "kind_metropolitan": ("büyükşehir belediyesi", "metropolitan"),
+    "kind_provincial": ("il belediyesi", "provincial"),
+}
+TEXTS.update({k: {"tr": tr, "en": en} for k, (tr, en) in _CODES.items()})
+
+# Headers of columns no page labels itself (chart data, lookups), with their units.
+_COLUMNS = {
+    "year": ("Yıl", "Year"), "principal": ("Temel (2)", "Principal (2)"),
+    "significant": ("Önemli (1)", "Significant (1)"), "gender_total": ("Temel + önemli", "Principal + significant"),
+    "total": ("Toplam", "Total"), "share_pct": ("Pay (%)", "Share (%)"),
+    "principal_program": ("Temel (2) program (TL)", "Principal (2) program (TL)"),
+    "principal_spent": ("Temel (2) harcama (TL)", "Principal (2) spent (TL)"),
+    "significant_program": ("Önemli (1) program (TL)", "Significant (1) program (TL)"),
+    "significant_spent": ("Önemli (1) harcama (TL)", "Significant (1) spent (TL)"),
+    "gender_execution_pct": ("Cinsiyete duyarlı gerçekleşme (%)", "Gender-related execution (%)"),
+    "source_document_id": ("Belge kimliği", "Document id"), "source_document": ("Kaynak belge", "Source document"),
+    "plan_start": ("Plan başlangıcı", "Plan start"), "plan_end": ("Plan sonu", "Plan end"),
+    "source_page": ("Sayfa", "Page"), "document_id": ("Belge", "Document"),
+    "municipality_id": ("Belediye kodu", "Municipality id"), "file_name": ("Dosya", "File"),
+    "doc_type": ("Belge türü", "Document type"), "year_start": ("İlk yıl", "First year"),
+    "year_end": ("Son yıl", "Last year"), "page_count": ("Sayfa sayısı", "Pages"),
+    "tables_found": ("Bulunan tablo", "Tables found"), "rows_loaded": ("Yüklenen satır", "Rows loaded"),
+    "status": ("Durum", "Status"), "message": ("Mesaj", "Message"), "detection": ("Tanıma", "Detection"),
+    "sha256": ("SHA-256", "SHA-256"), "severity": ("Önem", "Severity"), "check_name": ("Kontrol", "Check"),
+    "table_order": ("Tablo sırası", "Table no."), "kind": ("Tablo türü", "Table kind"),
+    "flavor": ("Okuma yöntemi", "Reading method"), "page": ("Sayfa", "Page"), "last_page": ("Son sayfa", "Last page"),
+    "n_rows": ("Satır", "Rows"), "n_cols": ("Sütun", "Columns"), "confidence": ("Güven", "Confidence"),
+    "header": ("Başlık satırı", "Header row"), "economic_code": ("Ekonomik kod", "Economic code"),
+    "label": ("Ad", "Label"), "amount": ("Tutar (TL)", "Amount (TL)"), "phase": ("Aşama", "Phase"),
+    "program_amount": ("Program (TL)", "Program (TL)"),
+    "initial_appropriation": ("Başlangıç ödeneği (TL)", "Initial appropriation (TL)"),
+    "appropriation": ("Yıl sonu ödeneği (TL)", "Final appropriation (TL)"), "spent": ("Harcama (TL)", "Spent (TL)"),
+    "execution_rate_pct": ("Gerçekleşme (%)", "Execution (%)"), "viewer": ("Kaynak sayfa", "Source page"),
+    "municipality": ("Belediye", "Municipality"), "name": ("Ad", "Name"),
+    "source_link": ("Kaynak sayfa ↗", "Source page ↗"),
+}
+TEXTS.update({f"col_{k}": {"tr": tr, "en": en} for k, (tr, en) in _COLUMNS.items()})
 
 
 def register(texts: dict[str, dict[str, str]]) -> None:
@@ -83,9 +207,11 @@ def register(texts: dict[str, dict[str, str]]) -> None:
 
 
 def lang_from_url() -> None:
-    """On a session's first run, take ``?lang=`` before anything is drawn (the router's menu
-    is drawn before the page's language switch)."""
-    if "_lang" not in st.session_state and st.query_params.get("lang") in LANGS:
+    """Take ``?lang=`` from a link or a typed address before anything is drawn (the router's
+    menu is drawn before the page's language switch)."""
+    from app import url_state
+
+    if st.query_params.get("lang") in LANGS and ("_lang" not in st.session_state or url_state.url_is_new("lang")):
         st.session_state["_lang"] = st.query_params["lang"]
 
 
@@ -143,3 +269,30 @@ def fmt_pct(value: float | None, decimals: int = 1) -> str:
     if value is None or value != value:
         return "–"
     return f"%{fmt_number(value, decimals)}" if lang() == "tr" else f"{fmt_number(value, decimals)}%"
+
+
+# The ETL writes its document messages in English ("24 tables on 24 pages, 523 rows; 1 tables not
+# recognised"); each part it is known to write is re-said from its numbers in the interface language.
+# A part no pattern knows is shown as written (the ETL's wording may grow).
+_MESSAGE_PARTS = [
+    (re.compile(r"^(\d+) tables? on (\d+) pages?, (\d+) rows?$"),
+     {"tr": "{0} tablo ({1} sayfada), {2} satır", "en": "{0} tables on {1} pages, {2} rows"}),
+    (re.compile(r"^(\d+) tables? not recogni[sz]ed$"),
+     {"tr": "{0} tablo tanınmadı", "en": "{0} tables not recognised"}),
+    (re.compile(r"^title on page (\d+)$"), {"tr": "başlık sayfası {0}", "en": "title on page {0}"}),
+]
+
+
+def document_message(message: object) -> object:
+    """An ETL message in the interface language, part by part ("; " between parts)."""
+    if not isinstance(message, str):
+        return message
+    parts = []
+    for part in message.split("; "):
+        for pattern, texts in _MESSAGE_PARTS:
+            found = pattern.match(part.strip())
+            if found:
+                part = texts.get(lang(), texts["tr"]).format(*found.groups())
+                break
+        parts.append(part)
+    return "; ".join(parts)

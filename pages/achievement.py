@@ -11,7 +11,7 @@ if ui.page_setup("achievement_title"):
     mid = ui.select_municipality()
     years = ach.report_years(mid) if mid else []
     if mid and not years:
-        st.info(t("ach_no_data", mid=mid))
+        st.info(t("ach_no_data", mid=ui.md_escape(mid)))
     if mid and years:
         year = ui.select_year(years, label_key="ach_report_year")
         url_state.seed("gm", list(ach.MARKERS), multi=True)

@@ -53,6 +53,7 @@ if ui.page_setup("compare_title"):
             st.session_state["ms"] = [m for m in st.session_state["ms"] if m in names][: cmp.MAX_SELECTED]
         selected = _picker(munis, names)
         url_state.sync("ms", list(selected), default=list(names)[: cmp.MAX_SELECTED])
+        ui.set_context(municipality=", ".join(names[m] for m in selected) or None)
         which = st.session_state.pop("_cmp_preset", None)
         if which and cmp.preset_size(munis, which) > cmp.MAX_SELECTED:
             st.caption(t("cmp_preset_truncated", n=cmp.preset_size(munis, which), max=cmp.MAX_SELECTED))
@@ -98,7 +99,7 @@ if ui.page_setup("compare_title"):
             else:
                 absent = [names[m] for m in selected if m not in set(status["municipality_id"])]
                 if absent:
-                    st.caption(t("cmp_status_missing", year=year, names=", ".join(absent)))
+                    st.caption(t("cmp_status_missing", year=year, names=ui.md_escape(", ".join(absent))))
                 ui.show_figure(cmp.status_figure(status, year), t("cmp_status", year=year), cmp.status_table(status),
                                key="cmp-status")
 
@@ -106,7 +107,7 @@ if ui.page_setup("compare_title"):
             st.caption(t("cmp_per_capita_help"))
             no_population = cmp.missing_population(selected)
             if no_population:
-                st.warning(t("cmp_no_population", names=", ".join(no_population)))
+                st.warning(t("cmp_no_population", names=ui.md_escape(", ".join(no_population))))
             per_capita = shares.dropna(subset=["principal_budget_per_capita", "significant_budget_per_capita"],
                                        how="all")
             if per_capita.empty:

@@ -19,7 +19,6 @@ if ui.page_setup("gender_budget_title"):
     if mid and gb.empty:
         st.info(t("no_program"))
     elif mid:
-        year = ui.select_year(gb["year"].tolist())
         name = ui.municipalities().set_index("municipality_id").loc[mid, "name"]
         st.markdown(t("gb_intro"))
         url_state.seed("view", list(gb_view.VIEWS))
@@ -27,9 +26,11 @@ if ui.page_setup("gender_budget_title"):
         view = st.segmented_control(t("gb_view"), list(gb_view.VIEWS), format_func=lambda v: t(f"gb_view_{v}"),
                                     key="view", required=True)
         url_state.sync("view", view, default="nominal")
+        # The real view opens on the latest year that has a CPI value (the current year has none yet).
+        year = ui.select_year(gb["year"].tolist(), default=gb_view.default_year(gb, view))
         unit = gb_view.unit_label(gb, view)
         if view == "per_capita" and gb_view.population_missing(gb):
-            st.warning(t("gb_no_population", mid=mid))
+            st.warning(t("gb_no_population", mid=ui.md_escape(mid)))
         for note in gb_view.view_notes(gb, view):
             st.caption(note)
 

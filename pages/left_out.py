@@ -1,5 +1,6 @@
 """Objectives left out: SP objectives missing from a year's program, whom to contact, a letter text."""
 
+import pandas as pd
 import streamlit as st
 
 from app import ui
@@ -32,14 +33,22 @@ if ui.page_setup("left_out_title"):
             if missing.empty:
                 st.success(t("lo_none", year=year))
             women = lo_view.women_units(mid)
+            letters = []
             for obj, marker in zip(missing.to_dict("records"), markers.astype(int), strict=True):
-                label = f"{obj['objective_code']} · {obj['objective_title']} — {obj['marker_label']}"
+                # Document text in a Markdown label: escaped, so "*", "[x](…)" or "<b>" show as written.
+                label = ui.md_escape(f"{obj['objective_code']} · {obj['objective_title']} — {obj['marker_label']}")
                 with st.expander(label, expanded=marker > 0,
                                  icon=":material/flag:" if marker > 0 else ":material/radio_button_unchecked:"):
                     st.markdown(f"**{t('lo_contacts')}**")
-                    st.markdown("\n".join(f"- {c}" for c in lo_view.contacts(obj["responsible_unit"], women, lang())))
+                    st.markdown("\n".join(f"- {ui.md_escape(c)}"
+                                          for c in lo_view.contacts(obj["responsible_unit"], women, lang())))
                     st.markdown(f"**{t('lo_letter')}**")
-                    st.code(lo_view.letter(obj, name, year, lang(), women), language=None, wrap_lines=True)
+                    letter = lo_view.letter(obj, name, year, lang(), women)
+                    letters.append({"objective_code": obj["objective_code"], "letter": letter})
+                    st.code(letter, language=None, wrap_lines=True)
+            if letters:  # the report pack carries the letters too
+                ui.pack_table(pd.DataFrame(letters), t("lo_letters_sheet", year=year),
+                              {"objective_code": t("lo_col_objective"), "letter": t("lo_letter")})
 
             st.subheader(t("lo_table", year=year))
             ui.show_table(missing, f"{name} {t('lo_table', year=year)}", key="lo-missing", column_config={

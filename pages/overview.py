@@ -28,7 +28,9 @@ if ui.page_setup("overview_title"):
         ui.show_table(overview.documents(mid), t("documents"), key="docs", column_config=overview.column_labels(t))
         built = overview.freshness().iloc[0]["built"]
         st.caption(t("freshness", when=f"{built:%Y-%m-%d %H:%M}" if built is not None else "–"))
-        st.page_link("pages/gender_budget.py", label=t("gender_budget_title"), icon=":material/payments:")
-        st.page_link("pages/left_out.py", label=t("left_out_title"), icon=":material/playlist_remove:")
-        st.page_link("pages/achievement.py", label=t("achievement_title"), icon=":material/insights:")
+        # The links carry the municipality and language: the next page shows the same one.
+        ui.page_link("pages/gender_budget.py", label=t("gender_budget_title"), icon=":material/payments:")
+        ui.page_link("pages/budget.py", label=t("budget_title"), icon=":material/account_balance:")
+        ui.page_link("pages/left_out.py", label=t("left_out_title"), icon=":material/playlist_remove:")
+        ui.page_link("pages/achievement.py", label=t("achievement_title"), icon=":material/insights:")
         ui.report_pack_button(f"overview-{mid}")

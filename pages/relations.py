@@ -3,47 +3,40 @@ columns (descriptions from etl/schema.py), and the whole warehouse as DuckDB or 
 
 import streamlit as st
 
-from app import data
-from app.i18n import language_switch, t
+from app import data, ui
+from app.i18n import t
 from app.views import warehouse as wh
 
-language_switch()
-st.title(t("warehouse_title"))
-path = data.warehouse_path()
-
-if not data.warehouse_exists(path):
-    st.info(t("wh_missing", path=path))
-    st.stop()
-
-try:
-    relations = data.list_relations(path)
-except Exception as error:  # a corrupt or locked file is shown to the reader, not raised
-    st.error(t("wh_unreadable", path=path, error=error))
-    st.stop()
-
-st.caption(t("wh_caption", path=path, n=len(relations)))
-if not relations:
-    st.warning(t("wh_empty"))
-    st.stop()
-
-st.markdown(t("wh_intro"))
-row = st.container(horizontal=True)
-row.download_button(t("wh_download_duckdb"), data=lambda: wh.duckdb_bytes(path), file_name="izlek-warehouse.duckdb",
-                    mime="application/octet-stream", key="wh-duckdb", on_click="ignore", icon=":material/database:")
-row.download_button(t("wh_download_parquet"), data=lambda: wh.parquet_zip(path), file_name="izlek-warehouse-parquet.zip",
-                    mime="application/zip", key="wh-parquet", on_click="ignore", icon=":material/folder_zip:")
-
-table = wh.relations_table(relations)
-table["kind"] = [t(f"wh_kind_{k}") for k in table["kind"]]
-st.dataframe(table, hide_index=True, key="wh-relations", column_config={
-    "relation": t("wh_col_relation"), "kind": t("wh_col_kind"), "rows": t("wh_col_rows"),
-    "grain": st.column_config.TextColumn(t("wh_col_grain"), width="medium"),
-    "public": st.column_config.CheckboxColumn(t("wh_col_public")),
-    "columns": st.column_config.TextColumn(t("wh_col_columns"), width="large")})
-
-names = [r.name for r in relations]
-chosen = st.selectbox(t("wh_relation"), names, key="wh-relation")
-st.subheader(t("wh_columns_of", rel=chosen))
-st.dataframe(wh.columns_table(relations[names.index(chosen)]), hide_index=True, key="wh-columns", column_config={
-    "column": t("wh_col_column"), "type": t("wh_col_type"),
-    "doc": st.column_config.TextColumn(t("wh_col_doc"), width="large")})
+if ui.page_setup("warehouse_title"):
+    path = data.warehouse_path()
+    try:
+        relations = data.list_relations(path)
+    except Exception as error:  # a corrupt or locked file is shown to the reader, not raised
+        st.error(t("wh_unreadable", path=path, error=ui.md_escape(error)))
+        relations = None
+    if relations is not None:
+        st.caption(t("wh_caption", path=path, n=len(relations)))
+        if not relations:
+            st.warning(t("wh_empty"))
+        else:
+            st.markdown(t("wh_intro"))
+            row = st.container(horizontal=True)
+            row.download_button(t("wh_download_duckdb"), data=lambda: wh.duckdb_bytes(path),
+                                file_name="izlek-warehouse.duckdb", mime="application/octet-stream",
+                                key="wh-duckdb", on_click="ignore", icon=":material/database:")
+            row.download_button(t("wh_download_parquet"), data=lambda: wh.parquet_zip(path),
+                                file_name="izlek-warehouse-parquet.zip", mime="application/zip", key="wh-parquet",
+                                on_click="ignore", icon=":material/folder_zip:")
+            table = wh.relations_table(relations)
+            table["kind"] = [t(f"wh_kind_{k}") for k in table["kind"]]
+            st.dataframe(table, hide_index=True, key="wh-relations", column_config={
+                "relation": t("wh_col_relation"), "kind": t("wh_col_kind"), "rows": t("wh_col_rows"),
+                "grain": st.column_config.TextColumn(t("wh_col_grain"), width="medium"),
+                "public": st.column_config.CheckboxColumn(t("wh_col_public")),
+                "columns": st.column_config.TextColumn(t("wh_col_columns"), width="large")})
+            names = [r.name for r in relations]
+            chosen = st.selectbox(t("wh_relation"), names, key="wh-relation")
+            st.subheader(t("wh_columns_of", rel=chosen))
+            st.dataframe(wh.columns_table(relations[names.index(chosen)]), hide_index=True, key="wh-columns",
+                         column_config={"column": t("wh_col_column"), "type": t("wh_col_type"),
+                                        "doc": st.column_config.TextColumn(t("wh_col_doc"), width="large")})

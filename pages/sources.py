@@ -62,7 +62,9 @@ def viewer(docs, asked: dict) -> None:
     left, right = st.columns([3, 2])
     with left:
         try:
-            png = page_image.render(doc, page, boxes=sources.table_boxes(doc, page))
+            unrecognised = sources.table_boxes(doc, page, recognised=False)
+            png = sources.outline_unrecognised(page_image.render(doc, page, boxes=sources.table_boxes(doc, page)),
+                                               unrecognised)
         except page_image.PageUnavailable as exc:
             st.error(t(f"src_image_{exc.reason}", detail=_shown(exc)), icon=":material/error:")
         else:
@@ -80,8 +82,19 @@ def viewer(docs, asked: dict) -> None:
             st.caption(t("src_no_tables"))
         else:
             # A short reference list (the Warehouse page exports extracted_tables whole).
-            st.dataframe(tables, hide_index=True, key="page-tables")
+            tables["kind"] = tables["kind"].fillna("none")
+            shown = ui.translated_codes(tables)
+            st.dataframe(shown, hide_index=True, key="page-tables",
+                         column_config=ui.header_labels(shown.columns))
+            not_read = int((tables["kind"] == "none").sum())
+            if not_read:
+                st.warning(t("src_unrecognised", n=not_read), icon=":material/help:")
         st.caption(t("src_tables_note"))
+        findings = sources.page_issues(doc, page)
+        if not findings.empty:
+            st.markdown(f"**{t('src_page_issues')}**")
+            shown = ui.translated_codes(findings)
+            st.dataframe(shown, hide_index=True, key="page-issues", column_config=ui.header_labels(shown.columns))
         st.markdown(f"**{t('src_lookup')}**")
         st.caption(t("src_lookup_caption"))
         # No format_func: a bound widget puts its label into the URL, and ?rel= should stay the name.
@@ -91,15 +104,14 @@ def viewer(docs, asked: dict) -> None:
             st.caption(t("src_no_rows"))
     if relation:
         # Full width, right under the page: the rows to check against the picture, with exports.
-        st.markdown(f"**{t('src_lookup')}: {relation}** — {doc}, {t('src_page').lower()} {page}")
+        st.markdown(f"**{t('src_lookup')}: {ui.md_escape(relation)}** — {ui.md_escape(doc)}, "
+                    f"{t('src_page').lower()} {page}")
         ui.show_table(sources.rows_on_page(relation, doc, page), f"{relation} {doc} {page}", key="lookup")
 
 if ui.page_setup("sources_title"):
     # The URL as typed, before the widgets drop values they do not know: to say what was ignored.
     asked = {k: st.query_params.get(k) for k in ("m", "doc", "p")}
-    mid = ui.select_municipality()
-    if asked["m"] and not sources.known_municipality(asked["m"]):
-        st.warning(t("src_muni_ignored", m=_shown(asked["m"])), icon=":material/block:")
+    mid = ui.select_municipality()  # an unknown ?m= is named in the page's warning (ui.finish_content)
     all_munis = st.sidebar.toggle(t("src_all_munis"), key="all", bind="query-params", help=t("src_all_munis_help"))
     scope = None if all_munis else mid
     if mid or all_munis:

@@ -43,7 +43,7 @@ def test_overview_shows_headline_and_documents(sample_warehouse):
     assert any("2026" in label for label in labels), labels
     assert len(at.dataframe) == 2
     docs = at.dataframe[1].value
-    assert len(docs) == 11 and set(docs["status"]) == {"ok"}
+    assert len(docs) == 11 and set(docs["status"]) == {"Tamam"}  # the code, translated
 
 
 def test_overview_follows_the_municipality_selector(sample_warehouse):
@@ -80,3 +80,35 @@ def test_municipality_comes_from_the_url_by_its_id(sample_warehouse):
 def test_dashboard_router_runs(sample_warehouse):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
+
+
+# Codes the warehouse stores that a reader must never see as such (each has a translation).
+RAW_CODES = {"strategic_plan", "performance_program", "activity_report", "ok", "partial", "failed", "error",
+             "warning", "lattice", "stream", "none", "code", "rule", "pp_goal_card", "pp_activities",
+             "pp_indicators", "sp_goal_list", "sp_scorecard", "fr_results", "fr_activity_costs", "met", "not_met",
+             "no_data", "appropriation", "initial_appropriation", "spent", "None", "nan", "NaN"}
+
+
+def _page_texts(at: AppTest) -> list[str]:
+    texts = []
+    for kind in ("markdown", "caption", "info", "warning", "success", "error", "subheader", "header", "title"):
+        texts += [e.value for e in at.get(kind)]
+    texts += [f"{m.label} {m.value}" for m in at.metric]
+    texts += [e.proto.label for e in at.get("expandable")]
+    return texts
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_no_raw_code_or_none_on_any_page(sample_warehouse, page, lang):
+    at = _run(page, {"lang": lang, "m": "ilginkoy"})
+    assert not at.exception, at.exception
+    for text in _page_texts(at):
+        assert "None" not in text.split(), (page, text)
+    for frame in at.dataframe:
+        df = frame.value
+        for col in df.columns:
+            if df[col].dtype == object:
+                shown = {v for v in df[col].dropna() if isinstance(v, str)}
+                assert not shown & RAW_CODES, (page, col, shown & RAW_CODES)
+                assert "None" not in shown, (page, col)

@@ -41,6 +41,7 @@ IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 # to the end of the page.
 PACK = "[data-testid=stSidebar] [data-testid=stDownloadButton]"
 MAIN_DOWNLOAD = "[data-testid=stMain] [data-testid=stDownloadButton]"
+MENU = "[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]"
 
 # (deep link, title when lang=tr, selector drawn at the end of the page)
 PAGES = [
@@ -136,6 +137,7 @@ def open_page(page, url: str, done: str = PACK) -> None:
     page.wait_for_selector("h1")
     page.wait_for_selector(done)
     page.wait_for_selector(IDLE)
+    page.wait_for_selector(MENU)  # drawn by the router after the page ran
     exceptions = page.locator("[data-testid=stException]")
     assert exceptions.count() == 0, f"{url}: {exceptions.first.inner_text()}"
     assert page.get_by_text("Page not found").count() == 0, f"{url}: Streamlit says 'Page not found'"
@@ -195,6 +197,36 @@ def _download(page, button, timeout: float = 60_000) -> tuple[str, bytes]:
     return download.suggested_filename, Path(download.path()).read_bytes()
 
 
+def test_shared_link_keeps_municipality_and_language_across_pages(server, page):
+    """A shared link, then two clicks in the menu: the same municipality, the same language."""
+    from playwright.sync_api import expect
+
+    open_page(page, f"{server}/left_out?m=serinyurt&lang=en")
+    for label, title in (("Gender budget", "Gender budget"), ("Overview", "Overview")):
+        # A menu link's text is its icon's name, then its label.
+        page.locator(MENU).filter(has_text=re.compile(f"{label}$")).first.click()
+        expect(page.locator("h1").first).to_have_text(title)
+        page.wait_for_selector(PACK)
+        page.wait_for_selector(IDLE)
+        assert "Serinyurt" in municipality_input(page).input_value(), label
+        assert re.search(r"[?&]m=serinyurt(&|$)", page.url) and "lang=en" in page.url, page.url
+        assert "Serinyurt" in page.locator("[data-testid=stMain]").inner_text()  # named in the page body
+
+
+def test_chart_pdf_download_is_titled(server, page):
+    import pypdfium2 as pdfium
+
+    open_page(page, f"{server}/gender_budget?m=ilginkoy")
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="PDF").first)
+    assert name.endswith(".pdf")
+    doc = pdfium.PdfDocument(data)
+    try:
+        title = doc.get_metadata_dict()["Title"]
+        assert "Ilgınköy" in title and "Kaleido" not in title, title
+    finally:
+        doc.close()
+
+
 def test_chart_png_download(server, page):
     open_page(page, f"{server}/gender_budget?m=ilginkoy")
     name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="PNG").first)
@@ -223,12 +255,16 @@ def test_report_pack_and_csv_download(server, page):
         tables += 1
     assert tables >= 1, f"no table sheet in {wb.sheetnames}"
 
-    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text=re.compile("^CSV$")).first)
-    assert name.endswith(".csv")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["year", "principal"], rows[0]
-    assert {"gender_total", "total", "share_pct"} <= set(rows[0]), rows[0]
+    assert wb.sheetnames[0] == "Bilgi" and wb["Bilgi"]["B2"].value == "Ilgınköy Belediyesi"
+
+    # Excel in Turkish: ";" between fields, "," decimals, the headers a reader sees.
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="CSV (Excel)").first)
+    assert name.endswith(".csv") and data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Yıl", "Temel (2)", "Önemli (1)"], rows[0]
+    assert "Pay (%)" in rows[0], rows[0]
     assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows[1:])
+    assert any("," in cell for r in rows[1:] for cell in r)  # decimal commas
 
 
 # Known faults, kept visible: strict, so each turns into a failure once it is fixed and the
@@ -240,7 +276,7 @@ def test_overview_path_deep_link(server, page):
 
 def test_menu_follows_lang_of_deep_link(server, page):
     open_page(page, f"{server}/gender_budget?m=ilginkoy&lang=en")
-    nav = page.locator("[data-testid=stSidebarNav]").inner_text()
+    nav = " ".join(page.locator(MENU).all_inner_texts())
     assert "Gender budget" in nav and "Toplumsal cinsiyet bütçesi" not in nav, nav
 
 

@@ -38,8 +38,12 @@ def _on_year(at: AppTest, year: int = YEAR) -> AppTest:
 
 
 def _charts(at: AppTest) -> list[go.Figure]:
-    # plotly encodes arrays as binary in the JSON spec; from_json decodes them.
-    return [pio.from_json(c.proto.spec, skip_invalid=True) for c in at.get("plotly_chart")]
+    # plotly encodes arrays as binary in the JSON spec; from_json decodes them. The title is text
+    # above the chart on screen; the figure keeps it for the files (the report pack's copy).
+    figs = [pio.from_json(c.proto.spec, skip_invalid=True) for c in at.get("plotly_chart")]
+    for fig, kept in zip(figs, at.session_state["_pack"]["charts"].values(), strict=True):
+        fig.update_layout(title_text=kept.layout.title.text)
+    return figs
 
 
 def _metrics(at: AppTest) -> dict[str, int]:

@@ -27,8 +27,11 @@ def _run() -> AppTest:
 
 
 def _charts(at: AppTest) -> dict[str, go.Figure]:
+    # On screen the title is text above the chart; the figure with its title is what the files get.
     figs = [pio.from_json(c.proto.spec, skip_invalid=True) for c in at.get("plotly_chart")]
-    return {f.layout.title.text: f for f in figs}
+    titles = list(at.session_state["_pack"]["charts"])
+    assert len(titles) == len(figs)
+    return dict(zip(titles, figs, strict=True))
 
 
 def _trace(fig: go.Figure, name: str, **match) -> dict[str, float]:

@@ -117,7 +117,7 @@ def test_real_and_per_capita_toggle(sample_warehouse):  # noqa: F811
     help_text = {m.label: m.proto.help for m in at.metric}["Temel (2)"]
     assert float(help_text.removesuffix(" TL").replace(".", "")) == pytest.approx(real, abs=1)
     assert any(f"**{base}** fiyatlarına" in c.value for c in at.caption)
-    assert any("2026 için TÜFE verisi yok" in c.value for c in at.caption)  # the sample's CPI ends in 2025
+    assert any("2026 için henüz yıllık ortalama TÜFE yok" in c.value for c in at.caption)  # the sample CPI ends in 2025
     assert _chart(at, "Yıllara göre").layout.yaxis.title.text.endswith(f"{base} fiyatlarıyla (TÜFE ile))")
 
     at.segmented_control(key="view").set_value("per_capita").run()

@@ -73,7 +73,7 @@ def test_documents_of_the_municipality_and_of_all(sample_warehouse):
     at = _select_municipality(_run(), "serinyurt")
     docs = _frame(at, "documents")
     assert len(docs) == 11 and set(docs["municipality_id"]) == {"serinyurt"}
-    assert set(docs["status"]) == {"ok"}
+    assert set(docs["status"]) == {"Tamam"}  # the status code, in the interface language
     assert all(u.startswith("sources?doc=serinyurt%2F") for u in docs["viewer"])
     at.sidebar.toggle(key="all").set_value(True).run()
     assert not at.exception
@@ -96,7 +96,8 @@ def test_viewer_shows_a_real_png_of_the_linked_page(sample_warehouse, media):
 def test_tables_on_the_page_are_listed_with_their_kind(sample_warehouse):
     at = _run({"doc": KNOWN_DOC, "p": str(KNOWN_PAGE)})
     tables = _frame(at, "page-tables")
-    assert list(tables["kind"]) == ["pp_goal_card", "pp_indicators", "pp_activities"]
+    # The kind codes, said in the interface language.
+    assert list(tables["kind"]) == ["PP performans hedefi kartı", "PP gösterge tablosu", "PP faaliyet tablosu"]
     assert any("çerçeve" in c.value for c in at.caption)  # says why there is no highlight
 
 
@@ -150,7 +151,7 @@ def test_malicious_url_values_are_explained_not_executed(sample_warehouse, query
     docs = _frame(at, "documents")
     assert len(docs) in (11, 33)  # a valid municipality (or all) — never something the URL invented
     if "m" in query:
-        assert any("ambarda yok" in w.value for w in at.warning)
+        assert any("yok sayıldı" in w.value and "m=" in w.value for w in at.warning)
     if query.get("p") == "999":
         assert at.number_input(key="p").value == 1
 
@@ -198,10 +199,10 @@ def test_failed_documents_come_first_and_findings_are_listed(broken_warehouse):
     at = _run()
     assert not at.exception, at.exception
     docs = _frame(at, "documents")
-    assert list(docs["status"]) == ["failed", "partial", "ok"]
+    assert list(docs["status"]) == ["Başarısız", "Kısmi", "Tamam"]
     assert "1 başarısız" in next(c.value for c in at.caption if "belge:" in c.value)
     found = _frame(at, "issues")
-    assert list(found["severity"]) == ["error", "warning"]  # the other municipality's finding is not here
+    assert list(found["severity"]) == ["Hata", "Uyarı"]  # the other municipality's finding is not here
     assert found["viewer"].iloc[1] == "sources?doc=kuzey%2Fa.pdf&p=2"
     # The PDFs of this warehouse are not on disk: the viewer says so instead of failing.
     assert any("bulunamadı" in e.value for e in at.error)

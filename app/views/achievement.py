@@ -7,6 +7,8 @@ the one in force in the selected report year.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -52,7 +54,7 @@ i18n.register({
               "indicator meant to decrease. The number in brackets is the gender marker (2 principal, "
               "1 significant, 0 not targeted)."},
     "ach_indicator": {"tr": "Gösterge", "en": "Indicator"},
-    "ach_trend": {"tr": "Hedef ve gerçekleşme: {code}", "en": "Target and actual: {code}"},
+    "ach_trend": {"tr": "Hedeflenen ve gerçekleşen değer: {code}", "en": "Target and actual value: {code}"},
     "ach_trend_help": {
         "tr": "Stratejik plan hedefi (yıllık), performans programı hedefi ve faaliyet raporundaki gerçekleşme. "
               "Yatay kesikli çizgi planın başlangıç değeridir.",
@@ -125,11 +127,11 @@ i18n.register({
     "ach_col_year": {"tr": "Yıl", "en": "Year"},
     "ach_col_code": {"tr": "Kod", "en": "Code"},
     "ach_col_indicator": {"tr": "Gösterge", "en": "Indicator"},
-    "ach_col_objective": {"tr": "Hedef", "en": "Objective"},
-    "ach_col_objective_title": {"tr": "Hedef adı", "en": "Objective title"},
+    "ach_col_objective": {"tr": "Stratejik hedef", "en": "Objective"},
+    "ach_col_objective_title": {"tr": "Stratejik hedef adı", "en": "Objective title"},
     "ach_col_unit": {"tr": "Birim", "en": "Unit"},
     "ach_col_baseline": {"tr": "Başlangıç", "en": "Baseline"},
-    "ach_col_target": {"tr": "Hedef değer", "en": "Target"},
+    "ach_col_target": {"tr": "Hedeflenen değer", "en": "Target value"},
     "ach_col_actual": {"tr": "Gerçekleşme", "en": "Actual"},
     "ach_col_achievement": {"tr": "Gerçekleşme oranı (%)", "en": "Achievement (%)"},
     "ach_col_progress": {"tr": "Plan ilerlemesi (%)", "en": "Plan progress (%)"},
@@ -328,6 +330,10 @@ def _row_label(code: str, name: str, direction: str, marker: int, width: int = 4
     return f"{code} ({int(marker)}){arrow} · {short}"
 
 
+def _h(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
 def heatmap_figure(df: pd.DataFrame) -> go.Figure:
     """Indicators (rows) × report years (columns), coloured by status, text = achievement %."""
     df = df.copy()
@@ -347,9 +353,10 @@ def heatmap_figure(df: pd.DataFrame) -> go.Figure:
         i, j = index[r.indicator_code], years.index(str(r.year))
         z[i][j] = codes[r.status]
         text[i][j] = "–" if pd.isna(r.achievement_pct) else fmt_number(r.achievement_pct, 0)
-        hover[i][j] = (f"<b>{r.indicator_code}</b> {r.indicator_name}<br>{r.year} · {status_label(r.status)}<br>"
+        # Plotly reads the hover as HTML: the document's code, name and unit are escaped.
+        hover[i][j] = (f"<b>{_h(r.indicator_code)}</b> {_h(r.indicator_name)}<br>{r.year} · {status_label(r.status)}<br>"
                        f"{t('ach_col_target')}: {fmt_number(r.target_value, 2)} · "
-                       f"{t('ach_col_actual')}: {fmt_number(r.actual_value, 2)} {r.unit or ''}<br>"
+                       f"{t('ach_col_actual')}: {fmt_number(r.actual_value, 2)} {_h(r.unit or '')}<br>"
                        f"{t('ach_col_achievement')}: {fmt_pct(r.achievement_pct)} · "
                        f"{t('ach_col_progress')}: {fmt_pct(r.plan_progress_pct)}<br>"
                        f"{t('ach_col_published')}: {fmt_pct(r.published_rate_pct)}")

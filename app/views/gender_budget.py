@@ -40,10 +40,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Real amounts are deflated with the annual average CPI (TurkStat) to **{base}** prices "
               "(`etl/analysis/cpi_tr.csv`, editable)."},
     "gb_note_real_missing": {
-        "tr": "{years} için TÜFE verisi yok, bu yıllar reel görünümde boş kalır. Değeri `etl/analysis/cpi_tr.csv` "
-              "dosyasına ekleyip ambarı yeniden derleyin.",
-        "en": "No CPI for {years}, so these years stay empty in the real view. Add the value to "
-              "`etl/analysis/cpi_tr.csv` and rebuild the warehouse."},
+        "tr": "{years} için henüz yıllık ortalama TÜFE yok (TÜİK yıl bitince yayımlar); bu yıllar reel görünümde "
+              "boş kalır, cari tutarları \"Cari (TL)\" görünümündedir.",
+        "en": "{years} has no annual average CPI yet (TurkStat publishes it after the year ends); these years stay "
+              "empty in the real view, their nominal amounts are in the \"Nominal (TL)\" view."},
     "gb_note_per_capita": {
         "tr": "Kişi başına tutarlar, belediye nüfusuna ({pop} kişi, `municipality.toml`) bölündü; tüm yıllar için "
               "aynı nüfus kullanılır.",
@@ -101,7 +101,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "gb_col_share_pct": {"tr": "Pay (%)", "en": "Share (%)"},
     "gb_col_code": {"tr": "Kod", "en": "Code"},
     "gb_col_performance_goal": {"tr": "Performans hedefi", "en": "Performance goal"},
-    "gb_col_objective": {"tr": "Hedef", "en": "Objective"},
+    "gb_col_objective": {"tr": "Stratejik hedef", "en": "Objective"},
     "gb_col_activity": {"tr": "Faaliyet", "en": "Activity"},
     "gb_col_marker": {"tr": "Etiket", "en": "Marker"},
     "gb_col_marker_label": {"tr": "Etiket adı", "en": "Marker name"},
@@ -133,6 +133,12 @@ def view_code(param: str | None) -> str | None:
         if param == code or param in TEXTS[f"gb_view_{code}"].values():
             return code
     return None
+
+
+def default_year(gb: pd.DataFrame, view: str) -> int | None:
+    """The year a view opens on: the latest with amounts in that view (a CPI value, a population)."""
+    usable = gb.loc[factors(gb, view).notna(), "year"]
+    return int(usable.max()) if len(usable) else None
 
 
 def factors(gb: pd.DataFrame, view: str) -> pd.Series:
@@ -309,7 +315,7 @@ def activities(mid: str, year: int) -> pd.DataFrame:
                   g.reason, g.matched_terms, g.tag_source,
                   a.budget, a.off_budget, a.total,
                   coalesce(d.file_name, a.source_document_id) as source_document, a.source_page,
-                  a.activity_id
+                  a.activity_id, a.source_document_id
            from activities a
            left join gender_tags g on g.item_kind = 'activity' and g.item_key = a.activity_id
            left join documents d on d.document_id = a.source_document_id

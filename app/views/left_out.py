@@ -62,9 +62,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "elle) ve eşleşmenin güveni.",
         "en": "Every objective of the plan in force: whether the program covers it, how it was matched (code, "
               "title or by hand) and the match's confidence."},
-    "lo_col_objective": {"tr": "Hedef kodu", "en": "Objective code"},
+    "lo_col_objective": {"tr": "Stratejik hedef kodu", "en": "Objective code"},
     "lo_col_printed_code": {"tr": "Belgedeki kod", "en": "Printed code"},
-    "lo_col_objective_title": {"tr": "Hedef adı", "en": "Objective"},
+    "lo_col_objective_title": {"tr": "Stratejik hedef", "en": "Objective"},
     "lo_col_responsible_unit": {"tr": "Sorumlu birim", "en": "Directorate"},
     "lo_col_marker": {"tr": "Etiket", "en": "Marker"},
     "lo_col_marker_label": {"tr": "Etiket adı", "en": "Marker name"},
@@ -92,7 +92,7 @@ def left_out(mid: str, year: int) -> pd.DataFrame:
     df = data.query(
         """select l.objective_code, o.printed_code, l.objective_title, l.responsible_unit, l.gender_marker,
                   l.plan_start, l.plan_end, coalesce(d.file_name, o.source_document_id) as source_document,
-                  o.source_page
+                  o.source_page, o.source_document_id
            from left_out_objectives l
            left join objectives o on o.municipality_id = l.municipality_id and o.plan_start = l.plan_start
                                  and o.objective_code = l.objective_code

@@ -45,7 +45,7 @@ def headline(mid: str) -> dict:
 
 _COLUMNS = {
     "plan_start": ("Plan başlangıcı", "Plan start"), "plan_end": ("Plan sonu", "Plan end"),
-    "goals": ("Amaç", "Goals"), "objectives": ("Hedef", "Objectives"), "indicators": ("Gösterge", "Indicators"),
+    "goals": ("Amaç", "Goals"), "objectives": ("Stratejik hedef", "Objectives"), "indicators": ("Gösterge", "Indicators"),
     "file_name": ("Dosya", "File"), "doc_type": ("Belge türü", "Document type"),
     "year_start": ("İlk yıl", "First year"), "year_end": ("Son yıl", "Last year"),
     "page_count": ("Sayfa", "Pages"), "status": ("Durum", "Status"), "message": ("Mesaj", "Message"),

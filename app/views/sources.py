@@ -58,8 +58,14 @@ register({
     "src_image_unreadable": {"tr": "PDF açılamadı: {detail}", "en": "The PDF could not be opened: {detail}"},
     "src_tables_on_page": {"tr": "Bu sayfada bulunan tablolar", "en": "Tables found on this page"},
     "src_tables_note": {
-        "tr": "Sayfadaki mavi çerçeveler, İzlek'in okuduğu tabloları gösterir.",
-        "en": "The blue frames on the page are the tables İzlek read."},
+        "tr": "Sayfadaki düz mavi çerçeveler İzlek'in okuduğu tabloları, kesikli turuncu çerçeveler bulunup hiçbir "
+              "tablo türüne uymadığı için okunmayan tabloları gösterir.",
+        "en": "Solid blue frames on the page are the tables İzlek read; dashed orange frames are tables it found but "
+              "could not match to any table kind, so nothing was read from them."},
+    "src_unrecognised": {"tr": "Bu sayfada {n} tablo tanınmadı (kesikli turuncu çerçeve).",
+                         "en": "{n} tables on this page were not recognised (dashed orange frame)."},
+    "src_page_issues": {"tr": "Bu sayfayla ilgili doğrulama bulguları", "en": "Validation findings about this page"},
+    "kind_none": {"tr": "tanınmadı", "en": "not recognised"},
     "src_no_tables": {"tr": "Bu sayfada tablo bulunmadı.", "en": "No table was found on this page."},
     "src_lookup": {"tr": "Rakam kontrolü", "en": "Figure lookup"},
     "src_lookup_caption": {
@@ -137,17 +143,56 @@ def tables_on_page(document_id: str, page: int) -> pd.DataFrame:
            order by page, table_order""", [document_id, int(page)])
 
 
-def table_boxes(document_id: str, page: int) -> tuple[tuple[float, ...], ...]:
-    """Where camelot found tables on the page, for outlining them on the page image.
+def table_boxes(document_id: str, page: int, recognised: bool = True) -> tuple[tuple[float, ...], ...]:
+    """Where camelot found tables on the page, for outlining them on the page image: the tables
+    a kind claimed (``recognised``) or those no kind claimed (``kind`` NULL, read into no relation).
 
     Empty for a warehouse built before table regions were kept: the page is shown unframed.
     """
     try:
-        df = data.query("""select x1, y1, x2, y2, page_width, page_height from table_regions
-                           where document_id = ? and page = ? order by table_order""", [document_id, int(page)])
+        df = data.query(f"""select x1, y1, x2, y2, page_width, page_height from table_regions
+                            where document_id = ? and page = ? and kind is {'not ' if recognised else ''}null
+                            order by table_order""", [document_id, int(page)])
     except duckdb.CatalogException:
         return ()
     return tuple(tuple(float(v) for v in row) for row in df.itertuples(index=False))
+
+
+UNRECOGNISED_OUTLINE = (213, 94, 0)  # the palette's vermilion, apart from the blue of tables read
+
+
+def outline_unrecognised(png: bytes, boxes: tuple[tuple[float, ...], ...]) -> bytes:
+    """``png`` (a rendered page) with the unrecognised tables outlined in a dashed vermilion frame."""
+    if not boxes:
+        return png
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for x1, y1, x2, y2, width, height in boxes:
+        sx, sy = image.width / (width or image.width), image.height / (height or image.height)
+        left, top, right, bottom = x1 * sx - 6, (height - y2) * sy - 6, x2 * sx + 6, (height - y1) * sy + 6
+        # Dashes: a frame that reads as "found, not read" next to the solid frames of tables read.
+        for start in range(int(left), int(right), 18):
+            draw.line([(start, top), (min(start + 10, right), top)], fill=UNRECOGNISED_OUTLINE, width=4)
+            draw.line([(start, bottom), (min(start + 10, right), bottom)], fill=UNRECOGNISED_OUTLINE, width=4)
+        for start in range(int(top), int(bottom), 18):
+            draw.line([(left, start), (left, min(start + 10, bottom))], fill=UNRECOGNISED_OUTLINE, width=4)
+            draw.line([(right, start), (right, min(start + 10, bottom))], fill=UNRECOGNISED_OUTLINE, width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def page_issues(document_id: str, page: int) -> pd.DataFrame:
+    """The validation findings about this page of the document, errors first."""
+    return data.query(
+        """select severity, check_name, message from validation_issues
+           where document_id = ? and source_page = ?
+           order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, check_name""",
+        [document_id, int(page)])
 
 
 def fact_relations() -> list[str]:

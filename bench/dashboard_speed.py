@@ -1,0 +1,113 @@
+"""Dashboard speed in a real browser: each page's first render (cold and warm) and each chart export.
+
+Starts the dashboard on a given warehouse (``python -m app.serve``, as scripts/start.sh does),
+opens every page by its deep link in Debian's Chromium (Playwright, no browser download) and
+prints seconds from navigation until the page has run to its end; then times the PNG, SVG and
+PDF downloads of the Gender budget page's first chart and the report pack. Prints figures only,
+no assertions (timings depend on the machine).
+
+    .venv/bin/python bench/dashboard_speed.py --warehouse /tmp/i11.duckdb [--port 8621] [--reps 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+MENU = "[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]"
+PACK = "[data-testid=stSidebar] [data-testid=stDownloadButton]"
+MAIN_DOWNLOAD = "[data-testid=stMain] [data-testid=stDownloadButton]"
+PAGES = ["/?m=ilginkoy", "/gender_budget?m=ilginkoy", "/budget?m=ilginkoy", "/left_out?m=ilginkoy",
+         "/achievement?m=ilginkoy", "/compare", "/sources?m=ilginkoy", "/relations"]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, limit: float = 90) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"the dashboard exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit("the dashboard did not start")
+
+
+def _open(page, url: str) -> float:
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("h1")
+    page.wait_for_selector(MENU)  # the router draws the menu after the page ran
+    page.wait_for_selector(IDLE)
+    return time.perf_counter() - start
+
+
+def _download(page, locator) -> float:
+    start = time.perf_counter()
+    with page.expect_download(timeout=120_000) as info:
+        locator.click()
+    info.value.path()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    """Start the server, time the pages and exports, print a table, stop the server."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--port", type=int, default=8621)
+    parser.add_argument("--reps", type=int, default=2, help="warm repetitions per page")
+    args = parser.parse_args()
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        sys.exit("Debian's chromium is not on PATH")
+    url = f"http://127.0.0.1:{args.port}"
+    env = {**os.environ, "IZLEK_WAREHOUSE": str(args.warehouse.resolve()), "IZLEK_READ_ONLY": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "app.serve", "--server.headless", "true", "--server.port",
+                             str(args.port), "--browser.gatherUsageStats", "false"], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(url, proc)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            print(f"{'page':<28} {'cold s':>7} {'warm s (median)':>16}")
+            for path in PAGES:
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = ctx.new_page()
+                cold = _open(page, url + path)
+                warm = statistics.median(_open(page, url + path) for _ in range(args.reps))
+                print(f"{path.split('?')[0] or '/':<28} {cold:7.2f} {warm:16.2f}")
+                ctx.close()
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page = ctx.new_page()
+            _open(page, url + "/gender_budget?m=ilginkoy")
+            print(f"\n{'export (Gender budget)':<28} {'first s':>7} {'again s':>16}")
+            for label in ("PNG", "SVG", "PDF", "CSV (Excel)"):
+                button = page.locator(MAIN_DOWNLOAD).filter(has_text=label).first
+                first, again = _download(page, button), _download(page, button)
+                print(f"{label:<28} {first:7.2f} {again:16.2f}")
+            pack = page.locator(PACK).first
+            first, again = _download(page, pack), _download(page, pack)
+            print(f"{'report pack':<28} {first:7.2f} {again:16.2f}")
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main()
