@@ -39,6 +39,7 @@ VARIANTS: dict[str, tuple[dict | None, frozenset[str]]] = {
     "chromium": ({"producer": "chromium"}, ALL3),
     "writer-fodt": ({"producer": "writer-fodt"}, ALL3),
     "writer-html": ({"producer": "writer-html"}, SP_PP),
+    "calc-fods": ({"producer": "calc-fods"}, ALL3),
     "rules-horizontal": ({"rules": "horizontal"}, SP),
     "fullwidth-codes": ({"obj_code": "fullwidth"}, SP_PP),
     "label-brackets": ({"label_in_brackets": True}, SP),
@@ -47,7 +48,7 @@ VARIANTS: dict[str, tuple[dict | None, frozenset[str]]] = {
     "mixed": (None, ALL3),  # every axis drawn from the seed
 }
 KIND = {"strategic_plan": "sp", "performance_program": "pp", "activity_report": "fr"}
-NEEDS = {"chromium": "chromium", "writer-fodt": "soffice", "writer-html": "soffice"}
+NEEDS = {"chromium": "chromium", "writer-fodt": "soffice", "writer-html": "soffice", "calc-fods": "soffice"}
 
 DASH = "'-' in a money cell of a line that adds up read as NULL, not 0"
 UNITS = "cooperating units printed one per line read as one unit"
@@ -65,6 +66,9 @@ def _xfail(variants: list[str], kinds: list[str], reason: str) -> None:
 _ALL = list(VARIANTS)
 _xfail(["writer-html"], ["strategic_plan", "performance_program", "activity_report"],
        "LibreOffice Writer (HTML import) tables: cells not found / documents fail")
+_xfail(["calc-fods"], ["strategic_plan"], "Calc-made cards (merged-cell grid): an objective, indicators and all weights lost")
+_xfail(["calc-fods"], ["performance_program"], "Calc-made PP: activity tables not recognised (document partial)")
+_xfail(["calc-fods"], ["activity_report"], "Calc-made FR: budget execution lines 07/08 of '-' not read")
 _xfail(["rules-horizontal"], ["strategic_plan", "performance_program", "activity_report"],
        "tables drawn with horizontal rules only / cell backgrounds only are not found (lattice only)")
 _xfail(["fullwidth-codes", "label-brackets"], ["strategic_plan"],
