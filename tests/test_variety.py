@@ -64,11 +64,19 @@ def _xfail(variants: list[str], kinds: list[str], reason: str) -> None:
 
 
 _ALL = list(VARIANTS)
+# "mixed" (seed 11): SP by Chromium with fullwidth codes and a card continued without its header,
+# PP by Writer (flat ODT) with the economic table headed "Kod", FR by reportlab with cell
+# backgrounds and no rules and the long budget table headed "Eko. Kod"
+_xfail(["mixed"], ["strategic_plan"], "fullwidth objective codes 【１．１】; a card continued on the next page bare")
+_xfail(["mixed"], ["performance_program"], "economic-code table headed 'Kod' not read")
+_xfail(["mixed"], ["activity_report"], "tables with cell backgrounds and no rules (results half read); long "
+       "budget table headed 'Eko. Kod' not read")
 _xfail(["writer-html"], ["strategic_plan", "performance_program", "activity_report"],
        "LibreOffice Writer (HTML import) tables: cells not found / documents fail")
-_xfail(["calc-fods"], ["strategic_plan"], "Calc-made cards (merged-cell grid): an objective, indicators and all weights lost")
-_xfail(["calc-fods"], ["performance_program"], "Calc-made PP: activity tables not recognised (document partial)")
-_xfail(["calc-fods"], ["activity_report"], "Calc-made FR: budget execution lines 07/08 of '-' not read")
+_xfail(["calc-fods"], ["strategic_plan"], "Calc-made cards (merged-cell grid): about half the weights and some "
+       "indicator names lost")
+_xfail(["calc-fods"], ["performance_program"], "Calc-made PP (merged-cell grid): activities' Toplam, program "
+       "targets and the economic table lost; 8 tables not recognised (partial)")
 _xfail(["rules-horizontal"], ["strategic_plan", "performance_program", "activity_report"],
        "tables drawn with horizontal rules only / cell backgrounds only are not found (lattice only)")
 _xfail(["fullwidth-codes", "label-brackets"], ["strategic_plan"],
@@ -77,7 +85,6 @@ _xfail(["fullwidth-codes"], ["performance_program"], "fullwidth objective codes 
 _xfail([v for v in _ALL if v != "comma-units-no-dash"], ["strategic_plan"], UNITS)
 _xfail([v for v in _ALL if v not in ("comma-units-no-dash", "mixed")], ["performance_program", "activity_report"],
        f"{DASH} (PP activities' Bütçe Dışı, economic-code lines 07/08)")
-_xfail(["mixed"], ["performance_program"], ECON)
 _xfail(["spill-bare"], ["strategic_plan"], "a card continued on the next page without its header")
 
 
@@ -126,6 +133,7 @@ def test_document_read_fully(variety_build, variant: str, kind: str) -> None:
     r = built["rows"][(built["ids"][variant], kind)]
     assert r["status"] == "ok", f"{r['file']}: {r['status']} {r['message']}"
     assert r["ok"] == r["total"], f"{r['file']}: {r['ok']}/{r['total']} right; failing {r['failures']}"
+    assert not r["extra"], f"{r['file']}: rows the truth does not explain: {r['extra'][:5]}"
     if kind == "performance_program":
         assert r["left_out_ok"], r["left_out_diff"]
 
@@ -222,5 +230,20 @@ def test_truth_has_the_corpus_format(tmp_path) -> None:
     extra = {k for k in keys(got) - keys(want) if not k.endswith(("printed_code", "card_last_page"))}
     assert not extra
     assert not keys(want) - keys(got)
+    # the truth's own sums add up
+    for prog in got["programs"]:
+        assert round(sum(prog["budget_by_economic_code"].values()), 2) == prog["total"]
+        assert round(prog["activities_budget"] + prog["general_admin"] + prog["transfers"], 2) == prog["total"]
+        for g in prog["performance_goals"]:
+            acts = [a for a in prog["activities"] if a["performance_goal_code"] == g["code"]]
+            assert round(sum(a["total"] for a in acts), 2) == g["total"]
+            assert all(round(a["budget"] + a["off_budget"], 2) == a["total"] for a in acts)
+    for plan in got["plans"]:
+        for y, v in plan["total_by_year"].items():
+            objs = sum(o["cost_by_year"][y] for o in plan["objectives"])
+            assert round(objs + plan["general_admin_by_year"][y], 2) == v
+    for rep in got["reports"]:
+        for e in rep["budget_by_economic_code"].values():
+            assert round(e["initial_appropriation"] + e["added"] - e["reduced"], 2) == e["appropriation"]
     mid = got["municipality_id"]
     assert sorted(p.name for p in (tmp_path / mid).glob("*.pdf")) == sorted(d["file"] for d in got["documents"])
