@@ -129,12 +129,32 @@ izlek_install_requirements() {
     printf '%s\n' "$want" >"$stamp"
 }
 
+# LibreOffice Writer and Calc (no GUI): the variety test bed (tests/fixtures/variety) prints
+# documents with them. Optional like chromium: without it those tests skip with a message.
+izlek_install_libreoffice() {
+    if command -v soffice >/dev/null 2>&1 || [[ -n "${IZLEK_SKIP_LIBREOFFICE:-}" ]]; then
+        return 0
+    fi
+    if ! izlek_is_root_with_apt; then
+        izlek_log "libreoffice skipped: not root or no apt-get (variety tests of Writer-made PDFs will skip)"
+        return 0
+    fi
+    izlek_log "installing LibreOffice Writer and Calc (apt-get)…"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; } </dev/null; then
+        izlek_log "libreoffice skipped: apt-get could not install it (variety tests of Writer-made PDFs will skip)"
+    fi
+    return 0
+}
+
 # Everything both entry scripts need before they run anything of the project; `izlek_setup dev`
 # adds the test tools (requirements-dev.txt).
 izlek_setup() {
     izlek_install_chromium
     izlek_ensure_venv
     if [[ "${1:-}" == dev ]]; then
+        izlek_install_libreoffice  # the variety test bed only; a user's dashboard does not need it
         izlek_install_requirements requirements-dev.txt
     else
         izlek_install_requirements
