@@ -79,7 +79,7 @@ def raw_value(cell: object) -> str | None:
     return s or None
 
 
-_ZERO_MARKS = {"", "-,-", "0", "0,00"}
+_ZERO_MARKS = {"-,-", "0", "0,00"}
 
 
 def indicator_code(code_cell: str, name_cell: str) -> tuple[str | None, str | None, str]:
@@ -96,11 +96,15 @@ def indicator_code(code_cell: str, name_cell: str) -> tuple[str | None, str | No
     return printed, code, name
 
 
-def money(cell: object, ctx: Context, page: int | None, what: str = "amount") -> float | None:
+def money(cell: object, ctx: Context, page: int | None, what: str = "amount",
+          row_has_figures: bool = False) -> float | None:
     """Parse a money cell of a row that adds up (Bütçe | Bütçe Dışı | Toplam, an economic-code
-    line): a dash or an empty cell is zero there, as the printed total proves; any other
-    unreadable cell becomes NULL and a validation issue."""
+    line): a dash is zero there, as the printed total proves, and so is an empty cell when
+    the row's other money cells hold figures; an empty cell in a row without figures was not
+    read (NULL). Any other unreadable cell becomes NULL and a validation issue."""
     text = clean_text(cell)
-    if text in _ZERO_MARKS or re.fullmatch(r"[-–— ]+", text):
+    if text in _ZERO_MARKS or re.fullmatch(r"[-–—][-–— ]*", text):
         return 0.0
+    if not text:
+        return 0.0 if row_has_figures else None
     return number(cell, ctx, page, what)

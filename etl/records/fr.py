@@ -52,7 +52,7 @@ def _economic(t: Table, ctx: Context, rec: Records) -> None:
         for col, phase in _PHASES.items():
             if col in t.columns:
                 raw = _cell(t, row, col)
-                amount = money(raw, ctx, page)
+                amount = money(raw, ctx, page, row_has_figures=True)
                 if col == "spent":
                     spent_sum += amount or 0.0
                 rec.add("budget_lines", ctx.yearly(phase=phase, economic_code=code, label=label,

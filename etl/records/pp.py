@@ -39,10 +39,14 @@ def _cell(t: Table, row: list[str], col: str) -> str:
 
 
 def _money(t: Table, row: list[str], col: str, ctx: Context, page: int) -> float | None:
-    """A money cell of a row that adds up: "-" or empty is zero when the table has the column."""
+    """A money cell of a row that adds up (see records.common.money); NULL without the column."""
     if col not in t.columns:
         return None
-    return money(_cell(t, row, col), ctx, page)
+    others = [_cell(t, row, c) for c in _MONEY_COLUMNS if c != col and c in t.columns]
+    return money(_cell(t, row, col), ctx, page, row_has_figures=any(is_number(c) for c in others))
+
+
+_MONEY_COLUMNS = ("budget", "off_budget", "total", "activities", "general_admin", "transfers")
 
 
 def parse(tables: list[Table], ctx: Context) -> Records:
