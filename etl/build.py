@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import re
 import sys
@@ -39,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl import cache, ids, stamp, usercsv
+from etl import cache, ids, layout_file, stamp, usercsv
 from etl.analysis.user_files import LINKS_FILE, OVERRIDES_FILE, user_file_paths
 from etl.extract import DocumentResult, extract_document, sha256_of
 from etl.records.common import Records
@@ -313,6 +314,13 @@ def close_sandboxes() -> None:
     _local.__dict__.pop("sandbox", None)
 
 
+def _cache_key(job: DocumentJob) -> str:
+    """The file's sha256, combined with its folder's layout file when there is one: editing
+    layout.toml re-reads that folder's documents."""
+    digest = layout_file.digest_for(Path(job.path))
+    return job.sha256 if digest is None else hashlib.sha256(f"{job.sha256}:{digest}".encode()).hexdigest()
+
+
 def run_document(job: DocumentJob) -> DocumentResult:
     """Extract one document: from the cache, else in a sandbox child; never raises.
 
@@ -322,8 +330,9 @@ def run_document(job: DocumentJob) -> DocumentResult:
     if job.sha256 is None:
         return _failed(job, f"{job.file_name}: the file cannot be read (permission denied or removed while "
                             "the build ran); check the file and build again.")
+    key = _cache_key(job)
     if job.cache_dir:
-        hit = cache.load(Path(job.cache_dir), job.sha256)
+        hit = cache.load(Path(job.cache_dir), key)
         if hit is not None:
             return cache.rebind(hit, job.municipality_id, job.file_name)
     limits = job.limits
@@ -349,7 +358,7 @@ def run_document(job: DocumentJob) -> DocumentResult:
             f"{job.file_name}: reading it needed more than the limit of {limits.memory_mb} MB of memory per "
             "document, so it was stopped. If the PDF is genuine, raise --doc-memory-mb."))
     if job.cache_dir and result.document["status"] != "failed":
-        problem = cache.store(Path(job.cache_dir), job.sha256, result)
+        problem = cache.store(Path(job.cache_dir), key, result)
         if problem:
             result.document["cache_problem"] = problem
     return result

@@ -321,9 +321,11 @@ def check_roles(table, kind: TableKind) -> list[Finding]:
     return findings
 
 
-def classify(table, doc_type: str | None, pinned: str | None = None) -> list[Finding]:
-    """Set ``table.kind`` (the best complete match, or ``pinned``), rebuild its header and
-    return what could not be understood."""
+def classify(table, doc_type: str | None, pinned: str | None = None,
+             header_start: int | None = None) -> list[Finding]:
+    """Set ``table.kind`` (the best complete match, or ``pinned`` by a layout file, whose header
+    then starts at row ``header_start`` when given), rebuild its header and return what could
+    not be understood."""
     kinds = [k for k in table_kinds() if not doc_type or not k.doc_types or doc_type in k.doc_types]
     header = " | ".join(c for r in table.rows[:3] for c in r if c)[:160]
     if pinned:
@@ -332,6 +334,8 @@ def classify(table, doc_type: str | None, pinned: str | None = None) -> list[Fin
             return [Finding("error", "layout_file", f"page {table.page}: the layout file pins unknown table kind "
                                                     f"'{pinned}'", table.page)]
         verdict = score(table.rows, chosen)
+        if header_start is not None:
+            verdict.start = min(header_start, max(len(table.rows) - 1, 0))
         return _assign(table, verdict)
     verdicts = sorted((score(table.rows, k) for k in kinds), key=lambda v: (v.complete, v.specificity), reverse=True)
     complete = [v for v in verdicts if v.complete]

@@ -34,6 +34,12 @@ def dask_mapper(scheduler: str, workers: int | None = None) -> Iterator[Mapper]:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - dask is in requirements.txt
         raise RuntimeError("--scheduler needs dask[distributed]: pip install -r requirements.txt") from exc
+    import dask
+
+    # Each document is read in a sandbox child process with time and memory limits
+    # (etl.sandbox); a daemonic worker may not start one, so workers are not daemons.
+    # Remote workers need the same setting (distributed.worker.daemon: false).
+    dask.config.set({"distributed.worker.daemon": False})
     cluster = None
     if scheduler == LOCAL:
         # Processes, one thread each: pdfium and camelot are not thread-safe, and the GIL would

@@ -13,7 +13,10 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.completeness import page_ranges, shortfalls
 from etl.detect import detect, other_kind_named
+from etl.layout import overlay
+from etl.layout_file import load_for
 from etl.pages import UnreadablePdf, read_pages, select_table_pages
 from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
@@ -105,9 +108,18 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
             f"{path.name}: the PDF is protected against copying text (an owner password forbids text "
             "extraction). Ask the municipality for an unprotected copy, or save one with a PDF tool you are "
             "entitled to use (e.g. qpdf --decrypt), then build again.") from exc
+    user_layout = load_for(path)
+    with overlay(user_layout):
+        _read_tables(path, tables, found, table_pages, municipality_id, result, pages, user_layout)
+
+
+def _read_tables(path, tables, found, table_pages, municipality_id, result, pages, user_layout) -> None:
+    doc = result.document
     findings = []
     for t in tables:
-        findings.extend(classify(t, found.doc_type))
+        pin = user_layout.pin_for(path.name, t.page, t.order) if user_layout else None
+        findings.extend(classify(t, found.doc_type, pinned=pin.kind if pin else None,
+                                 header_start=pin.header_row - 1 if pin and pin.header_row else None))
     tables = join_continuations(tables)
     doc["tables_found"] = len(tables)
     result.tables = [{
@@ -122,22 +134,38 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
         "page_height": sizes.get(page, (None, None))[1]} for t in tables for page, x1, y1, x2, y2 in t.regions]
     ctx = Context(municipality_id, doc["document_id"], found.year_start, found.year_end)
     records = PARSERS[found.doc_type](tables, ctx)
+    for problem in user_layout.problems if user_layout else []:
+        ctx.issue("error", "layout_file", problem)
     for f in findings:
         if not (f.table is not None and getattr(f.table, "consumed", False)):
             ctx.issue(f.severity, f.check, f.message, f.page)
     records["validation_issues"].extend(ctx.issues)
     result.records = records
     relation, expected = EXPECTED_TABLES[found.doc_type]
+    not_read = sorted({i["source_page"] for i in ctx.issues
+                       if i["check_name"] in ("table_not_recognised", "column_not_found") and i["severity"] != "info"
+                       and i["source_page"]})
+    where = f" Pages {page_ranges(not_read)} hold tables that were not recognised (see validation_issues)." \
+        if not_read else ""
     if not records.get(relation):
         doc["status"] = "failed"
         doc["message"] = (f"{path.name}: detected as {found.doc_type.replace('_', ' ')} {found.year_start}"
                           f"{'' if found.year_end == found.year_start else '-' + str(found.year_end)}, but no "
                           f"{relation} could be read: expected {expected}. {len(tables)} tables were found on "
-                          f"{len(table_pages)} pages. If the tables are images, the document needs OCR.")
+                          f"{len(table_pages)} pages.{where} If the tables are drawn in a way İzlek does not know, "
+                          "pin their kind in a layout file (README: Fixing a new layout)"
+                          + ("; if they are images, the document needs OCR." if _looks_scanned(pages, table_pages)
+                             else "."))
         return
-    unknown = sum(1 for t in tables if t.kind is None)
-    warnings_ = sum(1 for i in ctx.issues if i["severity"] == "error")
-    doc["status"] = "partial" if warnings_ else "ok"
-    doc["message"] = (f"{len(tables)} tables on {len(table_pages)} pages, {records.count()} rows"
-                      + (f"; {unknown} tables not recognised" if unknown else "")
-                      + (f"; {warnings_} validation errors (see validation_issues)" if warnings_ else ""))
+    gaps = shortfalls(found.doc_type, records, ctx.issues)
+    errors = sum(1 for i in ctx.issues if i["severity"] == "error")
+    doc["status"] = "partial" if gaps or errors else "ok"
+    doc["message"] = "; ".join([f"{len(tables)} tables on {len(table_pages)} pages, {records.count()} rows", *gaps]
+                               + ([f"{errors} validation errors (see validation_issues)"] if errors else [])) + \
+        (where if doc["status"] == "partial" else "")
+
+
+def _looks_scanned(pages, table_pages: list[int]) -> bool:
+    """The table pages carry (almost) no text: the tables are pictures."""
+    chars = [p.n_chars for p in pages if p.number in set(table_pages)]
+    return bool(chars) and sum(chars) < 200 * len(chars)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -38,9 +39,50 @@ def _load(name: str) -> dict:
         return tomllib.load(fh)
 
 
-@cache
+# A municipality's layout file (etl.layout_file.UserLayout) in force for the document being
+# extracted; one document at a time per process, so a module global is enough.
+_OVERLAY = None
+
+
+@contextmanager
+def overlay(user_layout):
+    """Use ``user_layout``'s extra wordings, labels and match words inside the block."""
+    global _OVERLAY
+    previous, _OVERLAY = _OVERLAY, user_layout
+    try:
+        yield
+    finally:
+        _OVERLAY = previous
+
+
 def table_kinds() -> tuple[TableKind, ...]:
-    """Every table kind of tables.toml, in file order."""
+    """Every table kind of tables.toml, in file order, with the layout file in force merged in."""
+    if _OVERLAY is None or not (_OVERLAY.columns or _OVERLAY.match):
+        return _base_kinds()
+    if _OVERLAY.digest not in _MERGED_KINDS:
+        _MERGED_KINDS[_OVERLAY.digest] = _merged_kinds(_OVERLAY)
+    return _MERGED_KINDS[_OVERLAY.digest]
+
+
+_MERGED_KINDS: dict[str, tuple[TableKind, ...]] = {}
+_MERGED_LABELS: dict[str, dict] = {}
+
+
+def _merged_kinds(ul) -> tuple[TableKind, ...]:
+    out = []
+    for k in _base_kinds():
+        cols = {c: tuple(dict.fromkeys(syns + tuple(match_key(w) for w in ul.columns.get(k.name, {}).get(c, ()))))
+                for c, syns in k.columns.items()}
+        all_of = k.all_of
+        if k.name in ul.match:
+            extra = tuple(match_key(w) for w in ul.match[k.name])
+            all_of = tuple(g + extra for g in all_of) if all_of else (extra,)
+        out.append(replace(k, columns=cols, all_of=all_of))
+    return tuple(out)
+
+
+@cache
+def _base_kinds() -> tuple[TableKind, ...]:
     kinds = []
     for name, spec in _load("tables.toml")["kinds"].items():
         kinds.append(TableKind(
@@ -60,9 +102,23 @@ def table_kinds() -> tuple[TableKind, ...]:
     return tuple(kinds)
 
 
-@cache
 def labels() -> dict[str, dict[str, tuple[str, ...]]]:
-    """Row labels of key/value tables: {table kind: {canonical field: folded synonyms}}."""
+    """Row labels of key/value tables: {table kind: {canonical field: folded synonyms}}, with the
+    layout file in force merged in."""
+    if _OVERLAY is None or not _OVERLAY.labels:
+        return _base_labels()
+    if _OVERLAY.digest not in _MERGED_LABELS:
+        _MERGED_LABELS[_OVERLAY.digest] = _merged_labels(_OVERLAY)
+    return _MERGED_LABELS[_OVERLAY.digest]
+
+
+def _merged_labels(ul) -> dict[str, dict[str, tuple[str, ...]]]:
+    return {kind: {f: tuple(dict.fromkeys(syns + tuple(match_key(w) for w in ul.labels.get(kind, {}).get(f, ()))))
+                   for f, syns in fields.items()} for kind, fields in _base_labels().items()}
+
+
+@cache
+def _base_labels() -> dict[str, dict[str, tuple[str, ...]]]:
     raw = _load("labels.toml")
     return {kind: {f: tuple(match_key(s) for s in syns) for f, syns in fields.items()} for kind, fields in raw.items()}
 

@@ -38,7 +38,7 @@ def fingerprint(raw: Path, documents: list[tuple[str, str, str]], user_files: li
         h.update(f"{mid}/{name} {sha}\n".encode())
     # The analysis code and the schema too: a new analysis relation or rule must rebuild an
     # unchanged raw folder (the extraction still comes from the cache).
-    extra = sorted(raw.glob("*/municipality.toml")) + sorted(ANALYSIS_DIR.glob("*.toml")) + \
+    extra = sorted(raw.glob("*/municipality.toml")) + sorted(raw.glob("*/layout.toml")) + sorted(ANALYSIS_DIR.glob("*.toml")) + \
         sorted(ANALYSIS_DIR.glob("*.csv")) + sorted(ANALYSIS_DIR.glob("*.py")) + [SCHEMA_FILE] + \
         [p for p in user_files if p is not None]
     for p in extra:

@@ -50,4 +50,4 @@ def test_unruled_results_table_is_extracted(tmp_path):
     assert rows["PG1.1.1"]["actual"] == 1510 and rows["PG1.1.1"]["published_rate_pct"] == 132.46
     assert rows["PG1.2.1"]["actual"] is None  # "-" means no value, never 0
     tables = read_relation(tmp_path / "w.duckdb", "extracted_tables")
-    assert [t["flavor"] for t in tables] == ["hybrid"]
+    assert [t["flavor"] for t in tables] == ["text"]  # read by etl.unruled from the text layer

@@ -21,6 +21,7 @@ from etl.records.labels import read_label
 from etl.tables import Table
 from etl.turkish import (
     canonical_code,
+    casefold_tr,
     clean_text,
     code_levels,
     is_number,
@@ -29,7 +30,11 @@ from etl.turkish import (
     split_trailing_unit,
 )
 
-_KIND = {k.name: k for k in table_kinds()}
+
+def _scorecard_columns() -> dict[str, tuple[str, ...]]:
+    """The indicator block's column synonyms (tables.toml, plus the layout file in force)."""
+    return next(k for k in table_kinds() if k.name == "sp_scorecard").columns
+
 _WEIGHT_CELL = re.compile(r"^(?:%\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*%)$")
 # A title found in the goal list is taken for a card without a printed code at this similarity.
 _TITLE_MATCH = 90
@@ -238,7 +243,7 @@ class _ScorecardReader:
         if any(is_number(c) and not re.fullmatch(r"(19|20)\d{2}", c.strip()) for c in row if c):
             return None
         labels_ = [match_key(c) for c in row]
-        cols = map_columns(labels_, _KIND["sp_scorecard"].columns)
+        cols = map_columns(labels_, _scorecard_columns())
         years = {y: j for y, j in year_columns([row]).items() if self._in_plan(y) and j not in cols.values()}
         names_block = "name" in cols and len(set(cols) - {"name", "code", "unit"}) >= 1
         if names_block or (len(years) >= 2 and ("name" in cols or self.cols)):
@@ -269,7 +274,7 @@ class _ScorecardReader:
             if self.pending_header is not None and not cols:
                 # Two header rows: names above, years below ("Plan Dönemi Hedefleri" over 2020 … 2024).
                 merged = header_labels([self.pending_header, row], 2)
-                cols = map_columns(merged, _KIND["sp_scorecard"].columns)
+                cols = map_columns(merged, _scorecard_columns())
             self.pending_header = row if not years else None
             self.cols, self.years, self.n_cols = cols, years, len(row)
             self.last_field = None
@@ -386,8 +391,25 @@ def _cell(row: list[str], j: int | None) -> str | None:
 
 
 def _split_units(value: str) -> str:
-    parts = [clean_text(p) for p in re.split(r"[,;\n]|•", value) if clean_text(p)]
-    return "; ".join(parts)
+    """Cooperating units as "a; b; c", whether printed with separators or one per line."""
+    from etl.layout import vocabulary
+
+    suffixes = {casefold_tr(w) for w in vocabulary()["units"]["suffixes"]}
+    parts: list[str] = []
+    for chunk in re.split(r"[,;\n]|•", value):
+        words, cur = clean_text(chunk).split(" "), []
+        for w in words:
+            if w:
+                cur.append(w)
+            if cur and casefold_tr(w).strip(".") in suffixes:
+                parts.append(" ".join(cur))
+                cur = []
+        if cur:
+            if parts and len(cur) <= 2 and not any(casefold_tr(x) in suffixes for x in cur):
+                parts[-1] += " " + " ".join(cur)  # "… Müdürlüğü (Kadın Birimi)"-like tails stay with their unit
+            else:
+                parts.append(" ".join(cur))
+    return "; ".join(p for p in parts if p)
 
 
 def _emit_card(c: _Card, ctx: Context, rec: Records, plan: _PlanList) -> None:

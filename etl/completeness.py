@@ -1,0 +1,56 @@
+"""Did we read everything a document promises? Counts the document itself gives, compared.
+
+A strategic plan's goal list names its objectives, a program's İdare Performans Tablosu
+names its performance goals and prints their money, a report's budget table names its
+economic codes. Each shortfall is a sentence a person can act on; any shortfall makes the
+document ``partial`` (``ok`` means everything it promises was read).
+"""
+
+from __future__ import annotations
+
+
+def page_ranges(pages: list[int]) -> str:
+    """"12–14, 17" for [12, 13, 14, 17]."""
+    out: list[str] = []
+    for p in sorted(set(pages)):
+        if out and out[-1].split("–")[-1].isdigit() and int(out[-1].split("–")[-1]) == p - 1:
+            out[-1] = out[-1].split("–")[0] + f"–{p}"
+        else:
+            out.append(str(p))
+    return ", ".join(out)
+
+
+def shortfalls(doc_type: str, records: dict, issues: list[dict]) -> list[str]:
+    """What the document promises but was not read, one sentence each."""
+    out: list[str] = []
+    checks = [i for i in issues if i["severity"] in ("warning", "error")]
+
+    def pages_of(check: str) -> list[int]:
+        return [i["source_page"] for i in checks if i["check_name"] == check and i["source_page"]]
+
+    if doc_type == "strategic_plan":
+        empty = pages_of("scorecard_without_indicators")
+        if empty:
+            out.append(f"{len(empty)} scorecards have no indicator rows read (page {page_ranges(empty)})")
+        if pages_of("scorecard_without_objective"):
+            out.append(f"scorecards without a readable Hedef code on page {page_ranges(pages_of('scorecard_without_objective'))}")
+    elif doc_type == "performance_program":
+        goals = {g["performance_goal_code"] for g in records.get("performance_goals", []) if g.get("performance_goal_code")}
+        with_activities = {a.get("performance_goal_code") for a in records.get("activities", [])}
+        missing = sorted(goals - with_activities, key=_code_order)
+        if goals and missing:
+            out.append(f"{len(missing)} of {len(goals)} performance goals have no activities read: "
+                       f"{', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}")
+        if not records.get("budget_lines"):
+            out.append("no Toplam Kaynak İhtiyacı table by economic code was read")
+    elif doc_type == "activity_report" and not records.get("budget_lines"):
+        out.append("no budget table by economic code (Bütçe Giderleri) was read")
+    unread = pages_of("total_not_read")
+    if unread:
+        out.append(f"{len(unread)} tables have no total line read, so their sums could not be checked "
+                   f"(page {page_ranges(unread)})")
+    return out
+
+
+def _code_order(code: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else 0 for x in code[2:].split("."))
