@@ -50,9 +50,6 @@ VARIANTS: dict[str, tuple[dict | None, frozenset[str]]] = {
 KIND = {"strategic_plan": "sp", "performance_program": "pp", "activity_report": "fr"}
 NEEDS = {"chromium": "chromium", "writer-fodt": "soffice", "writer-html": "soffice", "calc-fods": "soffice"}
 
-DASH = "'-' in a money cell of a line that adds up read as NULL, not 0"
-UNITS = "cooperating units printed one per line read as one unit"
-ECON = "economic-code table (PP Toplam Kaynak İhtiyacı / FR budget execution) not fully read"
 # (variant, doc type) → the reading gap that still makes it fail
 XFAIL: dict[tuple[str, str], str] = {}
 
