@@ -145,14 +145,15 @@ def _read_tables(path, tables, found, table_pages, municipality_id, result, page
     not_read = sorted({i["source_page"] for i in ctx.issues
                        if i["check_name"] in ("table_not_recognised", "column_not_found") and i["severity"] != "info"
                        and i["source_page"]})
-    where = f" Pages {page_ranges(not_read)} hold tables that were not recognised (see validation_issues)." \
-        if not_read else ""
+    where = (f"tables on page{'s' if len(not_read) > 1 else ''} {page_ranges(not_read)} were not recognised "
+             "(see validation_issues)") if not_read else ""
     if not records.get(relation):
         doc["status"] = "failed"
         doc["message"] = (f"{path.name}: detected as {found.doc_type.replace('_', ' ')} {found.year_start}"
                           f"{'' if found.year_end == found.year_start else '-' + str(found.year_end)}, but no "
                           f"{relation} could be read: expected {expected}. {len(tables)} tables were found on "
-                          f"{len(table_pages)} pages.{where} If the tables are drawn in a way İzlek does not know, "
+                          f"{len(table_pages)} pages{'; ' + where if where else ''}. If the tables are drawn in a "
+                          "way İzlek does not know, "
                           "pin their kind in a layout file (README: Fixing a new layout)"
                           + ("; if they are images, the document needs OCR." if _looks_scanned(pages, table_pages)
                              else "."))
@@ -161,8 +162,8 @@ def _read_tables(path, tables, found, table_pages, municipality_id, result, page
     errors = sum(1 for i in ctx.issues if i["severity"] == "error")
     doc["status"] = "partial" if gaps or errors else "ok"
     doc["message"] = "; ".join([f"{len(tables)} tables on {len(table_pages)} pages, {records.count()} rows", *gaps]
-                               + ([f"{errors} validation errors (see validation_issues)"] if errors else [])) + \
-        (where if doc["status"] == "partial" else "")
+                               + ([f"{errors} validation errors (see validation_issues)"] if errors else [])
+                               + ([where] if where and doc["status"] == "partial" else []))
 
 
 def _looks_scanned(pages, table_pages: list[int]) -> bool:
