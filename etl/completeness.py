@@ -20,7 +20,16 @@ def page_ranges(pages: list[int]) -> str:
     return ", ".join(out)
 
 
-def shortfalls(doc_type: str, records: dict, issues: list[dict]) -> list[str]:
+def promises_economic_table(page_texts: list[str]) -> bool:
+    """The document announces a table by economic code (layouts/vocabulary.toml [promises])."""
+    from etl.layout import vocabulary
+    from etl.turkish import casefold_tr
+
+    terms = [casefold_tr(t) for t in vocabulary()["promises"]["economic_table"]]
+    return any(t in casefold_tr(text) for text in page_texts for t in terms)
+
+
+def shortfalls(doc_type: str, records: dict, issues: list[dict], economic_promised: bool = True) -> list[str]:
     """What the document promises but was not read, one sentence each."""
     out: list[str] = []
     checks = [i for i in issues if i["severity"] in ("warning", "error")]
@@ -41,9 +50,9 @@ def shortfalls(doc_type: str, records: dict, issues: list[dict]) -> list[str]:
         if goals and missing:
             out.append(f"{len(missing)} of {len(goals)} performance goals have no activities read: "
                        f"{', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}")
-        if not records.get("budget_lines"):
+        if economic_promised and not records.get("budget_lines"):
             out.append("no Toplam Kaynak İhtiyacı table by economic code was read")
-    elif doc_type == "activity_report" and not records.get("budget_lines"):
+    elif doc_type == "activity_report" and economic_promised and not records.get("budget_lines"):
         out.append("no budget table by economic code (Bütçe Giderleri) was read")
     unread = pages_of("total_not_read")
     if unread:

@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.completeness import page_ranges, shortfalls
+from etl.completeness import page_ranges, promises_economic_table, shortfalls
 from etl.detect import detect, other_kind_named
 from etl.layout import overlay
 from etl.layout_file import load_for
@@ -158,7 +158,8 @@ def _read_tables(path, tables, found, table_pages, municipality_id, result, page
                           + ("; if they are images, the document needs OCR." if _looks_scanned(pages, table_pages)
                              else "."))
         return
-    gaps = shortfalls(found.doc_type, records, ctx.issues)
+    gaps = shortfalls(found.doc_type, records, ctx.issues,
+                      economic_promised=promises_economic_table([p.text for p in pages]))
     errors = sum(1 for i in ctx.issues if i["severity"] == "error")
     doc["status"] = "partial" if gaps or errors else "ok"
     doc["message"] = "; ".join([f"{len(tables)} tables on {len(table_pages)} pages, {records.count()} rows", *gaps]
