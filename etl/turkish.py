@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # Characters that appear inside cells but carry no meaning: soft hyphen, zero-width space,
 # word joiner, byte-order mark.
@@ -61,6 +61,7 @@ _SUFFIXES = tuple(sorted((
 ), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1 << 16)
 def stem_tr(word: str) -> str:
     """A folded word without one inflectional suffix, for comparison only."""
     for suf in _SUFFIXES:
@@ -81,6 +82,7 @@ def _word_match(w: str, t: str, abbreviation: bool) -> int:
     return 0
 
 
+@lru_cache(maxsize=1 << 17)
 def term_in(text: str, term: str) -> bool:
     """Does the folded ``term`` occur in the folded ``text`` (both from :func:`match_key`)?
 
@@ -96,7 +98,10 @@ def term_in(text: str, term: str) -> bool:
     compact = term.replace(" ", "")
     if len(compact) >= 8 and compact in text.replace(" ", ""):
         return True
-    tw, xw = term.split(" "), text.split(" ")
+    tw = term.split(" ")
+    if tw[0][:3] not in text:
+        return False  # every kind of match below needs the first word's first three letters
+    xw = text.split(" ")
     multi = len(tw) > 1
     for i in range(len(xw) - len(tw) + 1):
         scores = [_word_match(xw[i + k], tw[k], multi) for k in range(len(tw))]
