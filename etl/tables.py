@@ -213,9 +213,8 @@ def _continues_body(prev: Table, t: Table) -> bool:
         return False
     for r in t.rows[:3]:
         cell = next((c for c in r if c), "")
-        lab = next((read_label(cell, k.name) for k in table_kinds() if k.key_value), None)
-        if any(read_label(cell, k.name).field and not read_label(cell, k.name).code
-               for k in table_kinds() if k.key_value) and lab is not None:
+        labs = [read_label(cell, k.name) for k in table_kinds() if k.key_value]
+        if any(lab.field and not lab.code for lab in labs):
             return False
     coded = sum(1 for r in body if starts_with_code(r))
     if body and coded >= 0.6 * len(body):

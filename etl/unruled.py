@@ -277,13 +277,7 @@ def _cut(band: list[Run], cols: list[_Column]) -> list[str]:
 def _reading_order(runs: list[Run]) -> str:
     """Runs of one cell as text: lines top to bottom (runs that overlap vertically are one
     line, whatever their exact baselines), left to right within a line."""
-    lines: list[list[Run]] = []
-    for r in sorted(runs, key=lambda r: -(r.y0 + r.y1)):
-        if lines and min(lines[-1][0].y1, r.y1) - max(lines[-1][0].y0, r.y0) > 0.3 * r.height:
-            lines[-1].append(r)
-        else:
-            lines.append([r])
-    return clean_text(" ".join(r.text for line in lines for r in sorted(line, key=lambda r: r.x0)))
+    return clean_text(" ".join(r.text for line in _lines(runs) for r in sorted(line, key=lambda r: r.x0)))
 
 
 def _kv_cells(band: list[Run]) -> list[str]:

@@ -11,7 +11,7 @@ import re
 
 from etl.layout import total_line_labels
 from etl.records.common import Context, Records, indicator_code, money, number, raw_value
-from etl.records.labels import read_label
+from etl.records.labels import label_of
 from etl.tables import Table
 from etl.turkish import clean_text, is_number, match_key, split_code, split_leading_code
 
@@ -27,10 +27,6 @@ def total_line(text: str) -> str | None:
             return line
     return None
 
-
-def label_of(cell: str, kind: str) -> str | None:
-    """The field a key/value label stands for (see etl.records.labels)."""
-    return read_label(cell, kind).field
 
 
 def _cell(t: Table, row: list[str], col: str) -> str:

@@ -40,10 +40,6 @@ _WEIGHT_CELL = re.compile(r"^(?:%\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*%)$")
 _TITLE_MATCH = 90
 
 
-def label_of(cell: str, kind: str) -> str | None:
-    """The canonical field a key/value row label stands for, or None (kept for callers)."""
-    return read_label(cell, kind).field
-
 
 @dataclass
 class _Card:
