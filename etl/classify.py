@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.layout import TableKind, caption_patterns, economic_code_names, labels, table_kinds
+from etl.layout import TableKind, caption_patterns, economic_code_names, labels, max_label_words, table_kinds
 from etl.turkish import clean_text, is_number, match_key, term_in
 
 _YEAR_HEADER = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
@@ -72,6 +72,11 @@ def starts_with_code(row: list[str]) -> bool:
     if not first or _YEAR_HEADER.fullmatch(first.strip()):
         return False
     return bool(any_code(first)[0] or code_levels(first) or split_leading_code(first)[0])
+
+
+def is_prose(cell: str) -> bool:
+    """A cell too long to be a header label: a sentence of an explanation box."""
+    return cell.count(" ") >= max_label_words()
 
 
 def is_caption_row(row: list[str], n_cols: int) -> bool:
@@ -196,8 +201,9 @@ def score(table_rows: list[list[str]], kind: TableKind) -> Verdict:
         if end - start > _MAX_HEADER_ROWS:
             continue
         # Row by row, and column by column (a label split over two header rows: "Ekonomik" / "Kod").
-        text = " | ".join([match_key(c) for r in table_rows[start:end] for c in r if c]
-                          + [c for c in header_labels(table_rows[start:end], end - start) if c])
+        head = [[c if c and not is_prose(c) else "" for c in r] for r in table_rows[start:end]]
+        text = " | ".join([match_key(c) for r in head for c in r if c]
+                          + [c for c in header_labels(head, end - start) if c])
         matched, spec, missing = _score_groups(kind, text, table_rows, start)
         vetoed = any(term_in(text, t) for t in kind.none_of)
         years = len(year_columns(table_rows[start:end]))

@@ -52,6 +52,9 @@ def shortfalls(doc_type: str, records: dict, issues: list[dict], economic_promis
                        f"{', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}")
         if economic_promised and not records.get("budget_lines"):
             out.append("no Toplam Kaynak İhtiyacı table by economic code was read")
+        uncoded = pages_of("indicator_without_code")
+        if uncoded:
+            out.append(f"indicator rows without a readable code on page {page_ranges(uncoded)}")
     elif doc_type == "activity_report" and economic_promised and not records.get("budget_lines"):
         out.append("no budget table by economic code (Bütçe Giderleri) was read")
     unread = pages_of("total_not_read")

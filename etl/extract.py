@@ -100,7 +100,8 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     doc["table_pages"] = len(table_pages)
     words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
     try:
-        tables = run_camelot(path, table_pages, page_words=words, doc_type=found.doc_type)
+        tables = run_camelot(path, table_pages, page_words=words, doc_type=found.doc_type,
+                             page_texts={p.number: p.text for p in pages if p.number in set(table_pages)})
     except Exception as exc:
         if type(exc).__name__ != "PDFTextExtractionNotAllowed":
             raise

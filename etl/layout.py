@@ -187,6 +187,12 @@ def tl_units() -> frozenset[str]:
 
 
 @cache
+def max_label_words() -> int:
+    """Words a header label may have; a longer cell is prose (vocabulary.toml [header])."""
+    return int(vocabulary()["header"]["max_label_words"])
+
+
+@cache
 def caption_patterns() -> tuple:
     """Compiled patterns of caption rows above a header ("Tablo 4: …", "(TL)")."""
     import re

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.layout import table_kinds
+from etl.mend import CellMender
 from etl.turkish import clean_text, is_number, match_key
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,8 @@ class Table:
 
 
 def run_camelot(path: Path, pages: list[int], password: str | None = None,
-                page_words: dict[int, set[str]] | None = None, doc_type: str | None = None) -> list[Table]:
+                page_words: dict[int, set[str]] | None = None, doc_type: str | None = None,
+                page_texts: dict[int, str] | None = None) -> list[Table]:
     """Extract tables from ``pages`` (1-based) with camelot.
 
     Lattice with the vector engine first (no rendering: fast, exact for ruled tables); pages
@@ -64,20 +66,22 @@ def run_camelot(path: Path, pages: list[int], password: str | None = None,
     header-anchored columns (etl.unruled), and where that finds no header, by camelot's
     hybrid parser.
     ``split_text`` is on because producers often write a code and a name as one text run
-    across two ruled cells.
+    across two ruled cells. With ``page_texts`` (pdfium's text of each page), cells camelot
+    misread are mended from pdfium (:mod:`etl.mend`).
     """
     import camelot  # imported here: loading it costs a second and the text pass does not need it
 
     if not pages:
         return []
     found: dict[int, list[Table]] = {p: [] for p in pages}
+    mender = CellMender(path, page_texts, password) if page_texts else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         lattice = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice",
                                    engine="vector", split_text=True, password=password,
                                    suppress_stdout=True)
     for t in lattice:
-        found.setdefault(int(t.page), []).append(_from_camelot(t, "lattice"))
+        found.setdefault(int(t.page), []).append(_from_camelot(t, "lattice", mender))
     retry = [p for p, ts in found.items()
              if not ts or max((t.confidence or 0) for t in ts) < LOW_CONFIDENCE]
     if retry:
@@ -96,11 +100,13 @@ def run_camelot(path: Path, pages: list[int], password: str | None = None,
                                       suppress_stdout=True)
         by_page: dict[int, list[Table]] = {}
         for t in hybrid:
-            by_page.setdefault(int(t.page), []).append(_from_camelot(t, "hybrid"))
+            by_page.setdefault(int(t.page), []).append(_from_camelot(t, "hybrid", mender))
         for p in retry:
             alt = by_page.get(p, [])
             if _score(alt) > _score(found[p]):
                 found[p] = alt
+    if mender is not None:
+        mender.close()
     tables = [t for p in sorted(found) for t in sorted(found[p], key=lambda t: t.order)]
     if page_words:
         for t in tables:
@@ -143,8 +149,11 @@ def _score(tables: list[Table]) -> float:
     return sum((t.confidence or 0) * sum(1 for r in t.rows if any(r)) for t in tables)
 
 
-def _from_camelot(t, flavor: str) -> Table:
-    rows = [[clean_text(c) for c in row] for row in t.df.values.tolist()]
+def _from_camelot(t, flavor: str, mender: CellMender | None = None) -> Table:
+    cells = t.df.values.tolist()
+    if mender is not None:
+        cells = mender.mend(int(t.page), cells, t.cells)
+    rows = [[clean_text(c) for c in row] for row in cells]
     rows = [r for r in rows if any(r)]
     report = getattr(t, "parsing_report", {}) or {}
     bbox = getattr(t, "_bbox", None)

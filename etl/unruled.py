@@ -264,14 +264,28 @@ def _cut(band: list[Run], cols: list[_Column]) -> list[str]:
     cells: list[list[Run]] = [[] for _ in cols]
     for whole in band:
         for r in _split_at_bounds(whole, bounds):
-            width = r.x1 - r.x0
-            col_width = min((c.x1 - c.x0 for c in cols), default=width)
-            # A wide run (a name, a long value) starts in its column; a short one (a figure,
-            # centred or right-aligned) sits where its middle is.
-            x = r.x0 + 1 if width > 2.5 * max(col_width, 1) else (r.x0 + r.x1) / 2
-            j = sum(1 for b in bounds if x > b)
-            cells[j].append(r)
+            cells[_column_of(r, cols, bounds)].append(r)
     return [_reading_order(c) for c in cells]
+
+
+def _column_of(r: Run, cols: list[_Column], bounds: list[float]) -> int:
+    """The column a run belongs to. A short run (a figure, centred or right-aligned) sits
+    where its middle is, a wide figure where it starts. A name lies under its own header most: left-aligned
+    under a centred label ("Hedef İnsan kaynaklarını …" under "Kod | Amaç / Hedef") it starts
+    left of the midpoint between the labels; under no label it goes by where it starts."""
+    width = r.x1 - r.x0
+    col_width = min((c.x1 - c.x0 for c in cols), default=width)
+    if width <= 2.5 * max(col_width, 1):
+        x = (r.x0 + r.x1) / 2
+    elif _numeric_only(r.text):
+        x = r.x0 + 1
+    else:
+        overlaps = [min(c.x1, r.x1) - max(c.x0, r.x0) for c in cols]
+        best = max(range(len(cols)), key=overlaps.__getitem__)
+        if overlaps[best] > 0:
+            return best
+        x = r.x0 + 1
+    return sum(1 for b in bounds if x > b)
 
 
 def _reading_order(runs: list[Run]) -> str:
@@ -379,6 +393,13 @@ def _lines(band: list[Run]) -> list[list[Run]]:
     return lines
 
 
+def _label_kinds(doc_type: str | None) -> list[str]:
+    """The key/value kinds whose labels are card rows here. A report has no cards of its own,
+    but prints their labels ("Sorumlu Birim: …") above its tables: all kinds' labels count."""
+    every = [k.name for k in table_kinds() if k.key_value]
+    return [k.name for k in table_kinds() if k.key_value and (not doc_type or doc_type in k.doc_types)] or every
+
+
 def _opens_row(run: Run, doc_type: str | None) -> bool:
     """A line starting with this run starts a row of its own: a code, a card label, a total."""
     from etl.classify import starts_with_code
@@ -387,8 +408,7 @@ def _opens_row(run: Run, doc_type: str | None) -> bool:
 
     if starts_with_code([run.text]) or total_line(run.text):
         return True
-    kv = [k.name for k in table_kinds() if k.key_value and (not doc_type or doc_type in k.doc_types)]
-    return any(read_label(run.text, k).field not in (None, "indicators_header") for k in kv)
+    return any(read_label(run.text, k).field not in (None, "indicators_header") for k in _label_kinds(doc_type))
 
 
 def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | None, width: float,
@@ -396,6 +416,8 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
     """Rows that touch (a table drawn without cell padding) share a band: cut it before a
     line that opens a row (a code, a label, a total at the left edge), a paragraph line,
     or, under a header, a line that puts a second figure into a column."""
+    from etl.classify import starts_with_code
+
     lines = _lines(band)
     if len(lines) < 2:
         return [band]
@@ -415,9 +437,11 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
         first = min(line, key=lambda r: r.x0)
         at_left = first.x0 - left < first.height
         # "Stratejik" / "Amaç 2": a code wrapped over two lines continues its cell.
-        wrapped = abs(prev_first.x0 - first.x0) < first.height and \
-            _opens_row(Run(0, 0, 0, 0, prev_first.text + " " + first.text), doc_type) and \
-            not _opens_row(prev_first, doc_type)
+        # So does a code whose prefix word sits on the line above ("Hedef" / "1.1").
+        joined = prev_first.text + " " + first.text
+        wrapped = abs(prev_first.x0 - first.x0) < first.height and (
+            (_opens_row(Run(0, 0, 0, 0, joined), doc_type) and not _opens_row(prev_first, doc_type))
+            or (starts_with_code([joined]) and not starts_with_code([prev_first.text])))
         opens = at_left and _opens_row(first, doc_type) and not wrapped
         paragraph = len(line) == 1 and (first.x1 - first.x0) > 0.6 * width
         header = kinds and len(line) >= _MIN_HEADER_COLUMNS and _names_columns(line, kinds) >= _MIN_HEADER_COLUMNS
@@ -449,9 +473,10 @@ def _starts_with_label(band: list[Run], doc_type: str | None) -> bool:
     """The band's first run is a label of a key/value kind of this document type."""
     from etl.records.labels import read_label, split_label_prefix
 
-    first = min(band, key=lambda r: (r.x0, -r.y1)).text
-    kv = [k.name for k in table_kinds() if k.key_value and (not doc_type or doc_type in k.doc_types)]
-    for kind in kv:
+    # The first cell's text over all its lines: "Hedef" above "1.1" is a code, not a label.
+    left = min(band, key=lambda r: (r.x0, -r.y1))
+    first = " ".join(r.text for r in sorted(band, key=lambda r: -r.y1) if abs(r.x0 - left.x0) < left.height)
+    for kind in _label_kinds(doc_type):
         lab = read_label(first, kind)
         if lab.code:
             return False  # "AMAÇ 01", "Stratejik Hedef 1.1": rows of a goal list, not card labels

@@ -88,6 +88,10 @@ def indicator_code(code_cell: str, name_cell: str) -> tuple[str | None, str | No
     printed, code, name = split_code(code_cell or name_cell, "indicator")
     if code_cell and code:
         return printed, code, clean_text(name_cell)
+    if not code and code_cell and code_levels(clean_text(code_cell)) >= 3:
+        # A bare "1.1.3" in its own column: the third level of a plan code is an indicator's.
+        num = clean_text(code_cell)
+        return num, canonical_code(num, "indicator"), clean_text(name_cell)
     if not code:
         num, rest = split_leading_code(name_cell or code_cell)
         if num and code_levels(num) >= 3:

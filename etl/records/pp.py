@@ -179,11 +179,14 @@ def _indicators(t: Table, ctx: Context, rec: Records, current: dict) -> None:
     year = years.get("target", ctx.year_start)
     kinds = {"target": ("program_target", year), "actual_t2": ("program_prior_actual", years.get("actual_t2", year - 2)),
              "estimate_t1": ("program_estimate", years.get("estimate_t1", year - 1))}
+    skipped: list[int] = []
     for page, row in t.data_rows():
         name_cell = _cell(t, row, "name")
         code_cell = _cell(t, row, "code")
         printed, code, name = indicator_code(code_cell, name_cell)
         if not code:
+            if any(is_number(_cell(t, row, c)) for c in kinds):
+                skipped.append(page)
             continue
         unit = clean_text(_cell(t, row, "unit")) or None
         for col, (kind, y) in kinds.items():
@@ -195,6 +198,10 @@ def _indicators(t: Table, ctx: Context, rec: Records, current: dict) -> None:
                 value=number(raw, ctx, page), raw=raw_value(raw), unit=unit,
                 performance_goal_code=current.get("performance_goal_code"),
                 objective_code=current.get("objective_code"), source_page=page))
+    if skipped:
+        ctx.issue("warning", "indicator_without_code",
+                  f"page {skipped[0]}: {len(skipped)} indicator rows with figures have no readable code; their "
+                  "values were not loaded. Map the code column or the code style in the layout file", skipped[0])
 
 
 def _activities(t: Table, ctx: Context, rec: Records, current: dict, n_activity: dict[str, int]) -> None:

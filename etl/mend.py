@@ -1,0 +1,91 @@
+"""Mend cells whose text camelot misread, from pdfium's text layer.
+
+camelot takes cell text from pdfminer, pdfium (which the text pass uses) reads the same glyphs
+through another ToUnicode path. With some embedded fonts pdfminer maps a run of distinct glyphs
+to one character: a fullwidth code ``【１．２】`` comes out of camelot as ``【【【【【``. A table's
+text is a part of its page's text, so a character camelot gives more often than pdfium finds
+on the whole page was invented; only the cells holding such a character are read again, from
+pdfium, inside the cell's box. Nothing is re-read on pages where the two readers agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from etl.turkish import clean_text
+
+
+def invented_chars(cells: list[list[str]], page_text: str) -> set[str]:
+    """Characters the cells hold more often than the page's own text layer does."""
+    have = Counter("".join(clean_text(c) for row in cells for c in row).replace(" ", ""))
+    page = Counter(clean_text(page_text).replace(" ", ""))
+    return {ch for ch, n in have.items() if n > page.get(ch, 0)}
+
+
+def _spanned_box(boxes, i: int, j: int) -> tuple[float, float, float, float]:
+    """The box of camelot's cell (i, j) grown over the cells it spans: camelot keeps a merged
+    cell's text in its first cell, whose own box is only the first of the grid's cells; the
+    merged ones have no rule between them."""
+    row = boxes[i]
+    j2 = j
+    while j2 + 1 < len(row) and not row[j2].right:
+        j2 += 1
+    i2 = i
+    while i2 + 1 < len(boxes) and j < len(boxes[i2 + 1]) and not boxes[i2][j].bottom:
+        i2 += 1
+    first, last = row[j], boxes[i2][j2]
+    return first.x1, min(first.y1, last.y1), max(first.x2, last.x2), max(first.y2, last.y2)
+
+
+class CellMender:
+    """Re-reads suspicious camelot cells from pdfium; opens the PDF only when one is found."""
+
+    def __init__(self, path: Path, page_texts: dict[int, str], password: str | None = None):
+        self.path = path
+        self.page_texts = page_texts
+        self.password = password
+        self._pdf = None
+        self.mended = 0
+
+    def mend(self, page: int, cells: list[list[str]], boxes) -> list[list[str]]:
+        """``cells`` with every cell holding an invented character replaced by pdfium's text.
+
+        ``boxes[i][j]`` is camelot's cell (``x1, y1, x2, y2`` in PDF points, and whether each
+        edge is ruled), grown over the cells it spans. pdfium's text
+        replaces the cell's only when it found text in the box.
+        """
+        text = self.page_texts.get(page)
+        if text is None:
+            return cells
+        bad = invented_chars(cells, text)
+        if not bad:
+            return cells
+        textpage = self._textpage(page)
+        out = [list(r) for r in cells]
+        for i, row in enumerate(cells):
+            for j, cell in enumerate(row):
+                if not bad.intersection(cell):
+                    continue
+                try:
+                    x1, y1, x2, y2 = _spanned_box(boxes, i, j)
+                    fresh = textpage.get_text_bounded(x1, y1, x2, y2)
+                except (IndexError, AttributeError):
+                    continue
+                if clean_text(fresh):
+                    out[i][j] = fresh
+                    self.mended += 1
+        return out
+
+    def _textpage(self, page: int):
+        import pypdfium2 as pdfium
+
+        if self._pdf is None:
+            self._pdf = pdfium.PdfDocument(str(self.path), password=self.password)
+        return self._pdf[page - 1].get_textpage()
+
+    def close(self) -> None:
+        """Release the PDF, if it was opened."""
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
