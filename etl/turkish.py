@@ -169,6 +169,9 @@ def parse_number(value: object) -> ParsedNumber:
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()
     if s[:1] in "-−–":
+        if s[1:2] == " " and s[2:3].isdigit():
+            # "- 18.357.000,00": a dash cell and a figure run together, not a negative figure.
+            raise NumberFormatError(f"'{raw}' holds more than one number or stray text")
         negative, s = True, s[1:].strip()
     if " " in s:
         # "1 250 000,00" groups with spaces; "12 13" is two numbers in one cell, not 1213.

@@ -258,14 +258,92 @@ def _split_at_bounds(r: Run, bounds: list[float]) -> list[Run]:
     return [Run(a, r.y0, b, r.y1, t) for t, a, b in pieces if t]
 
 
-def _cut(band: list[Run], cols: list[_Column]) -> list[str]:
+def _label_bounds(cols: list[_Column]) -> list[float]:
+    """Column boundaries halfway between neighbouring header labels."""
+    return [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:], strict=False)]
+
+
+def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
+    """Column boundaries moved into the white space the body leaves between two labels.
+
+    Halfway between labels is wrong where a short label is centred over a column whose
+    figures are right-aligned ("Düşülen" beside "Toplam Ödenek": its dashes sit past the
+    midpoint). The rows show where a column really ends: the widest gap no run of the table
+    covers between the two labels' centres. Without such a gap the midpoint stays.
+    """
+    bounds = _label_bounds(cols)
+    spans = sorted((p.x0, p.x1) for band in body for r in band for p in _split_at_bounds(r, bounds))
+    out = []
+    for j, mid in enumerate(bounds):
+        lo, hi = (cols[j].x0 + cols[j].x1) / 2, (cols[j + 1].x0 + cols[j + 1].x1) / 2
+        # (width, start, end) of the stretches no run covers, with runs on both sides: the
+        # space between a column's centre and its first run says nothing of where it ends.
+        gaps, edge = [], None
+        for x0, x1 in spans:
+            if x1 <= lo or x0 >= hi:
+                continue
+            if edge is not None and x0 > edge:
+                gaps.append((x0 - edge, edge, x0))
+            edge = x1 if edge is None else max(edge, x1)
+        widest = max(gaps, default=None)
+        at_mid = next((g for g in gaps if g[1] <= mid <= g[2]), None)
+        if widest is None or widest[0] <= 1.0 or (at_mid and at_mid[0] >= 0.8 * widest[0]):
+            out.append(mid)  # the labels' midpoint is as good a gap as any
+        else:
+            out.append((widest[1] + widest[2]) / 2)
+    return out
+
+
+def _cut(band: list[Run], cols: list[_Column], bounds: list[float] | None = None) -> list[str]:
     """Cells of a body band: each run goes to the column its position falls in."""
-    bounds = [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:], strict=False)]
+    bounds = bounds if bounds is not None else _label_bounds(cols)
     cells: list[list[Run]] = [[] for _ in cols]
     for whole in band:
         for r in _split_at_bounds(whole, bounds):
             cells[_column_of(r, cols, bounds)].append(r)
     return [_reading_order(c) for c in cells]
+
+
+def _columns_by_order(band: list[Run], cols: list[_Column]) -> list[_Column] | None:
+    """The columns of ``cols`` as this band draws them, when its runs stack into exactly as
+    many columns, left to right: a page can lay the same table out at other widths."""
+    clusters: list[list[float]] = []
+    for r in sorted(band, key=lambda r: r.x0):
+        if clusters and r.x0 < clusters[-1][1]:
+            clusters[-1][1] = max(clusters[-1][1], r.x1)
+        else:
+            clusters.append([r.x0, r.x1])
+    if len(clusters) != len(cols) or not any(_numeric_only(r.text) for r in band):
+        return None
+    return [_Column(x0, x1, list(c.label)) for (x0, x1), c in zip(clusters, cols, strict=True)]
+
+
+def _is_tail(above: str, cell: str) -> bool:
+    """``cell`` ends the figure ``above`` it: the rest of a figure cut at its decimal mark, or
+    its currency sign on a line of its own."""
+    if not cell:
+        return True
+    if cell.upper().strip(" .") in _CURRENCY | {"%"}:
+        return bool(above)
+    return _cut_figure(above) and cell[:1].isdigit() and _numeric_only(above + cell)
+
+
+def _cut_figure(text: str) -> bool:
+    """A figure that ends at or one digit after its decimal mark ("461.244.419,", "10.116.878,0")."""
+    return bool(re.search(r"\d[.,]\d?$", text))
+
+
+def _join_tails(rows: list[list[str]], body: list[int]) -> None:
+    """Join into the row above every body row that only holds the tails of its figures."""
+    for i in sorted(body, reverse=True):
+        if i == 0 or (i - 1) not in body or not any(rows[i]):
+            continue
+        above, row = rows[i - 1], rows[i]
+        if len(above) == len(row) and all(_is_tail(a, c) for a, c in zip(above, row, strict=True)):
+            rows[i - 1] = [a + c if _cut_figure(a) and c[:1].isdigit() else f"{a} {c}".strip()
+                           for a, c in zip(above, row, strict=True)]
+            rows[i] = []
+    rows[:] = [r for j, r in enumerate(rows) if r or j not in body]
 
 
 def _column_of(r: Run, cols: list[_Column], bounds: list[float]) -> int:
@@ -312,6 +390,17 @@ def _kv_cells(band: list[Run]) -> list[str]:
 
 def read_page(page, number: int, doc_type: str | None) -> list[Table]:
     """Tables of one unruled page, or [] when no header band is found."""
+    return _read_page(page, number, doc_type, None)[0]
+
+
+def _read_page(page, number: int, doc_type: str | None,
+               carried: list[_Column] | None) -> tuple[list[Table], list[_Column] | None]:
+    """Tables of one unruled page and the columns of a table still open at its foot.
+
+    ``carried`` are the columns of the table the page before ended in: rows at the top of
+    this page that fit them continue it without a repeated header (a headerless table the
+    page joins attach to the one before).
+    """
     runs = page_runs(page)
     bs = bands(runs)
     kinds = _header_kinds(doc_type)
@@ -320,10 +409,18 @@ def read_page(page, number: int, doc_type: str | None) -> list[Table]:
     rows: list[list[str]] = []
     box: list[Run] = []
     cols: list[_Column] | None = None
-    found_header = False
+    found_header = carried is not None
+
+    pending: list[tuple[int, list[Run]]] = []  # body bands under ``cols``, cut when the table ends
 
     def flush() -> None:
         nonlocal rows, box
+        if pending and cols is not None:
+            bounds = _body_bounds(cols, [b for _, b in pending])
+            for i, b in pending:
+                rows[i] = _cut(b, cols, bounds)
+            _join_tails(rows, [i for i, _ in pending])
+        pending.clear()
         if rows:
             x0, y0 = min(r.x0 for r in box), min(r.y0 for r in box)
             x1, y1 = max(r.x1 for r in box), max(r.y1 for r in box)
@@ -344,12 +441,16 @@ def read_page(page, number: int, doc_type: str | None) -> list[Table]:
             queue[:0] = parts
             continue
         text = " ".join(r.text for r in band)
+        if carried is not None:
+            # The first band decides whether the page goes on with the table of the page before.
+            cols, carried = (_columns_by_order(band, carried) if not rows else None), None
         if _names_columns(band, kinds) >= _MIN_HEADER_COLUMNS:
             if prev_band is not None and rows and _names_columns(prev_band, kinds) >= 1 and \
                     not any(_is_figure(r.text) for r in prev_band) and _close(prev_band, band) and \
-                    not _starts_with_label(prev_band, doc_type):
+                    not _starts_with_label(prev_band, doc_type, coded=True):
                 # "Faaliyetler | Kaynak İhtiyacı (TL)" above "Bütçe | Bütçe Dışı | Toplam": one header.
                 rows.pop()
+                pending[:] = [(i, b) for i, b in pending if i < len(rows)]
                 box[:] = [r for r in box if r not in prev_band]
                 band = prev_band + band
             flush()
@@ -368,7 +469,8 @@ def read_page(page, number: int, doc_type: str | None) -> list[Table]:
             flush()  # a card's label rows after its table: "Sorumlu Birim", "İdare Adı"
             cols = None
         if cols is not None and _fits(band, cols):
-            rows.append(_cut(band, cols))
+            pending.append((len(rows), band))
+            rows.append([])
         else:
             if cols is not None:
                 flush()
@@ -376,17 +478,23 @@ def read_page(page, number: int, doc_type: str | None) -> list[Table]:
             rows.append(_kv_cells(band))
         box.extend(band)
         prev_band = band
+    still_open = cols if pending else None
     flush()
     if not found_header:
-        return []
-    return [t for t in tables if len(t.rows) >= 2 or not is_header_row(t.rows[0])]
+        return [], None
+    return [t for t in tables if len(t.rows) >= 2 or not is_header_row(t.rows[0])], still_open
 
 
 def _lines(band: list[Run]) -> list[list[Run]]:
     """The text lines of a band, top to bottom (runs that overlap vertically share a line)."""
     lines: list[list[Run]] = []
     for r in sorted(band, key=lambda r: -(r.y0 + r.y1)):
-        if lines and min(lines[-1][0].y1, r.y1) - max(lines[-1][0].y0, r.y0) > 0.3 * r.height:
+        # A run shares a line with the run of the last line it overlaps most, by half the
+        # smaller height: a dash drawn lower than the figures beside it still joins them,
+        # a name cell's second line (offset by less than a line) does not.
+        best = max((min(o.y1, r.y1) - max(o.y0, r.y0) - 0.5 * min(o.height, r.height)
+                    for o in lines[-1]), default=-1.0) if lines else -1.0
+        if best >= 0:
             lines[-1].append(r)
         else:
             lines.append([r])
@@ -423,16 +531,27 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
         return [band]
     left = min(r.x0 for r in band)
     bounds = [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:], strict=False)] if cols else None
-    parts: list[list[Run]] = [list(lines[0])]
     filled: set[int] = set()
+
+    def col_of(r: Run) -> int:
+        return sum(1 for b in bounds if (r.x0 + r.x1) / 2 > b)
 
     def figure_cols(line: list[Run]) -> set[int]:
         if bounds is None:
             return set()
-        return {sum(1 for b in bounds if (r.x0 + r.x1) / 2 > b) for r in line if _numeric_only(r.text)}
+        return {col_of(r) for r in line if _numeric_only(r.text) and r.text.upper().strip(" .") not in _CURRENCY | {"%"}}
 
     filled |= figure_cols(lines[0])
-    prev_first = min(lines[0], key=lambda r: r.x0)
+    # Each line opens a row, continues one (figures, a wrapped code), or is loose text of a
+    # name cell: loose lines are given to a row only when all lines are known (below).
+    def names_header(line: list[Run]) -> bool:
+        return bool(kinds) and len(line) >= _MIN_HEADER_COLUMNS and \
+            _names_columns(line, kinds) >= _MIN_HEADER_COLUMNS
+
+    opens_at = [0]
+    fixed = {0} if names_header(lines[0]) else set()  # rows whose lines stay: a header, a paragraph
+    loose = [not figure_cols(lines[0]) and not fixed and not _opens_row(min(lines[0], key=lambda r: r.x0), doc_type)]
+    prev_first, prev_line = min(lines[0], key=lambda r: r.x0), lines[0]
     for line in lines[1:]:
         first = min(line, key=lambda r: r.x0)
         at_left = first.x0 - left < first.height
@@ -444,16 +563,57 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
             or (starts_with_code([joined]) and not starts_with_code([prev_first.text])))
         opens = at_left and _opens_row(first, doc_type) and not wrapped
         paragraph = len(line) == 1 and (first.x1 - first.x0) > 0.6 * width
-        header = kinds and len(line) >= _MIN_HEADER_COLUMNS and _names_columns(line, kinds) >= _MIN_HEADER_COLUMNS
-        figs = figure_cols(line)
-        prev_first = first
+        header = names_header(line)
+        # The rest of a figure cut at its decimal mark ("461.244.419," / "00 TL"), or a
+        # currency sign wrapped under its figure, continues the row above.
+        cut_cols = {col_of(r) for r in prev_line if r.text.endswith((",", "."))} if bounds else set()
+        tails = [r for r in line if r.text.upper().strip(" .") in _CURRENCY | {"%"}
+                 or (bounds and col_of(r) in cut_cols and _numeric_only(r.text))]
+        figs = figure_cols([r for r in line if r not in tails])
+        prev_first, prev_line = first, line
         if opens or paragraph or header or (figs & filled):
-            parts.append(list(line))
+            if paragraph or header:
+                fixed.add(len(loose))
+            opens_at.append(len(loose))
             filled = set(figs)
+            loose.append(False)
         else:
-            parts[-1].extend(line)
             filled |= figs
-    return parts
+            loose.append(not figs and not wrapped and len(tails) < len(line))
+    return [[r for i in part for r in lines[i]] for part in _home_loose_lines(lines, opens_at, loose, fixed)]
+
+
+def _home_loose_lines(lines: list[list[Run]], opens_at: list[int], loose: list[bool],
+                      fixed: set[int]) -> list[list[int]]:
+    """Line indices of each row. Loose lines between a row's last figure line and the next
+    row's first line are split at the widest vertical gap between them: a name cell centred
+    vertically beside its figures ("Sosyal Güvenlik" above the line "02 … figures") belongs
+    to the row below, the tail of a name wrapped under its figures to the row above. On a tie
+    the lines stay with the row above; a first row of loose lines only joins the next. A
+    header's or a paragraph's lines (rows opened at an index in ``fixed``) never move."""
+    def gap(i: int) -> float:  # between line i and line i + 1
+        return min(r.y0 for r in lines[i]) - max(r.y1 for r in lines[i + 1])
+
+    starts = list(opens_at) + [len(lines)]
+    parts = [list(range(a, b)) for a, b in zip(starts, starts[1:], strict=False)]
+    for k in range(len(parts) - 1):
+        part = parts[k]
+        if part and part[0] in fixed:
+            continue
+        kept = [i for i in part if not loose[i]]
+        if not kept:
+            parts[k + 1][:0] = part
+            parts[k] = []
+            continue
+        last = kept[-1]
+        nxt = parts[k + 1][0]
+        if last + 1 >= nxt:
+            continue
+        cut = max(range(last, nxt), key=lambda i: (gap(i), i))
+        move = [i for i in part if i > cut]
+        parts[k] = [i for i in part if i <= cut]
+        parts[k + 1][:0] = move
+    return [p for p in parts if p]
 
 
 def _close(upper: list[Run], lower: list[Run]) -> bool:
@@ -469,8 +629,10 @@ def _fits(band: list[Run], cols: list[_Column]) -> bool:
     return all(r.x0 >= left - 0.6 * span and r.x1 <= right + 0.3 * span for r in band)
 
 
-def _starts_with_label(band: list[Run], doc_type: str | None) -> bool:
-    """The band's first run is a label of a key/value kind of this document type."""
+def _starts_with_label(band: list[Run], doc_type: str | None, coded: bool = False) -> bool:
+    """The band's first run is a label of a key/value kind of this document type. A label
+    with a code ("Stratejik Hedef 1.1") is a goal-list row unless ``coded``: a card's
+    "Stratejik Hedef (H1.1) | title" row above its indicator header is never header text."""
     from etl.records.labels import read_label, split_label_prefix
 
     # The first cell's text over all its lines: "Hedef" above "1.1" is a code, not a label.
@@ -479,7 +641,7 @@ def _starts_with_label(band: list[Run], doc_type: str | None) -> bool:
     for kind in _label_kinds(doc_type):
         lab = read_label(first, kind)
         if lab.code:
-            return False  # "AMAÇ 01", "Stratejik Hedef 1.1": rows of a goal list, not card labels
+            return coded and lab.field not in (None, "indicators_header")  # "AMAÇ 01", "Stratejik Hedef 1.1": rows of a goal list, not card labels
         if lab.field and lab.field != "indicators_header":
             return True
         head, tail = split_label_prefix(first, (kind,))
@@ -494,11 +656,13 @@ def read_pages(path: Path, pages: list[int], doc_type: str | None, password: str
 
     out: dict[int, list[Table]] = {}
     pdf = pdfium.PdfDocument(str(path), password=password)
+    open_cols, last = None, None
     try:
         for p in pages:
             page = pdf[p - 1]
             try:
-                out[p] = read_page(page, p, doc_type)
+                out[p], open_cols = _read_page(page, p, doc_type, open_cols if last == p - 1 else None)
+                last = p
             finally:
                 page.close()
     finally:
