@@ -20,7 +20,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.classify import is_header_row, year_columns
+from etl.classify import is_header_row, is_prose, year_columns
 from etl.layout import table_kinds
 from etl.tables import Table
 from etl.turkish import clean_text, match_key, term_in
@@ -187,6 +187,12 @@ def _columns(header: list[Run]) -> list[_Column]:
             over = [c for c in cols if min(c.x1, r.x1) - max(c.x0, r.x0) > 0]
             if not over:
                 cols.append(_Column(r.x0, r.x1, [r.text]))
+            elif len(over) == 1 and (r.x1 - r.x0) > 2 * (over[0].x1 - over[0].x0) and \
+                    any(o.x1 <= over[0].x0 for o in cols) and any(o.x0 >= over[0].x1 for o in cols):
+                # A parent centred over several leaves that touches only the middle one's label
+                # ("Kaynak İhtiyacı (TL)" over Bütçe | Bütçe Dışı | Toplam): it labels, the
+                # leaf keeps its place.
+                over[0].label.insert(0, r.text)
             elif len(over) == 1:
                 # The upper line of a wrapped header, or a parent over one leaf: the leaf
                 # grows with it, but never over its neighbours.
@@ -264,34 +270,47 @@ def _label_bounds(cols: list[_Column]) -> list[float]:
 
 
 def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
-    """Column boundaries moved into the white space the body leaves between two labels.
+    """Column boundaries moved into the white space the body leaves between two columns.
 
     Halfway between labels is wrong where a short label is centred over a column whose
-    figures are right-aligned ("Düşülen" beside "Toplam Ödenek": its dashes sit past the
-    midpoint). The rows show where a column really ends: the widest gap no run of the table
-    covers between the two labels' centres. Without such a gap the midpoint stays.
+    figures are right-aligned ("Bütçe" over "1.998.271,40": the figure's middle is past the
+    midpoint; "Düşülen" beside "Toplam Ödenek": its dashes are). The rows show where a
+    column really ends: a stretch no run covers, with runs on both sides. The midpoint
+    stays when it lies in such a stretch; otherwise the nearest one is taken, looked for
+    between the left column's centre and the start of the label after the right one.
     """
     bounds = _label_bounds(cols)
-    spans = sorted((p.x0, p.x1) for band in body for r in band for p in _split_at_bounds(r, bounds))
+    centres = [(c.x0 + c.x1) / 2 for c in cols]
+    # A text run reaching over another column's label (a caption row inside the table) says
+    # nothing of where columns end.
+    spans = sorted((p.x0, p.x1) for band in body for r in band for p in _split_at_bounds(r, bounds)
+                   if _numeric_only(p.text) or sum(1 for c in centres if p.x0 < c < p.x1) <= 1)
     out = []
     for j, mid in enumerate(bounds):
-        lo, hi = (cols[j].x0 + cols[j].x1) / 2, (cols[j + 1].x0 + cols[j + 1].x1) / 2
-        # (width, start, end) of the stretches no run covers, with runs on both sides: the
-        # space between a column's centre and its first run says nothing of where it ends.
-        gaps, edge = [], None
+        lo = centres[j]
+        hi = cols[j + 2].x0 if j + 2 < len(cols) else float("inf")
+        gaps, edge = [], None  # (start, end) of the stretches no run covers
         for x0, x1 in spans:
             if x1 <= lo or x0 >= hi:
                 continue
-            if edge is not None and x0 > edge:
-                gaps.append((x0 - edge, edge, x0))
+            if edge is not None and x0 - edge >= _MIN_GAP:
+                gaps.append((edge, x0))
             edge = x1 if edge is None else max(edge, x1)
-        widest = max(gaps, default=None)
-        at_mid = next((g for g in gaps if g[1] <= mid <= g[2]), None)
-        if widest is None or widest[0] <= 1.0 or (at_mid and at_mid[0] >= 0.8 * widest[0]):
-            out.append(mid)  # the labels' midpoint is as good a gap as any
-        else:
-            out.append((widest[1] + widest[2]) / 2)
+        if not gaps or any(a <= mid <= b for a, b in gaps) or edge is None or mid > edge:
+            out.append(mid)
+            continue
+        # The boundary stays between the two labels' centres.
+        inside = [g for g in gaps if centres[j] < (g[0] + g[1]) / 2 < centres[j + 1]]
+        if not inside:
+            out.append(mid)
+            continue
+        a, b = min(inside, key=lambda g: min(abs(g[0] - mid), abs(g[1] - mid)))
+        out.append((a + b) / 2)
     return out
+
+
+# The narrowest white space that separates two columns, in points.
+_MIN_GAP = 3.0
 
 
 def _cut(band: list[Run], cols: list[_Column], bounds: list[float] | None = None) -> list[str]:
@@ -446,6 +465,7 @@ def _read_page(page, number: int, doc_type: str | None,
             cols, carried = (_columns_by_order(band, carried) if not rows else None), None
         if _names_columns(band, kinds) >= _MIN_HEADER_COLUMNS:
             if prev_band is not None and rows and _names_columns(prev_band, kinds) >= 1 and \
+                    not is_prose(" ".join(r.text for r in prev_band)) and \
                     not any(_is_figure(r.text) for r in prev_band) and _close(prev_band, band) and \
                     not _starts_with_label(prev_band, doc_type, coded=True):
                 # "Faaliyetler | Kaynak İhtiyacı (TL)" above "Bütçe | Bütçe Dışı | Toplam": one header.
@@ -460,7 +480,10 @@ def _read_page(page, number: int, doc_type: str | None,
             box.extend(band)
             prev_band = None
             continue
-        paragraph = len(band) == 1 and (band[0].x1 - band[0].x0) > 0.6 * width and len(text) > 60
+        # A paragraph: one wide run, or lines of one run each that read as prose.
+        paragraph = (len(band) == 1 and (band[0].x1 - band[0].x0) > 0.6 * width and len(text) > 60) or (
+            is_prose(text) and all(len(line) == 1 for line in _lines(band))
+            and any(r.x1 - r.x0 > 0.6 * width for r in band))
         if paragraph:
             flush()
             cols = None
@@ -489,10 +512,10 @@ def _lines(band: list[Run]) -> list[list[Run]]:
     """The text lines of a band, top to bottom (runs that overlap vertically share a line)."""
     lines: list[list[Run]] = []
     for r in sorted(band, key=lambda r: -(r.y0 + r.y1)):
-        # A run shares a line with the run of the last line it overlaps most, by half the
-        # smaller height: a dash drawn lower than the figures beside it still joins them,
-        # a name cell's second line (offset by less than a line) does not.
-        best = max((min(o.y1, r.y1) - max(o.y0, r.y0) - 0.5 * min(o.height, r.height)
+        # A run shares a line with the run of the last line it overlaps most: a dash drawn
+        # lower than the figures beside it joins them, and so do the lines of a cell centred
+        # vertically beside a one-line cell (lines of one cell never overlap each other).
+        best = max((min(o.y1, r.y1) - max(o.y0, r.y0) - 0.3 * min(o.height, r.height)
                     for o in lines[-1]), default=-1.0) if lines else -1.0
         if best >= 0:
             lines[-1].append(r)
@@ -550,7 +573,9 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
 
     opens_at = [0]
     fixed = {0} if names_header(lines[0]) else set()  # rows whose lines stay: a header, a paragraph
-    loose = [not figure_cols(lines[0]) and not fixed and not _opens_row(min(lines[0], key=lambda r: r.x0), doc_type)]
+    top = min(lines[0], key=lambda r: r.x0)
+    loose = [not figure_cols(lines[0]) and not fixed
+             and not (top.x0 - left < top.height and _opens_row(top, doc_type))]
     prev_first, prev_line = min(lines[0], key=lambda r: r.x0), lines[0]
     for line in lines[1:]:
         first = min(line, key=lambda r: r.x0)
