@@ -183,7 +183,8 @@ def join_continuations(tables: list[Table]) -> list[Table]:
     """Join tables that continue on the next page, with or without a repeated header.
 
     A table continues the previous one when it is the first table on its page, the previous
-    table was on the page before, both have the same number of columns, and it either has no
+    table was on the page before (or, read from the text layer, it is right below it on the
+    same page), both have the same number of columns, and it either has no
     recognised header or repeats the same header. A first row with an empty first cell and
     no figures is the tail of a row split by the page break: its text is appended to the
     previous row.
@@ -192,8 +193,13 @@ def join_continuations(tables: list[Table]) -> list[Table]:
     for t in tables:
         prev = out[-1] if out else None
         first_on_page = not out or out[-1].page != t.page
-        if (prev is not None and first_on_page and prev.kind and not _kv(prev)
-                and t.page == prev.row_pages[-1] + 1 and t.n_cols == prev.n_cols
+        # On an unruled page the text reader may end a table early (a wide row, a gap): a
+        # headerless table right below it on the same page goes on with it too.
+        next_page = first_on_page and prev is not None and t.page == prev.row_pages[-1] + 1
+        same_page = (prev is not None and t.kind is None and t.flavor == prev.flavor == "text"
+                     and t.page == prev.row_pages[-1])
+        if (prev is not None and (next_page or same_page) and prev.kind and not _kv(prev)
+                and t.n_cols == prev.n_cols
                 and (t.kind is None or (t.kind == prev.kind and _same_header(prev, t)))
                 and (t.kind is not None or _continues_body(prev, t))):
             body = t.rows[t.header_rows:] if t.kind else t.rows

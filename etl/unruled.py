@@ -651,7 +651,8 @@ def _fits(band: list[Run], cols: list[_Column]) -> bool:
     """A band belongs under the header unless it lies wholly outside the table's columns."""
     left, right = cols[0].x0, cols[-1].x1
     span = right - left
-    return all(r.x0 >= left - 0.6 * span and r.x1 <= right + 0.3 * span for r in band)
+    # Where a run starts, not where it ends: a long title runs on past a centred last label.
+    return all(left - 0.6 * span <= r.x0 <= right + 0.3 * span for r in band)
 
 
 def _starts_with_label(band: list[Run], doc_type: str | None, coded: bool = False) -> bool:
