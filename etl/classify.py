@@ -197,6 +197,7 @@ def score(table_rows: list[list[str]], kind: TableKind) -> Verdict:
     if end == len(table_rows) and end > 1:
         end = min(end, _MAX_HEADER_ROWS)  # no figures at all: judge the top rows
     best: Verdict | None = None
+    best_caption = False
     for start in range(end):
         if end - start > _MAX_HEADER_ROWS:
             continue
@@ -210,8 +211,12 @@ def score(table_rows: list[list[str]], kind: TableKind) -> Verdict:
         years_ok = kind.min_year_columns <= years and (kind.max_year_columns is None or years <= kind.max_year_columns)
         complete = matched == len(kind.all_of) and not vetoed and years_ok
         v = Verdict(kind, complete, matched, len(kind.all_of), spec, start, missing)
-        if best is None or (v.complete, v.matched, v.specificity) >= (best.complete, best.matched, best.specificity):
-            best = v
+        # A caption row ("Tablo 1: … Bütçe Giderleri", "(TL)") may share the kind's words, but
+        # a header that completes without it starts below it.
+        caption = is_caption_row(table_rows[start], n_cols)
+        if best is None or (v.complete, v.complete and not caption, v.matched, v.specificity) >= \
+                (best.complete, best.complete and not best_caption, best.matched, best.specificity):
+            best, best_caption = v, caption
     return best or Verdict(kind, False, 0, len(kind.all_of), 0.0, 0, [" / ".join(g) for g in kind.all_of])
 
 
