@@ -48,16 +48,18 @@ class PageInfo:
         return self.n_paths >= MIN_PATHS_FOR_RULED_TABLE
 
     def looks_tabular(self) -> bool:
-        """At least three lines carrying two or more figures: rows of an unruled table.
+        """At least three lines carrying two or more figures, or one carrying four (a card
+        with a single indicator row: baseline and five targets): rows of an unruled table.
 
         Prose that merely names a table term ("kaynak ihtiyacı …") has at most a stray number
         per line, so it does not cost a camelot run.
         """
         rows = 0
         for line in self.text.splitlines():
-            if len(_FIGURE.findall(line)) >= 2:
+            n = len(_FIGURE.findall(line))
+            if n >= 2:
                 rows += 1
-                if rows >= 3:
+                if rows >= 3 or n >= 4:
                     return True
         return False
 

@@ -365,6 +365,30 @@ def _join_tails(rows: list[list[str]], body: list[int]) -> None:
     rows[:] = [r for j, r in enumerate(rows) if r or j not in body]
 
 
+def _join_wrapped(rows: list[list[str]], body: list[int]) -> None:
+    """Join into the row above every body row without figures that goes on with it: its
+    first cell empty or the rest of a code cut at a dot ("PG1.1." / "2"), in a table whose
+    rows hold figures (a row of a goal list without figures is a row of its own)."""
+    from etl.turkish import is_number
+
+    def figures(r: list[str]) -> bool:
+        return any(is_number(c) for c in r)
+
+    if sum(1 for i in body if figures(rows[i])) < 0.5 * max(len(body), 1):
+        return
+    for i in sorted(body, reverse=True):
+        if i == 0 or (i - 1) not in body or not any(rows[i]):
+            continue
+        above, row = rows[i - 1], rows[i]
+        if len(above) != len(row) or not figures(above) or figures(row[1:]):
+            continue
+        if row[0] and not _cut_code(above[0], row[0]):
+            continue
+        rows[i - 1] = [a + c if _cut_code(a, c) else f"{a} {c}".strip() for a, c in zip(above, row, strict=True)]
+        rows[i] = []
+    rows[:] = [r for j, r in enumerate(rows) if r or j not in body]
+
+
 def _column_of(r: Run, cols: list[_Column], bounds: list[float]) -> int:
     """The column a run belongs to. A short run (a figure, centred or right-aligned) sits
     where its middle is, a wide figure where it starts. A name lies under its own header most: left-aligned
@@ -387,8 +411,19 @@ def _column_of(r: Run, cols: list[_Column], bounds: list[float]) -> int:
 
 def _reading_order(runs: list[Run]) -> str:
     """Runs of one cell as text: lines top to bottom (runs that overlap vertically are one
-    line, whatever their exact baselines), left to right within a line."""
-    return clean_text(" ".join(r.text for line in _lines(runs) for r in sorted(line, key=lambda r: r.x0)))
+    line, whatever their exact baselines), left to right within a line. A code the cell's
+    width cut at a dot ("PG1.1." / "2") is joined again."""
+    text = ""
+    for line in _lines(runs):
+        part = " ".join(r.text for r in sorted(line, key=lambda r: r.x0))
+        text = text + ("" if _cut_code(text, part) else " ") + part if text else part
+    return clean_text(text)
+
+
+def _cut_code(upper: str, lower: str) -> bool:
+    """``lower`` continues a code ``upper`` ends with, cut after a dot: "PG1.1." / "2"."""
+    return bool(re.search(r"\d\.$", upper) and re.match(r"\d", lower)
+                and re.search(r"[A-Za-zÇĞİÖŞÜçğıöşü]+ ?\d+(?:\.\d+)*\.$|^\d+(?:\.\d+)+\.$", upper.split(" ")[-1]))
 
 
 def _kv_cells(band: list[Run]) -> list[str]:
@@ -439,6 +474,7 @@ def _read_page(page, number: int, doc_type: str | None,
             for i, b in pending:
                 rows[i] = _cut(b, cols, bounds)
             _join_tails(rows, [i for i, _ in pending])
+            _join_wrapped(rows, [i for i, r in enumerate(rows) if i >= pending[0][0]])
         pending.clear()
         if rows:
             x0, y0 = min(r.x0 for r in box), min(r.y0 for r in box)
@@ -582,7 +618,7 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
         at_left = first.x0 - left < first.height
         # "Stratejik" / "Amaç 2": a code wrapped over two lines continues its cell.
         # So does a code whose prefix word sits on the line above ("Hedef" / "1.1").
-        joined = prev_first.text + " " + first.text
+        joined = prev_first.text + ("" if _cut_code(prev_first.text, first.text) else " ") + first.text
         wrapped = abs(prev_first.x0 - first.x0) < first.height and (
             (_opens_row(Run(0, 0, 0, 0, joined), doc_type) and not _opens_row(prev_first, doc_type))
             or (starts_with_code([joined]) and not starts_with_code([prev_first.text])))

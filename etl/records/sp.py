@@ -80,7 +80,7 @@ def parse(tables: list[Table], ctx: Context) -> Records:
             reader.close()
         elif t.kind == "sp_goal_list":
             reader.close()
-            _goal_list(t, plan)
+            _goal_list(t, plan, ctx)
         elif t.kind == "sp_cost":
             reader.close()
             _cost_table(t, ctx, rec)
@@ -146,14 +146,29 @@ def _code_of(cell: str, kinds: tuple[str, ...]) -> tuple[str | None, str | None,
     return None, None, None, clean_text(cell)
 
 
-def _goal_list(t: Table, plan: _PlanList) -> None:
+def _goal_list(t: Table, plan: _PlanList, ctx: Context) -> None:
     code_col = t.columns.get("code", 0)
     title_col = t.columns.get("title", 1 if t.n_cols > 1 else 0)
     goal: str | None = None
     last: tuple[str, str] | None = None
+    implicit = _objectives_unnumbered(t, code_col, title_col)
+    n_under: dict[str, int] = {}
     for page, row in t.data_rows():
         cell = row[code_col] if code_col < len(row) else ""
         title = row[title_col] if title_col < len(row) and title_col != code_col else ""
+        if implicit and goal and not cell and title:
+            # Objective codes the text layer does not hold (a font without those glyphs):
+            # the k-th objective under goal A{g} is H{g}.{k}, as the numbering scheme has it.
+            n_under[goal] = n_under.get(goal, 0) + 1
+            code = f"H{goal[1:]}.{n_under[goal]}"
+            plan.objectives.setdefault(code, (None, clean_text(title), page, goal))
+            last = ("objective", code)
+            if sum(n_under.values()) == 1:
+                ctx.issue("warning", "objective_codes_inferred",
+                          f"page {page}: the goal list prints no objective codes (or its font does not give them "
+                          "to the text layer); objectives were numbered H1.1, H1.2 … in order under their goals. "
+                          "Check them against the printed plan", page)
+            continue
         if not cell and title and last is None:
             cell, title = title, ""
         kind, printed, code, rest = _code_of(cell, ("objective", "goal"))
@@ -173,6 +188,20 @@ def _goal_list(t: Table, plan: _PlanList) -> None:
         else:
             plan.objectives.setdefault(code, (printed, text, page, goal or "A" + code[1:].split(".")[0]))
         last = (kind, code)
+
+
+def _objectives_unnumbered(t: Table, code_col: int, title_col: int) -> bool:
+    """A goal list whose goals carry codes but whose objective rows carry none at all, each
+    on its own row with a title that starts a sentence (a wrapped title goes on in lower case)."""
+    goals = objectives = bare = 0
+    for _, row in t.data_rows():
+        cell = row[code_col] if code_col < len(row) else ""
+        title = row[title_col] if title_col < len(row) and title_col != code_col else ""
+        kind = _code_of(cell, ("objective", "goal"))[0] if cell else None
+        goals += kind == "goal"
+        objectives += kind == "objective"
+        bare += not cell and bool(title) and title[:1].isupper()
+    return goals >= 1 and objectives == 0 and bare >= goals
 
 
 def _cost_table(t: Table, ctx: Context, rec: Records) -> None:
@@ -315,8 +344,9 @@ class _ScorecardReader:
                 # A card's title row: "Hedef Kartı – Stratejik Hedef 1.1" (a few words, then the code).
                 words = value.split(" ")
                 for k in range(1, min(4, len(words))):
-                    printed, code, rest = split_code(" ".join(words[k:]), kind)
-                    if code:
+                    found = split_code(" ".join(words[k:]), kind)
+                    if found[1]:
+                        printed, code, rest = found
                         break
         elif value:
             rest = clean_text(f"{rest} {value}")
