@@ -467,7 +467,8 @@ def docx_bytes(brief: Brief) -> bytes:
 
 
 def _pdf_fonts() -> tuple[str, str]:
-    """DejaVu Sans (ı, ş, ğ, İ; scripts/start.sh installs it with Chromium), else reportlab's Vera."""
+    """DejaVu Sans (the charts' font; scripts/start.sh installs it with Chromium), else the Bitstream
+    Vera that ships with reportlab (it has ı, ş, ğ, İ too). The standard Type1 fonts have not."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -476,7 +477,7 @@ def _pdf_fonts() -> tuple[str, str]:
     dejavu = Path("/usr/share/fonts/truetype/dejavu")
     if (dejavu / "DejaVuSans.ttf").is_file() and (dejavu / "DejaVuSans-Bold.ttf").is_file():
         regular, bold = dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf"
-    else:  # Vera ships with reportlab; it lacks a few Turkish letters, which then print as boxes
+    else:
         import reportlab
 
         fonts = Path(reportlab.__file__).parent / "fonts"
