@@ -28,11 +28,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.charts import MARKER_COLOURS, STATUS_COLOURS, ExportUnavailable, figure_bytes, prewarm, themed
+
+if __name__ == "__main__":
+    # The command line: Chromium's cold start (2–8 s) is most of its time, so kaleido starts in
+    # the background now, while pandas, Streamlit and python-docx below are imported.
+    prewarm()
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from app import data, i18n
-from app.charts import MARKER_COLOURS, STATUS_COLOURS, ExportUnavailable, figure_bytes, prewarm, themed
 from app.docx import Doc, clean
 from app.views import left_out as lo_view
 from app.views import scorecard as sc_view
