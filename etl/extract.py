@@ -105,8 +105,8 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
             "Put the year (or plan period 2020-2024) in the file name, e.g. "
             f"{municipality_id}_2024_{found.doc_type}.pdf, and build again.")
     if found.doc_type in PAGE_TEXT_TYPES:
-        result.page_texts = [{"document_id": doc["document_id"], "page": p.number,
-                              "text": p.text.strip()[:MAX_PAGE_TEXT_CHARS]} for p in pages if p.n_chars]
+        result.page_texts = [{"document_id": doc["document_id"], "page": p.number, "text": _storable(p.text)}
+                             for p in pages if p.n_chars]
     table_pages = select_table_pages(pages)
     doc["table_pages"] = len(table_pages)
     words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
@@ -176,6 +176,13 @@ def _read_tables(path, tables, found, table_pages, municipality_id, result, page
     doc["message"] = "; ".join([f"{len(tables)} tables on {len(table_pages)} pages, {records.count()} rows", *gaps]
                                + ([f"{errors} validation errors (see validation_issues)"] if errors else [])
                                + ([where] if where and doc["status"] == "partial" else []))
+
+
+def _storable(text: str) -> str:
+    """Page text as a warehouse cell: capped, without NULs, and valid UTF-8 (a text layer can
+    carry lone UTF-16 surrogates, which neither DuckDB nor the JSON cache can write)."""
+    text = text.strip()[:MAX_PAGE_TEXT_CHARS].replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _looks_scanned(pages, table_pages: list[int]) -> bool:

@@ -249,3 +249,14 @@ def test_compare_shows_the_scorecards_side_by_side(sample_warehouse):
     assert not at.exception, at.exception
     table = at.session_state["_pack"]["tables"]["Cinsiyet eşitliği karnesi"]
     assert len(table) == 3 and list(table["Sıra"]) == sorted(table["Sıra"])
+
+
+def test_page_text_with_a_lone_surrogate_and_nul_still_loads(tmp_path):
+    # A text layer can carry a lone UTF-16 surrogate: written as is it would fail the whole load.
+    from etl.extract import _storable
+    from etl.load import write_warehouse
+
+    text = _storable("  Paydaş\ud800 görüşleri\x00 alınmıştır. " + "x" * 30_000)
+    wh = write_warehouse(tmp_path / "w.duckdb", {"page_texts": [{"document_id": "x/sp.pdf", "page": 1, "text": text}]})
+    (row,) = read_relation(wh, "page_texts")
+    assert row["text"].startswith("Paydaş? görüşleri alınmıştır. x") and len(row["text"]) == 20_000
