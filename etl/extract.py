@@ -181,7 +181,7 @@ def _read_tables(path, tables, found, table_pages, municipality_id, result, page
 def _storable(text: str) -> str:
     """Page text as a warehouse cell: capped, without NULs, and valid UTF-8 (a text layer can
     carry lone UTF-16 surrogates, which neither DuckDB nor the JSON cache can write)."""
-    text = text.strip()[:MAX_PAGE_TEXT_CHARS].replace("\x00", "")
+    text = text.replace("\x00", "").strip()[:MAX_PAGE_TEXT_CHARS]
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
