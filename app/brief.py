@@ -174,6 +174,7 @@ Pages = dict[str, set[int]]
 def _pages(sql: str, params: list) -> Pages:
     """document id → pages, from a query returning (document id, page) rows."""
     out: Pages = defaultdict(set)
+    # sql-safe: every caller passes a string constant; the values are its ? parameters
     for d, p in data.query(sql, params).itertuples(index=False):
         if isinstance(d, str) and pd.notna(p):
             out[d].add(int(p))
