@@ -213,8 +213,11 @@ def _number_display(df: pd.DataFrame, column_config: dict) -> tuple[object, dict
             formats[col] = "{:.0f}"
         else:
             values = df[col].dropna()
-            whole = len(values) and (values.round(0) == values).all()
-            formats[col] = "{:,.0f}" if whole or values.abs().max() >= 1e5 else "{:,.2f}"
+            # An all-missing nullable column (Float64: every municipality without a value) has no
+            # max: comparing its <NA> would raise.
+            whole = bool(len(values)) and bool((values.round(0) == values).all())
+            big = bool(len(values)) and bool(values.abs().max() >= 1e5)
+            formats[col] = "{:,.0f}" if whole or big else "{:,.2f}"
         if isinstance(cfg, dict):  # the Styler's text is shown only without a column format
             cfg = {**cfg, "type_config": {**type_config, "format": None}}
             config[col] = cfg

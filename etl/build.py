@@ -633,6 +633,10 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
     rows["documents"] = [r.document for r in results]
     rows["extracted_tables"] = [t for r in results for t in r.tables]
     rows["table_regions"] = [g for r in results for g in getattr(r, "regions", [])]
+    # Running text of the documents that loaded (a superseded copy or another municipality's file adds none).
+    rows["page_texts"] = [t for r in results if r.document.get("status") != "failed"
+                          and not (r.document.get("superseded") or r.document.get("wrong_municipality"))
+                          for t in getattr(r, "page_texts", [])]
     rows["municipalities"] = _municipalities(raw, results, metas)
     rows["validation_issues"].extend(meta_issues)
     rows["validation_issues"].extend(_name_issues(doc_jobs))

@@ -54,7 +54,7 @@ def load(cache_dir: Path, sha256: str):
         for relation, rows in data["records"].items():
             records[relation] = [dict(r) for r in rows]
         result = DocumentResult(dict(data["document"]), records, [dict(t) for t in data["tables"]],
-                                [dict(g) for g in data["regions"]])
+                                [dict(g) for g in data["regions"]], [dict(t) for t in data.get("page_texts", [])])
         if result.document.get("sha256") != sha256 or result.document.get("status") == "failed":
             return None
         return result
@@ -74,7 +74,8 @@ def store(cache_dir: Path, sha256: str, result) -> str | None:
     tmp = p.with_name(p.name + f".tmp-{os.getpid()}")
     try:
         payload = json.dumps({"document": result.document, "records": dict(result.records),
-                              "tables": result.tables, "regions": getattr(result, "regions", [])},
+                              "tables": result.tables, "regions": getattr(result, "regions", []),
+                              "page_texts": getattr(result, "page_texts", [])},
                              ensure_ascii=False, allow_nan=True)
         cache_dir.mkdir(parents=True, exist_ok=True)
         with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=3) as fh:
@@ -109,6 +110,6 @@ def rebind(result, municipality_id: str, file_name: str, from_cache: bool = True
             # Ids that start with the municipality (activity_id) follow the folder too.
             if old_mid and old_mid != municipality_id and str(r.get("activity_id") or "").startswith(old_mid + ":"):
                 r["activity_id"] = municipality_id + r["activity_id"][len(old_mid):]
-    for t in [*result.tables, *getattr(result, "regions", [])]:
+    for t in [*result.tables, *getattr(result, "regions", []), *getattr(result, "page_texts", [])]:
         t["document_id"] = new_id
     return result

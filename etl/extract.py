@@ -39,6 +39,14 @@ class DocumentResult:
     records: Records = field(default_factory=Records)
     tables: list[dict] = field(default_factory=list)
     regions: list[dict] = field(default_factory=list)
+    page_texts: list[dict] = field(default_factory=list)  # the page_texts relation (strategic plans only)
+
+
+# A dense A4 page holds ~5,000 characters: more is a text layer gone wrong (or hostile), not prose.
+MAX_PAGE_TEXT_CHARS = 20_000
+# Page text is kept for the document types whose running text an answer reads: the strategic
+# plan's participation / stakeholder section (the scorecard). Programs and reports are tables.
+PAGE_TEXT_TYPES = ("strategic_plan",)
 
 
 def sha256_of(path: Path) -> str:
@@ -96,6 +104,9 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
             f"{path.name}: a {found.doc_type.replace('_', ' ')} without a readable year on its title page. "
             "Put the year (or plan period 2020-2024) in the file name, e.g. "
             f"{municipality_id}_2024_{found.doc_type}.pdf, and build again.")
+    if found.doc_type in PAGE_TEXT_TYPES:
+        result.page_texts = [{"document_id": doc["document_id"], "page": p.number, "text": _storable(p.text)}
+                             for p in pages if p.n_chars]
     table_pages = select_table_pages(pages)
     doc["table_pages"] = len(table_pages)
     words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
@@ -166,6 +177,13 @@ def _read_tables(path, tables, found, table_pages, municipality_id, result, page
     doc["message"] = "; ".join([f"{len(tables)} tables on {len(table_pages)} pages, {records.count()} rows", *gaps]
                                + ([f"{errors} validation errors (see validation_issues)"] if errors else [])
                                + ([where] if where and doc["status"] == "partial" else []))
+
+
+def _storable(text: str) -> str:
+    """Page text as a warehouse cell: capped, without NULs, and valid UTF-8 (a text layer can
+    carry lone UTF-16 surrogates, which neither DuckDB nor the JSON cache can write)."""
+    text = text.replace("\x00", "").strip()[:MAX_PAGE_TEXT_CHARS]
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _looks_scanned(pages, table_pages: list[int]) -> bool:

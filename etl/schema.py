@@ -243,6 +243,11 @@ RELATIONS: tuple[Relation, ...] = (
         page_width DOUBLE: in PDF points
         page_height DOUBLE: in PDF points
     """), public=False),
+    Relation("page_texts", "page of a strategic plan that carries text (the text pass's reading)", _c("""
+        document_id VARCHAR: documents.document_id (strategic plans that loaded; programs and reports are tables)
+        page INTEGER: 1-based page of the PDF
+        text VARCHAR: the page's text layer as pypdfium2 reads it (line breaks kept, at most 20,000 characters)
+    """), public=False, key=("document_id", "page")),
     Relation("validation_issues", "finding of the validation checks", _c("""
         document_id VARCHAR
         municipality_id VARCHAR
@@ -418,8 +423,9 @@ RELATIONS: tuple[Relation, ...] = (
         kind1_indicators INTEGER: guide kind 1, sex-disaggregated
         kind2_indicators INTEGER: guide kind 2, women or men in a specific situation
         kind3_indicators INTEGER: guide kind 3, general gender equality
-        women_organisations_answer VARCHAR: yes (named) / unknown (not found; the participation section text is not in the warehouse)
-        women_organisation_mentions INTEGER: objective fields naming a women's organisation
+        women_organisations_answer VARCHAR: yes (named) / no (the plan's text speaks of consultation and names none) / unknown (it does not, or the warehouse holds no text of the plan)
+        women_organisation_mentions INTEGER: objective fields and participation sentences (page_texts) naming a women's organisation
+        participation_pages INTEGER: pages of the plan's running text with a sentence about consultation; NULL when page_texts holds no text of the plan
         figures_by_sex_answer VARCHAR: yes (a table by sex in the plan) / partly (in a PP or FR of the period only) / no
         sex_tables_in_plan INTEGER
         sex_tables_elsewhere INTEGER

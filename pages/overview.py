@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from app import ui
-from app.i18n import fmt_money, fmt_pct, t
+from app import brief, ui
+from app.i18n import fmt_money, fmt_pct, lang, t
 from app.views import overview
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 if ui.page_setup("overview_title"):
     mid = ui.select_municipality()
@@ -33,4 +35,18 @@ if ui.page_setup("overview_title"):
         ui.page_link("pages/budget.py", label=t("budget_title"), icon=":material/account_balance:")
         ui.page_link("pages/left_out.py", label=t("left_out_title"), icon=":material/playlist_remove:")
         ui.page_link("pages/achievement.py", label=t("achievement_title"), icon=":material/insights:")
+        # The brief is this page on paper (its headline figures, for a program year, with the charts,
+        # the left-out objectives, the scorecard and the sources): made on click, one language.
+        years = brief.program_years(mid)
+        if years:
+            st.subheader(t("br_button"), help=t("br_help"))
+            row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+            year = row.selectbox(t("br_year"), years, key="brief_y", width=200)
+            language = lang()  # the file is made on click, outside this run: bind the language now
+            base = f"izlek-{ui.slug(mid)}-{year}-{language}"
+            for fmt, mime in (("docx", DOCX_MIME), ("pdf", "application/pdf")):
+                row.download_button(t(f"br_{fmt}"),
+                                    data=lambda fmt=fmt, year=year: brief.make(mid, year, fmt, language),
+                                    file_name=f"{base}.{fmt}", mime=mime, key=f"dl-brief-{fmt}", on_click="ignore",
+                                    icon=":material/description:")
         ui.report_pack_button(f"overview-{mid}")

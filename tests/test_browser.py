@@ -321,3 +321,38 @@ def test_documents_to_send_open_as_files(server, page):
     name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Parquet"))
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert "gender_scorecard.parquet" in zf.namelist() and "documents.parquet" in zf.namelist()
+
+
+def test_brief_downloads_from_the_overview_open_as_word_and_pdf(server, page):
+    """The Overview's brief buttons give a Word file with three chart pictures and a PDF whose
+    text carries the year's figures and the source documents (the files a reader takes away)."""
+    import contextlib
+
+    import docx
+    import pypdfium2 as pdfium
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    open_page(page, f"{server}/?m=ilginkoy&lang=en")
+    year = page.locator("[data-testid=stMain] [data-testid=stSelectbox]").filter(has_text="Program year of the brief")
+    year.locator("input").scroll_into_view_if_needed()
+    year.locator("input").click()
+    year.locator("input").fill("2024")  # typing filters the options; Enter picks the one left
+    year.locator("input").press("Enter")
+    # The choice reruns the page: wait for that run to start, then to end (it may be over already).
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_selector("[data-testid=stApp][data-test-script-state=running]", timeout=5_000)
+    page.wait_for_selector(IDLE)
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Brief (Word)"), timeout=120_000)
+    assert name == "izlek-ilginkoy-2024-en.docx"
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[0].text == "Ilgınköy Belediyesi: 2024 brief"
+    assert len(document.inline_shapes) == 3, [p.text for p in document.paragraphs]
+    assert document.tables[-1].rows[0].cells[0].text == "Document"
+    name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Brief (PDF)"), timeout=120_000)
+    assert name == "izlek-ilginkoy-2024-en.pdf" and data[:5] == b"%PDF-"
+    pdf = pdfium.PdfDocument(data)
+    try:
+        text = " ".join(" ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).split())
+    finally:
+        pdf.close()
+    assert "Objectives left out of 2024" in text and "ilginkoy_2024_performans_programi.pdf" in text

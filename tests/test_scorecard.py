@@ -105,6 +105,81 @@ def test_without_organisations_the_answer_is_unknown_not_no():
     assert card["women_organisations_answer"] == "unknown" and card["women_unit_answer"] == "no"
 
 
+_CONSULTED = ("STRATEJİK PLAN HAZIRLIK SÜRECİ\nPlan taslağı iç ve dış paydaşların görüşleri alınarak hazırlanmıştır. "
+              "Muhtarlar ve meslek odalarıyla istişare\ntoplantıları yapılmıştır. Kentte nüfus artmıştır.")
+
+
+def _with_text(rows: dict, *texts: tuple[int, str], cards: tuple[int, ...] = ()) -> dict:
+    rows["page_texts"] = [{"document_id": "x/sp.pdf", "page": p, "text": t} for p, t in texts]
+    rows["extracted_tables"] += [{"document_id": "x/sp.pdf", "page": p, "last_page": p, "kind": "sp_scorecard",
+                                  "header": "Amaç | Hedef"} for p in cards]
+    return rows
+
+
+def test_participation_text_naming_a_womens_organisation_is_yes_with_its_page():
+    rows = _with_text(_plan_rows(), (3, _CONSULTED), (5, "Kent Konseyi Kadın Meclisi ve kadın dernekleri ile\n"
+                                                          "çalıştaylar düzenlenmiştir. Bütçe artmıştır."))
+    out = scorecard_step(rows)
+    (card,) = out["gender_scorecard"]
+    assert card["women_organisations_answer"] == "yes"
+    assert (card["women_organisation_mentions"], card["participation_pages"]) == (1, 2)
+    (ev,) = [e for e in out["gender_scorecard_evidence"] if e["question"] == "women_organisations"]
+    assert (ev["item_kind"], ev["source_page"], ev["source_document_id"]) == ("text", 5, "x/sp.pdf")
+    # The sentence itself is quoted, joined across its line break, without its neighbours.
+    assert ev["item_name"] == "Kent Konseyi Kadın Meclisi ve kadın dernekleri ile çalıştaylar düzenlenmiştir."
+
+
+def test_consultation_without_womens_organisations_is_no_with_what_the_plan_says():
+    out = scorecard_step(_with_text(_plan_rows(), (3, _CONSULTED)))
+    (card,) = out["gender_scorecard"]
+    assert card["women_organisations_answer"] == "no" and card["answers_known"] == 5  # budget: no program
+    ev = [e for e in out["gender_scorecard_evidence"] if e["question"] == "women_organisations"]
+    assert [e["source_page"] for e in ev] == [3, 3]
+    assert ev[1]["item_name"] == "Muhtarlar ve meslek odalarıyla istişare toplantıları yapılmıştır."
+    assert sc_view.verdict("women_organisations", card, "en").startswith("No:")
+
+
+def test_text_on_scorecard_pages_and_text_without_consultation_leave_it_unknown():
+    # A card page's words are the objective's fields (read from the table); the rest says nothing of consultation.
+    rows = _with_text(_plan_rows(), (4, "Kentte nüfus artmıştır. Kadın derneklerine destek verilecektir."),
+                      (9, _CONSULTED), cards=(9,))
+    (card,) = scorecard_step(rows)["gender_scorecard"]
+    assert card["women_organisations_answer"] == "unknown" and card["participation_pages"] == 0
+    (no_text,) = scorecard_step(_plan_rows())["gender_scorecard"]
+    assert no_text["participation_pages"] is None
+    assert "no text" in sc_view.verdict("women_organisations", no_text, "en")
+
+
+def test_page_texts_hold_the_plans_pages_and_the_evidence_quotes_them(sample_warehouse):
+    import pypdfium2 as pdfium
+
+    from tests.conftest import REPO
+
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    try:
+        docs = con.execute("select document_id, doc_type, page_count from documents order by 1").fetchall()
+        held = dict(con.execute("select document_id, count(*) from page_texts group by 1").fetchall())
+        # Every strategic plan, every page of it; no program or report.
+        assert held == {d: n for d, t, n in docs if t == "strategic_plan"} and len(held) == 6
+        ev = con.execute(
+            "select e.source_document_id, e.source_page, e.item_name, p.text from gender_scorecard_evidence e "
+            "join page_texts p on p.document_id = e.source_document_id and p.page = e.source_page "
+            "where e.municipality_id = 'ilginkoy' and e.plan_start = 2025 and e.question = 'women_organisations' "
+            "and e.item_kind = 'text'").fetchall()
+    finally:
+        con.close()
+    assert ev
+    for doc_id, page, quote, text in ev:
+        assert " ".join(text.split()).find(quote) >= 0
+        # ... and the page of the PDF itself prints it (the link opens the right page).
+        pdf = pdfium.PdfDocument(str(REPO / "data" / "raw" / doc_id))
+        try:
+            printed = " ".join(pdf[page - 1].get_textpage().get_text_range().split())
+        finally:
+            pdf.close()
+        assert quote in printed and "kadın örgüt" in quote.casefold()
+
+
 def test_scorecard_on_the_sample_agrees_with_the_relations_it_reads(sample_warehouse):
     con = duckdb.connect(str(sample_warehouse), read_only=True)
     try:
@@ -159,7 +234,8 @@ def test_scorecard_page_shows_six_answers_with_evidence_and_ranking(sample_wareh
     assert not at.exception, at.exception
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     assert len(badges) == 6
-    assert {m.label: m.value for m in at.metric}["Puan"] == "4 / 6"
+    # 5: women's organisations are named in the plan's participation text (page_texts).
+    assert {m.label: m.value for m in at.metric}["Puan"] == "5 / 6"
     pack = at.session_state["_pack"]["tables"]
     unit_ev = pack["Ilgınköy Belediyesi 2025 Kadın birimi"]
     assert unit_ev["open"].str.startswith("sources?doc=ilginkoy%2Filginkoy_2025-2029_stratejik_plan.pdf&p=").all()
@@ -173,3 +249,14 @@ def test_compare_shows_the_scorecards_side_by_side(sample_warehouse):
     assert not at.exception, at.exception
     table = at.session_state["_pack"]["tables"]["Cinsiyet eşitliği karnesi"]
     assert len(table) == 3 and list(table["Sıra"]) == sorted(table["Sıra"])
+
+
+def test_page_text_with_a_lone_surrogate_and_nul_still_loads(tmp_path):
+    # A text layer can carry a lone UTF-16 surrogate: written as is it would fail the whole load.
+    from etl.extract import _storable
+    from etl.load import write_warehouse
+
+    text = _storable("  Paydaş\ud800 görüşleri\x00 alınmıştır. " + "x" * 30_000)
+    wh = write_warehouse(tmp_path / "w.duckdb", {"page_texts": [{"document_id": "x/sp.pdf", "page": 1, "text": text}]})
+    (row,) = read_relation(wh, "page_texts")
+    assert row["text"].startswith("Paydaş? görüşleri alınmıştır. x") and len(row["text"]) == 20_000

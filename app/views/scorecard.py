@@ -76,16 +76,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "tr": "Bilinmiyor: planın hiçbir göstergesi kişi saymıyor.",
         "en": "Unknown: none of the plan's indicators counts people."},
     "sc_v_women_organisations_yes": {
-        "tr": "Evet: hedeflerin iş birliği yapılacak birimlerinde, stratejilerinde ya da tespitlerinde {n} kez "
-              "kadın örgütü adı geçiyor.",
-        "en": "Yes: women's organisations are named {n} times in the objectives' cooperating units, strategies "
-              "or findings."},
+        "tr": "Evet: planın katılım / paydaş metninde ya da hedeflerin iş birliği yapılacak birimlerinde, "
+              "stratejilerinde, tespitlerinde {n} kez kadın örgütü adı geçiyor.",
+        "en": "Yes: women's organisations are named {n} times in the plan's participation / stakeholder text or in "
+              "the objectives' cooperating units, strategies or findings."},
+    "sc_v_women_organisations_no": {
+        "tr": "Hayır: plan {pages} sayfada kimlere danışıldığını anlatıyor ama hiçbir kadın örgütünün adını "
+              "vermiyor; hedef kartlarında da yok.",
+        "en": "No: the plan says on {pages} pages whom it consulted but names no women's organisation; nor do the "
+              "objective cards."},
     "sc_v_women_organisations_unknown": {
-        "tr": "Bilinmiyor: hedef kartlarında kadın örgütü adı geçmiyor. Planın katılım / paydaş analizi bölümü "
-              "düz metin olduğu için İzlek onu henüz okumuyor; o bölüme belgeden bakın.",
-        "en": "Unknown: no women's organisation is named on the objective cards. The plan's participation / "
-              "stakeholder section is running text, which İzlek does not read yet; check that section in the "
-              "document."},
+        "tr": "Bilinmiyor: planın metni kimlere danışıldığını anlatmıyor, hedef kartlarında da kadın örgütü adı "
+              "geçmiyor; katılım bölümüne belgeden bakın.",
+        "en": "Unknown: the plan's text does not say whom it consulted, and no women's organisation is named on the "
+              "objective cards; check the participation section in the document."},
+    "sc_v_women_organisations_unknown_no_text": {
+        "tr": "Bilinmiyor: veri ambarında planın metni yok (eski bir derleme: yeniden derleyin) ve hedef kartlarında "
+              "kadın örgütü adı geçmiyor.",
+        "en": "Unknown: the warehouse holds no text of the plan (an older build: build again) and no women's "
+              "organisation is named on the objective cards."},
     "sc_v_figures_by_sex_yes": {
         "tr": "Evet: planda {n} tablo cinsiyete göre rakam veriyor (ör. personelin cinsiyete göre dağılımı).",
         "en": "Yes: {n} tables in the plan give figures by sex (e.g. staff by sex)."},
@@ -207,7 +216,10 @@ def verdict(question: str, c: dict, lang: str) -> str:
                   k1=_num(c["kind1_indicators"]), k2=_num(c["kind2_indicators"]), k3=_num(c["kind3_indicators"]),
                   total=_num(c["indicators_total"]))
     if question == "women_organisations":
-        return tr(f"sc_v_women_organisations_{answer}", n=_num(c["women_organisation_mentions"]))
+        pages = c.get("participation_pages")
+        no_text = answer == "unknown" and (pages is None or pd.isna(pages))
+        return tr("sc_v_women_organisations_unknown_no_text" if no_text else f"sc_v_women_organisations_{answer}",
+                  n=_num(c["women_organisation_mentions"]), pages=_num(pages))
     if question == "figures_by_sex":
         n = _num(c["sex_tables_in_plan"]) if answer == "yes" else _num(c["sex_tables_elsewhere"])
         return tr(f"sc_v_figures_by_sex_{answer}", n=n)

@@ -52,6 +52,7 @@ class Vocabulary:
     sex_header_both: tuple[tuple[tuple[str, ...], ...], ...]
     sex_header_either: tuple[tuple[str, ...], ...]
     max_cell_words: int = 3
+    consultation_terms: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def load(cls, path: Path = VOCAB_PATH, lex: Lexicon | None = None) -> Vocabulary:
@@ -73,7 +74,8 @@ class Vocabulary:
             women_org_terms=words(data.get("women_organisations", {}).get("terms", [])),
             sex_header_both=tuple(words(b) for b in data.get("figures_by_sex", {}).get("both", [])),
             sex_header_either=words(data.get("figures_by_sex", {}).get("either", [])),
-            max_cell_words=int(data.get("figures_by_sex", {}).get("max_cell_words", 3)))
+            max_cell_words=int(data.get("figures_by_sex", {}).get("max_cell_words", 3)),
+            consultation_terms=words(data.get("participation", {}).get("consultation", [])))
 
     def names_any(self, words: list[str], terms: tuple[str, ...]) -> bool:
         """True when a text word matches one of the single-word ``terms``."""

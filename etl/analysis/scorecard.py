@@ -14,9 +14,11 @@ share of people-counting indicators that are sex-disaggregated and the count of 
 women's organisations named among the stakeholders; figures by sex in the plan's situation
 analysis (a table headed Kadın | Erkek); the PP budget tagged 2 and 1 in each year of the plan.
 
-Limits, said in the verdicts: the warehouse holds no running page text, so the participation
-section cannot be read; women's organisations are looked for in the objectives' cooperating
-units, strategies, findings and needs, and "not found" is ``unknown``, not ``no``. Figures by
+Women's organisations are looked for in the objectives' cooperating units, strategies,
+findings, needs and risks, and in the plan's participation / stakeholder text: the sentences of
+``page_texts`` (pages with no scorecard on them) that speak of consultation (paydaş, istişare,
+görüş, çalıştay … in ``scorecard.toml`` ``[participation]``). Named in either: ``yes``; the plan
+speaks of consultation and names none: ``no``; neither (or no text of the plan): ``unknown``. Figures by
 sex are found in tables camelot read whose header names both sexes (no layout kind claims them).
 """
 
@@ -27,6 +29,7 @@ from collections import defaultdict
 
 from etl.analysis.marker import lexical_tag
 from etl.analysis.proposals import Vocabulary, indicator_kinds
+from etl.turkish import match_key
 
 QUESTIONS = ("gender_objective", "women_unit", "indicators", "women_organisations", "figures_by_sex", "budget")
 SCORES = {"yes": 1.0, "partly": 0.5, "no": 0.0, "unknown": 0.0}
@@ -155,6 +158,50 @@ def _indicators(plan: dict, kinds: list[dict], ev: list[dict]) -> dict:
             "kind1_indicators": counts[1], "kind2_indicators": counts[2], "kind3_indicators": counts[3]}
 
 
+# Sentences of running text end at . ! ? ; or a bullet; a blank line ends a paragraph.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s*[•▪●]\s*|\n\s*\n")
+_QUOTE_CHARS = 400  # evidence quotes a sentence up to this length
+
+
+def _sentences(text: str) -> list[str]:
+    return [" ".join(s.split()) for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+
+
+def _card_pages(rows: dict, doc_id: object) -> set[int]:
+    """Pages of ``doc_id`` covered by a table of a known kind (scorecards): not running text."""
+    out: set[int] = set()
+    for t in rows.get("extracted_tables") or []:
+        if t.get("document_id") == doc_id and t.get("kind") is not None and t.get("page") is not None:
+            out.update(range(int(t["page"]), int(t.get("last_page") or t["page"]) + 1))
+    return out
+
+
+def _participation(plan: dict, rows: dict, vocab: Vocabulary) -> tuple[int | None, list[tuple[int, str, str | None]]]:
+    """The plan's sentences about consultation, from ``page_texts``: (pages with one, [(page,
+    sentence, women's organisation term or None)]). Pages is None when the warehouse holds no
+    text of the plan."""
+    doc_id = plan["sp_document_id"]
+    texts = [t for t in rows.get("page_texts") or [] if t.get("document_id") == doc_id]
+    if not texts:
+        return None, []
+    cards = _card_pages(rows, doc_id)
+    # A cheap substring test on the folded page first: most pages name no consultation word.
+    first_words = {p[0] for p in vocab.consultation_terms}
+    pages: set[int] = set()
+    found: list[tuple[int, str, str | None]] = []
+    seen: set[tuple[int, str]] = set()
+    for t in sorted(texts, key=lambda r: r["page"]):
+        if t["page"] in cards or not any(w in match_key(t.get("text")) for w in first_words):
+            continue
+        for sentence in _sentences(t.get("text") or ""):
+            if (t["page"], sentence) in seen or not vocab.phrase_any(sentence, vocab.consultation_terms):
+                continue
+            seen.add((t["page"], sentence))
+            pages.add(t["page"])
+            found.append((t["page"], sentence, vocab.phrase_any(sentence, vocab.women_org_terms)))
+    return len(pages), found
+
+
 def _women_organisations(plan: dict, rows: dict, vocab: Vocabulary, ev: list[dict]) -> dict:
     found = 0
     for o in rows.get("objectives") or []:
@@ -167,7 +214,25 @@ def _women_organisations(plan: dict, rows: dict, vocab: Vocabulary, ev: list[dic
                 ev.append(_evidence(plan, "women_organisations", "objective", o.get("objective_code"), o.get(f),
                                     detail=f"{f}: '{term}'", doc=o.get("source_document_id"),
                                     page=o.get("source_page")))
-    return {"women_organisations_answer": "yes" if found else "unknown", "women_organisation_mentions": found}
+    pages, sentences = _participation(plan, rows, vocab)
+    named = [(p, s, term) for p, s, term in sentences if term]
+    for page, sentence, term in named:
+        found += 1
+        ev.append(_evidence(plan, "women_organisations", "text", None, sentence[:_QUOTE_CHARS],
+                            detail=f"participation text: '{term}'", doc=plan["sp_document_id"], page=page))
+    if found:
+        answer = "yes"
+    elif sentences:
+        # The plan says whom it consulted and names no women's organisation: the guide's "no".
+        answer = "no"
+        for page, sentence, _ in sentences[:5]:
+            ev.append(_evidence(plan, "women_organisations", "text", None, sentence[:_QUOTE_CHARS],
+                                detail="participation text without a women's organisation",
+                                doc=plan["sp_document_id"], page=page))
+    else:
+        answer = "unknown"
+    return {"women_organisations_answer": answer, "women_organisation_mentions": found,
+            "participation_pages": pages}
 
 
 def _figures_by_sex(plan: dict, rows: dict, vocab: Vocabulary, ev: list[dict]) -> dict:

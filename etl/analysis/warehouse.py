@@ -30,11 +30,12 @@ from etl.schema import RELATIONS
 # What the analysis writes (whole relations) and the rows it annotates (gender_marker).
 ANALYSIS_RELATIONS = ("gender_tags", "left_out_objectives", "objective_coverage", "left_out_rate",
                       "indicator_achievement",
-                      "objective_achievement", "gender_budget", "budget_execution")
+                      "objective_achievement", "gender_budget", "budget_execution",
+                      "indicator_kinds", "gender_scorecard", "gender_scorecard_evidence")
 TAGGED_RELATIONS = ("objectives", "indicators", "activities")
 # The extracted relations the analysis reads (besides the tagged ones).
 INPUT_RELATIONS = ("municipalities", "documents", "performance_goals", "indicator_values", "report_results",
-                   "activity_results", "budget_lines")
+                   "activity_results", "budget_lines", "goals", "extracted_tables", "page_texts")
 BATCH = 50  # municipalities per batch: ~50 MB of rows, and DuckDB's per-query cost is negligible
 
 
@@ -150,7 +151,9 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
                 con.execute(f'insert into "{rel.name}" ({cols}) select {cols} from src."{rel.name}" {keep} '
                             'order by rowid')
             for group in groups:
-                rows = read_rows(src, TAGGED_RELATIONS + INPUT_RELATIONS, group)
+                # A warehouse built before a relation existed (page_texts) is analysed without it.
+                rows = read_rows(src, tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if n in src_relations),
+                                 group)
                 analysis.run(rows)
                 for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS:
                     insert_rows(con, name, rows.get(name) or [])
