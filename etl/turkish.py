@@ -321,8 +321,10 @@ def split_code(text: object, kind: str) -> tuple[str | None, str | None, str]:
     """
     s = clean_text(text)
     low = casefold_tr(s)
-    # "【１．１】" prints the bare number in fullwidth brackets
-    m = _code_pattern(kind, optional_prefix=low.startswith("【") and kind in ("goal", "objective")).match(low)
+    # "【１．１】" prints the bare number in fullwidth brackets; "1.1】" is what a text layer
+    # without the opening bracket's glyph keeps of it.
+    bracketed = low.startswith(("【", "[", "(")) or bool(re.match(r"\d+(?:[.,]\d+)*\s*[】\])]", low))
+    m = _code_pattern(kind, optional_prefix=bracketed and kind in ("goal", "objective")).match(low)
     if not m:
         return None, None, s
     printed = s[: m.end(1)].strip("【[( ")

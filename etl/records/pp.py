@@ -73,6 +73,7 @@ def parse(tables: list[Table], ctx: Context) -> Records:
             _activities(t, ctx, rec, current, n_activity)
         elif t.kind == "pp_economic":
             _economic(t, ctx, rec)
+    _objectives_from_tree_codes(rec, summary)
     for code, g in summary.items():
         rec.add("performance_goals", ctx.yearly(
             performance_goal_code=code, printed_code=g.get("printed_code"), objective_code=g.get("objective_code"),
@@ -80,6 +81,24 @@ def parse(tables: list[Table], ctx: Context) -> Records:
             budget=g.get("budget"), off_budget=g.get("off_budget"), total=g.get("total"), share_pct=g.get("share_pct"),
             source_page=g.get("card_page") or g.get("summary_page")))
     return rec
+
+
+def _objectives_from_tree_codes(rec: Records, summary: dict[str, dict]) -> None:
+    """Where no objective code was read, a performance goal numbered in the plan's tree
+    ("PH1.1.2", "Performans Hedefi 1.1.2") names it in its first two levels: H1.1."""
+    from etl.turkish import code_levels
+
+    def derived(pg: str | None) -> str | None:
+        digits = (pg or "")[2:]
+        return "H" + ".".join(digits.split(".")[:2]) if pg and pg.startswith("PH") and code_levels(digits) == 3 else None
+
+    for code, g in summary.items():
+        if not g.get("objective_code"):
+            g["objective_code"] = derived(code)
+    for rel in ("activities", "indicator_values"):
+        for row in rec.get(rel, []):
+            if not row.get("objective_code"):
+                row["objective_code"] = derived(row.get("performance_goal_code"))
 
 
 def _summary(t: Table, ctx: Context, rec: Records, summary: dict[str, dict]) -> None:
