@@ -1,0 +1,146 @@
+"""How the readers cope with layouts the sample does not have, one behaviour per test.
+
+The variety documents (tests/test_variety.py) exercise these end to end through real PDFs;
+here each rule is pinned on the smallest input that shows it, so a regression names itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.classify import is_prose, score
+from etl.layout import table_kinds
+from etl.mend import invented_chars
+from etl.records.common import indicator_code
+from etl.tables import Table, join_continuations
+from etl.turkish import NumberFormatError, parse_number, split_code
+from etl.unruled import (
+    Run,
+    _body_bounds,
+    _Column,
+    _columns_by_order,
+    _cut,
+    _cut_code,
+    _join_tails,
+    _join_wrapped,
+    _label_bounds,
+    _lines,
+)
+
+
+def _run(x0: float, x1: float, text: str, y: float = 100.0, h: float = 8.0) -> Run:
+    return Run(x0, y, x1, y + h, text)
+
+
+def _kind(name: str):
+    return next(k for k in table_kinds() if k.name == name)
+
+
+def test_camelot_characters_missing_from_the_page_are_invented():
+    # pdfminer gives a run of distinct fullwidth glyphs as one repeated character
+    assert invented_chars([["【【【【【", "Personel"]], "Stratejik Amaç 1 【１．２】 Personel") == {"【"}
+    assert invented_chars([["\x00\x00: Dijital"]], "１．１】: Dijital") == {"\x00"}
+    assert invented_chars([["AMAÇ 01", "Personel Giderleri"]], "AMAÇ 01 Personel Giderleri") == set()
+
+
+def test_a_dash_run_into_a_figure_is_two_cells_not_a_negative_figure():
+    with pytest.raises(NumberFormatError):
+        parse_number("- 18.357.000,00")
+    assert parse_number("-18.357.000,00").value == -18357000.0
+
+
+def test_a_bracketed_code_that_lost_its_opening_bracket_is_read():
+    assert split_code("1.1】 – Dijital belediyecilik", "objective")[1] == "H1.1"
+    assert split_code("(2.3) Kreş", "objective")[1] == "H2.3"
+    assert split_code("1.1 – Dijital", "objective")[1] is None  # a bare number needs its label
+
+
+def test_a_bare_three_level_code_in_a_kod_column_is_an_indicator_code():
+    assert indicator_code("1.1.1", "Yapılan sıcak asfalt miktarı") == ("1.1.1", "PG1.1.1", "Yapılan sıcak asfalt miktarı")
+    assert indicator_code("1.1", "Ad")[1] is None
+
+
+def test_prose_in_a_header_row_never_makes_a_kind():
+    prose = ("Performans göstergelerinin hedef değerleri, önceki yılların gerçekleşmeleri ve mali imkânlar "
+             "dikkate alınarak belirlenmiştir.")
+    assert is_prose(prose) and not is_prose("Toplam Kaynak İçindeki Payı (%)")
+    assert not score([["Açıklamalar", prose]], _kind("pp_indicators")).complete
+
+
+def test_a_header_below_a_caption_row_starts_below_it():
+    rows = [["Tablo 1: Ekonomik Sınıflandırmaya Göre Bütçe Giderleri", "", "", "", "", "", ""],
+            ["Ekonomik Kod", "Açıklama", "Başlangıç Ödeneği", "Eklenen", "Düşülen", "Yıl Sonu Ödeneği", "Harcama"],
+            ["01", "Personel Giderleri", "878.816.352", "0", "0", "878.816.352", "874.532.733"],
+            ["02", "Sosyal Güvenlik Kurumlarına Devlet Primi Giderleri", "99.800.721", "0", "0", "99.800.721", "71.464.429"]]
+    verdict = score(rows, _kind("fr_economic"))
+    assert verdict.complete and verdict.start == 1
+
+
+def test_column_bound_moves_into_the_white_space_of_right_aligned_figures():
+    # "Bütçe" centred over right-aligned figures whose middle is past the labels' midpoint
+    cols = [_Column(86, 124, ["Faaliyetler"]), _Column(238, 258, ["Bütçe"]), _Column(344, 380, ["Bütçe Dışı"]),
+            _Column(464, 490, ["Toplam"])]
+    body = [[_run(41, 143, "F1.1.1 Hayvan bakımevi"), _run(282, 324, "1.998.271,40"), _run(382, 396, "0,00"),
+             _run(512, 554, "1.998.271,40")]]
+    assert _label_bounds(cols)[1] < 303 < _body_bounds(cols, body)[1]
+    assert _cut(body[0], cols, _body_bounds(cols, body)) == ["F1.1.1 Hayvan bakımevi", "1.998.271,40", "0,00",
+                                                              "1.998.271,40"]
+
+
+def test_a_caption_row_inside_the_table_does_not_move_column_bounds():
+    cols = [_Column(86, 124, ["Faaliyetler"]), _Column(238, 258, ["Bütçe"]), _Column(344, 380, ["Bütçe Dışı"]),
+            _Column(464, 490, ["Toplam"])]
+    body = [[_run(41, 143, "F1.1.1 Hayvan"), _run(282, 324, "1.998.271,40"), _run(382, 396, "0,00"),
+             _run(512, 554, "1.998.271,40")],
+            [_run(41, 270, "Performans Hedefi Tablosu (Performans Hedefi 2)", y=80)]]
+    bounds = _body_bounds(cols, body)
+    assert bounds[0] < 238 < bounds[1]
+
+
+def test_a_dash_drawn_lower_than_its_row_shares_its_line():
+    band = [_run(64, 90, "Personel", y=667.7, h=6.5), _run(47, 55, "01", y=663.7, h=6.4),
+            _run(128, 190, "67.153.989,27 TL", y=663.7, h=6.4), _run(306, 309, "-", y=663.7, h=4.8),
+            _run(64, 95, "Giderleri", y=659.6, h=6.5)]
+    lines = _lines(band)
+    assert len(lines) == 1
+
+
+def test_currency_signs_and_figure_tails_wrapped_under_a_row_join_it():
+    rows = [["Kod", "Açıklama", "Ödenek"], ["", "TOPLAM", "461.244.419,"], ["", "", "00 TL"],
+            ["01", "Personel", "75.754.246,00"], ["", "", "TL"]]
+    _join_tails(rows, [1, 2, 3, 4])
+    assert rows == [["Kod", "Açıklama", "Ödenek"], ["", "TOPLAM", "461.244.419,00 TL"],
+                    ["01", "Personel", "75.754.246,00 TL"]]
+
+
+def test_a_code_cut_at_its_dot_and_a_wrapped_name_join_the_row_above():
+    assert _cut_code("PG1.1.", "2") and not _cut_code("Toplam 5.", "2") and not _cut_code("sayısı", "2")
+    rows = [["Kod", "Gösterge", "2025"], ["PG1.1.", "Desteklenen kadın", "14"], ["2", "kooperatifi sayısı", ""],
+            ["PG1.1.3", "Satış yapan kadın", "820"]]
+    _join_wrapped(rows, [1, 2, 3])
+    assert rows[1] == ["PG1.1.2", "Desteklenen kadın kooperatifi sayısı", "14"] and rows[2][0] == "PG1.1.3"
+
+
+def test_rows_without_figures_of_a_goal_list_stay_rows():
+    rows = [["Kod", "Amaç / Hedef"], ["AMAÇ 01", "Doğayı koruyan bir kent"], ["", "Sıfır atık yönetimini yaygınlaştırmak"]]
+    _join_wrapped(rows, [1, 2])
+    assert len(rows) == 3
+
+
+def test_a_continued_table_laid_out_at_other_widths_keeps_its_columns_by_order():
+    cols = [_Column(50, 65, ["Kod"]), _Column(91, 140, ["Performans Göstergeleri"]), _Column(275, 295, ["2020"])]
+    band = [_run(41, 72, "PG 1.1.2"), _run(83, 133, "LED armatüre"), _run(83, 150, "noktası sayısı", y=90),
+            _run(219, 239, "6.000")]
+    moved = _columns_by_order(band, cols)
+    assert moved is not None and [c.label for c in moved] == [["Kod"], ["Performans Göstergeleri"], ["2020"]]
+    assert moved[2].x0 == 219
+    assert _columns_by_order(band[:2], cols) is None
+
+
+def test_a_headerless_text_table_below_another_on_the_same_page_continues_it():
+    goal_list = Table(page=3, order=1, rows=[["Kod", "Amaç / Hedef"], ["AMAÇ 01", "Bir"], ["H1.1", "İki"]],
+                      row_pages=[3, 3, 3], flavor="text", confidence=None, kind="sp_goal_list", header_rows=1)
+    rest = Table(page=3, order=2, rows=[["H1.2", "Üç"], ["AMAÇ 02", "Dört"]], row_pages=[3, 3], flavor="text",
+                 confidence=None)
+    joined = join_continuations([goal_list, rest])
+    assert len(joined) == 1 and joined[0].rows[-1] == ["AMAÇ 02", "Dört"]
