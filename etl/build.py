@@ -616,6 +616,7 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
     # Imported here: pandas, DuckDB and rapidfuzz cost ~0.4 s that an up-to-date build skips.
     from etl.analysis import analyse
     from etl.checks import run_checks
+    from etl.link import link_program_objectives
     from etl.load import write_warehouse
 
     previous = previous_state(warehouse)
@@ -629,6 +630,7 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
         if res.document.get("superseded") or res.document.get("wrong_municipality"):
             continue
         rows.extend(res.records)
+    link_program_objectives(rows)
     _assign_activity_ids(rows)
     rows["documents"] = [r.document for r in results]
     rows["extracted_tables"] = [t for r in results for t in r.tables]

@@ -13,7 +13,10 @@ from functools import cache, lru_cache
 
 # Characters that appear inside cells but carry no meaning: soft hyphen, zero-width space,
 # word joiner, byte-order mark.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# Soft hyphen, zero-width characters, BOM, and the control characters a text layer gives for
+# glyphs it has no character for (a font without fullwidth digits prints "\x00\x00\x00").
+_INVISIBLE = dict.fromkeys([*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"),
+                            *range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 # Spaces that PDFs use for alignment: NBSP, thin/narrow spaces, figure space.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 

@@ -243,10 +243,11 @@ def _split_at_bounds(r: Run, bounds: list[float]) -> list[Run]:
     if not inside or not r.spaces:
         return [r]
     words = r.text.split(" ")
-    # Never between a figure and its currency: "1.377.809,60 TL", "₺ 1.234".
+    # Never between a figure and its currency or percent sign: "1.377.809,60 TL", "₺ 1.234", "% 40".
     # Only where figures meet text or figures: a name is never cut.
     allowed = [i for i in range(min(len(r.spaces), len(words) - 1))
                if words[i + 1].upper().rstrip(".") not in _CURRENCY and words[i] not in _CURRENCY
+               and "%" not in (words[i], words[i + 1])
                and (_numeric_only(words[i]) or _numeric_only(words[i + 1]))
                and not (_groups_one_number(words, i) and _narrow(r, i))]
     if not allowed:
@@ -283,8 +284,11 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
     centres = [(c.x0 + c.x1) / 2 for c in cols]
     # A text run reaching over another column's label (a caption row inside the table) says
     # nothing of where columns end.
-    spans = sorted((p.x0, p.x1) for band in body for r in band for p in _split_at_bounds(r, bounds)
-                   if _numeric_only(p.text) or sum(1 for c in centres if p.x0 < c < p.x1) <= 1)
+    # Figures run together are left out too: the pieces they are cut into end at spaces, not
+    # where their glyphs do.
+    spans = sorted((r.x0, r.x1) for band in body for r in band
+                   if len(_split_at_bounds(r, bounds)) == 1
+                   and (_numeric_only(r.text) or sum(1 for c in centres if r.x0 < c < r.x1) <= 1))
     out = []
     for j, mid in enumerate(bounds):
         lo = centres[j]
@@ -315,10 +319,13 @@ _MIN_GAP = 3.0
 
 def _cut(band: list[Run], cols: list[_Column], bounds: list[float] | None = None) -> list[str]:
     """Cells of a body band: each run goes to the column its position falls in."""
-    bounds = bounds if bounds is not None else _label_bounds(cols)
+    labels = _label_bounds(cols)
+    bounds = bounds if bounds is not None else labels
     cells: list[list[Run]] = [[] for _ in cols]
     for whole in band:
-        for r in _split_at_bounds(whole, bounds):
+        # Figures run together are cut where the header says a column changes; the pieces
+        # then go where the body's white space says.
+        for r in _split_at_bounds(whole, sorted(set(labels) | set(bounds))):
             cells[_column_of(r, cols, bounds)].append(r)
     return [_reading_order(c) for c in cells]
 
@@ -390,16 +397,14 @@ def _join_wrapped(rows: list[list[str]], body: list[int]) -> None:
 
 
 def _column_of(r: Run, cols: list[_Column], bounds: list[float]) -> int:
-    """The column a run belongs to. A short run (a figure, centred or right-aligned) sits
-    where its middle is, a wide figure where it starts. A name lies under its own header most: left-aligned
+    """The column a run belongs to. A short run or a figure (centred or right-aligned) sits
+    where its middle is. A name lies under its own header most: left-aligned
     under a centred label ("Hedef İnsan kaynaklarını …" under "Kod | Amaç / Hedef") it starts
     left of the midpoint between the labels; under no label it goes by where it starts."""
     width = r.x1 - r.x0
     col_width = min((c.x1 - c.x0 for c in cols), default=width)
-    if width <= 2.5 * max(col_width, 1):
+    if width <= 2.5 * max(col_width, 1) or _numeric_only(r.text):
         x = (r.x0 + r.x1) / 2
-    elif _numeric_only(r.text):
-        x = r.x0 + 1
     else:
         overlaps = [min(c.x1, r.x1) - max(c.x0, r.x0) for c in cols]
         best = max(range(len(cols)), key=overlaps.__getitem__)

@@ -70,9 +70,6 @@ FULLWIDTH = ("fullwidth codes 【１．１】 in ruled cards: camelot's cell tex
 _xfail(["fullwidth-codes", "mixed"], ["strategic_plan"], FULLWIDTH)
 _xfail(["fullwidth-codes"], ["performance_program"],
        "fullwidth objective codes in the İdare Performans Tablosu: performance goals and activity codes not read")
-_xfail(["mixed"], ["performance_program"], "two objectives of the plan missing from the left-out answer")
-_xfail(["mixed"], ["activity_report"], "long budget table headed 'Eko. Kod' without rules: appropriations of "
-       "some lines not read")
 _xfail(["writer-html"], ["strategic_plan"], "LibreOffice Writer (HTML import), rows without padding: goal titles "
        "and pages, two card titles, one indicator")
 _xfail(["writer-html"], ["performance_program"], "LibreOffice Writer (HTML import) program: one sum check fails")

@@ -77,7 +77,8 @@ def parse(tables: list[Table], ctx: Context) -> Records:
     for code, g in summary.items():
         rec.add("performance_goals", ctx.yearly(
             performance_goal_code=code, printed_code=g.get("printed_code"), objective_code=g.get("objective_code"),
-            goal_code=g.get("goal_code"), title=g.get("title"), responsible_unit=g.get("responsible_unit"),
+            goal_code=g.get("goal_code"), objective_title=g.get("objective_title"),
+            title=g.get("title"), responsible_unit=g.get("responsible_unit"),
             budget=g.get("budget"), off_budget=g.get("off_budget"), total=g.get("total"), share_pct=g.get("share_pct"),
             source_page=g.get("card_page") or g.get("summary_page")))
     return rec
@@ -171,7 +172,10 @@ def _card(t: Table) -> dict:
             printed, code, title = split_code(value, "performance_goal")
             card.update(performance_goal_code=code, printed_code=printed, title=title or None, card_page=t.row_pages[i])
         elif label == "objective":
-            card["objective_code"] = split_code(value, "objective")[1]
+            _, code, title = split_code(value, "objective")
+            card["objective_code"] = code
+            # Kept for linking to the plan by title when the code is not readable (etl.link).
+            card["objective_title"] = clean_text(title).lstrip(":–—-. ") or None
         elif label == "goal":
             card["goal_code"] = split_code(value, "goal")[1]
         elif label == "responsible_unit":

@@ -350,7 +350,8 @@ class _ScorecardReader:
                         break
         elif value:
             rest = clean_text(f"{rest} {value}")
-        title = clean_text(rest or ("" if code else value))
+        # The separator a lost code leaves behind (": Dijital …", "– Park …") is no part of the title.
+        title = clean_text(rest or ("" if code else value)).lstrip(":–—-. ")
         if not code and title:
             code = self.plan.code_for_title(title, kind)
         if kind == "goal":
