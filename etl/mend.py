@@ -10,6 +10,7 @@ pdfium, inside the cell's box. Nothing is re-read on pages where the two readers
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -17,9 +18,15 @@ from etl.turkish import clean_text
 
 
 def invented_chars(cells: list[list[str]], page_text: str) -> set[str]:
-    """Characters the cells hold more often than the page's own text layer does."""
-    have = Counter("".join(clean_text(c) for row in cells for c in row).replace(" ", ""))
-    page = Counter(clean_text(page_text).replace(" ", ""))
+    """Characters the cells hold more often than the page's own text layer does.
+
+    Compared after NFKC only: clean_text would drop the control characters (NULs) that are
+    themselves the sign of a misread glyph."""
+    def chars(text: str) -> Counter:
+        return Counter(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
+
+    have = chars("".join(c for row in cells for c in row))
+    page = chars(page_text)
     return {ch for ch, n in have.items() if n > page.get(ch, 0)}
 
 

@@ -68,8 +68,6 @@ _ALL = list(VARIANTS)
 FULLWIDTH = ("fullwidth codes 【１．１】 in ruled cards: camelot's cell text loses the glyphs, so no objective "
              "code is read")
 _xfail(["fullwidth-codes", "mixed"], ["strategic_plan"], FULLWIDTH)
-_xfail(["fullwidth-codes"], ["performance_program"],
-       "fullwidth objective codes in the İdare Performans Tablosu: performance goals and activity codes not read")
 _xfail(["writer-html"], ["strategic_plan"], "LibreOffice Writer (HTML import), rows without padding: goal titles "
        "and pages, two card titles, one indicator")
 _xfail(["writer-html"], ["performance_program"], "LibreOffice Writer (HTML import) program: one sum check fails")

@@ -86,7 +86,8 @@ def parse(tables: list[Table], ctx: Context) -> Records:
 
 def _objectives_from_tree_codes(rec: Records, summary: dict[str, dict]) -> None:
     """Where no objective code was read, a performance goal numbered in the plan's tree
-    ("PH1.1.2", "Performans Hedefi 1.1.2") names it in its first two levels: H1.1."""
+    ("PH1.1.2", "Performans Hedefi 1.1.2") names it in its first two levels: H1.1. Rows of a
+    card take their performance goal's objective."""
     from etl.turkish import code_levels
 
     def derived(pg: str | None) -> str | None:
@@ -96,10 +97,13 @@ def _objectives_from_tree_codes(rec: Records, summary: dict[str, dict]) -> None:
     for code, g in summary.items():
         if not g.get("objective_code"):
             g["objective_code"] = derived(code)
+    # A card whose Stratejik Hedef code was not read still belongs to the objective the
+    # summary table (İdare Performans Tablosu) gives its performance goal.
     for rel in ("activities", "indicator_values"):
         for row in rec.get(rel, []):
             if not row.get("objective_code"):
-                row["objective_code"] = derived(row.get("performance_goal_code"))
+                pg = row.get("performance_goal_code")
+                row["objective_code"] = summary.get(pg, {}).get("objective_code") or derived(pg)
 
 
 def _summary(t: Table, ctx: Context, rec: Records, summary: dict[str, dict]) -> None:
