@@ -18,6 +18,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "municipality": {"tr": "Belediye", "en": "Municipality"},
     "municipalities": {"tr": "Belediyeler", "en": "Municipalities"},
     "year": {"tr": "Yıl", "en": "Year"},
+    # Every selector's placeholder (shown when it is emptied or searched): Streamlit's own is English.
+    "choose_one": {"tr": "Birini seçin", "en": "Choose one"},
+    "choose_many": {"tr": "Seçin (birden çok olabilir)", "en": "Choose (one or more)"},
     "marker": {"tr": "Toplumsal cinsiyet etiketi", "en": "Gender marker"},
     "marker_2": {"tr": "Temel (2)", "en": "Principal (2)"},
     "marker_1": {"tr": "Önemli (1)", "en": "Significant (1)"},

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import data, url_state
-from app.charts import ExportUnavailable, chromium_path, figure_bytes, prewarm, themed
+from app.charts import ExportUnavailable, chromium_path, figure_bytes, localised_percent, prewarm, themed
 from app.export import EXCEL_MIME, Table, csv_bytes, labelled, xlsx_bytes
 from app.i18n import CODE_COLUMNS, LANGS, TEXTS, document_message, lang, language_switch, t
 
@@ -58,7 +58,7 @@ def select_municipality() -> str | None:
         return None
     names = dict(zip(munis["municipality_id"], munis["name"], strict=True))
     url_state.seed("m", list(names))
-    value = st.sidebar.selectbox(t("municipality"), list(names), format_func=names.get, key="m",
+    value = st.sidebar.selectbox(t("municipality"), list(names), format_func=names.get, placeholder=t("choose_one"), key="m",
                                  persist_state="session")
     url_state.sync("m", value, default=list(names)[0])
     set_context(municipality=names.get(value), mid=value)
@@ -147,7 +147,7 @@ def select_year(years: list[int], key: str = "y", label_key: str = "year", defau
     url_state.seed(key, years)
     if key not in st.session_state:
         st.session_state[key] = default
-    value = st.sidebar.selectbox(t(label_key), years, key=key, persist_state="session")
+    value = st.sidebar.selectbox(t(label_key), years, placeholder=t("choose_one"), key=key, persist_state="session")
     url_state.sync(key, value, default=default)
     set_context(period=value)
     return value
@@ -231,6 +231,7 @@ def show_figure(fig: go.Figure, name: str, chart_data: pd.DataFrame | None = Non
     the title in the metadata; the data's headers are the readers' (``labels`` or the shared ones).
     """
     themed(fig)
+    localised_percent(fig, lang())
     fig.update_layout(separators=",." if lang() == "tr" else ".,")
     key = key or slug(name)
     # On screen the title is page text above the chart: plotly does not wrap titles, and at phone

@@ -41,7 +41,7 @@ if ui.page_setup("achievement_title"):
                 url_state.seed("ind", list(options))
                 if st.session_state.get("ind") not in options:
                     st.session_state.pop("ind", None)
-                code = st.selectbox(t("ach_indicator"), list(options), format_func=options.get, key="ind")
+                code = st.selectbox(t("ach_indicator"), list(options), format_func=options.get, placeholder=t("choose_one"), key="ind")
                 url_state.sync("ind", code, default=next(iter(options), None))
                 if code:
                     values = ach.trend(mid, code, start, end)

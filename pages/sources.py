@@ -46,7 +46,7 @@ def viewer(docs, asked: dict) -> None:
 
     st.caption(t("src_viewer_caption"))
     c_doc, c_page = st.columns([4, 1])
-    doc = c_doc.selectbox(t("src_document"), list(page_counts), key="doc", bind="query-params",
+    doc = c_doc.selectbox(t("src_document"), list(page_counts), placeholder=t("choose_one"), key="doc", bind="query-params",
                           on_change=_reset_page)
     count = page_counts.get(doc)
     n_pages = int(count) if not pd.isna(count) and count > 0 else 1  # no page_count for a failed file

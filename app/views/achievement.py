@@ -116,11 +116,11 @@ i18n.register({
               "- When the published rate differs from the computed one by more than one point, the row is "
               "listed in the table above."},
     "ach_latex_achievement": {
-        "tr": r"\text{Gerçekleşme oranı} = \frac{\text{Gerçekleşme}}{\text{Hedef}} \times 100",
+        "tr": r"\text{Gerçekleşme oranı} = \frac{\text{Gerçekleşme}}{\text{Hedeflenen değer}} \times 100",
         "en": r"\text{Achievement rate} = \frac{\text{Actual}}{\text{Target}} \times 100"},
     "ach_latex_progress": {
         "tr": r"\text{Plan ilerlemesi} = \frac{\text{Gerçekleşme} - \text{Başlangıç değeri}}"
-              r"{\text{Hedef} - \text{Başlangıç değeri}} \times 100",
+              r"{\text{Hedeflenen değer} - \text{Başlangıç değeri}} \times 100",
         "en": r"\text{Plan progress} = \frac{\text{Actual} - \text{Baseline}}{\text{Target} - \text{Baseline}}"
               r" \times 100"},
     # column headers of the tables
