@@ -8,6 +8,8 @@ from app.i18n import t
 from app.views import achievement as ach
 
 if ui.page_setup("achievement_title"):
+    # The tables name their document and page in the reader's words; the links are built from them.
+    SOURCE = (t("ach_col_document"), t("ach_col_page"))
     mid = ui.select_municipality()
     years = ach.report_years(mid) if mid else []
     if mid and not years:
@@ -56,12 +58,14 @@ if ui.page_setup("achievement_title"):
 
                 st.subheader(t("ach_results", year=year))
                 ui.show_table(ach.results_table(rows[rows["year"] == year]), f"{t('ach_results', year=year)} {mid}",
-                              key="ach-results")
+                              key="ach-results", source=SOURCE, relation="indicator_achievement",
+                              row_key=(t("ach_col_code"), "indicator_code"))
 
             st.subheader(t("ach_rollup", year=year))
             st.caption(t("ach_rollup_help"))
             ui.show_table(ach.rollup_table(ach.rollup(mid, year, markers)), f"{t('ach_rollup', year=year)} {mid}",
-                          key="ach-rollup")
+                          key="ach-rollup", source=SOURCE, relation="objectives",
+                          row_key=(t("ach_col_objective"), "objective_code"))
 
             st.subheader(t("ach_mismatch"))
             st.caption(t("ach_mismatch_help"))
@@ -69,7 +73,9 @@ if ui.page_setup("achievement_title"):
             if wrong.empty:
                 st.success(t("ach_no_mismatch"))
             else:
-                ui.show_table(ach.mismatch_table(wrong), f"{t('ach_mismatch')} {mid}", key="ach-mismatch")
+                ui.show_table(ach.mismatch_table(wrong), f"{t('ach_mismatch')} {mid}", key="ach-mismatch",
+                              source=SOURCE, relation="indicator_achievement",
+                              row_key=(t("ach_col_code"), "indicator_code"))
 
         st.subheader(t("ach_formulas"))
         st.markdown(t("ach_formula_text"))

@@ -21,7 +21,7 @@ if ui.page_setup("budget_title"):
         st.markdown(t("bud_intro"))
         codes = bud.by_code(mid, year)
         c1, c2, c3, c4 = st.columns(4)
-        program, appr, spent = (codes[c].sum(min_count=1) for c in bud.PARTS)
+        program, appr, spent = bud.totals(codes)
         st.markdown(f"**{year}** · {t('gb_unit_nominal')}")
         c1.metric(t("bud_total_program"), fmt_amount(program, "nominal", compact=True), help=fmt_money(program))
         c2.metric(t("bud_total_appropriation"), fmt_amount(appr, "nominal", compact=True), help=fmt_money(appr))
@@ -31,14 +31,15 @@ if ui.page_setup("budget_title"):
             st.caption(t("bud_no_spent", year=year))
 
         st.subheader(t("bud_by_code", year=year))
-        title = f"{who}: {t('bud_by_code', year=year)}"
-        ui.show_figure(bud.by_code_figure(codes, title, separators()), title, codes, key="bud-codes")
-        ui.show_table(codes, f"{who} {t('bud_table', year=year)}", key="bud-table")
+        title = f"{ui.context_label().split(' · ')[0]}: {t('bud_by_code', year=year)}"
+        ui.show_figure(bud.by_code_figure(codes, title, separators()), title, bud.shown_codes(codes), key="bud-codes")
+        ui.show_table(bud.shown_codes(codes), f"{who} {t('bud_table', year=year)}", key="bud-table")
 
         if not totals.empty:
             st.subheader(t("bud_by_year"))
             title = f"{ui.context_label().split(' · ')[0]}: {t('bud_by_year')}"
             ui.show_figure(bud.by_year_figure(totals, title, separators()), title, totals, key="bud-years")
         st.subheader(t("source"))
-        ui.show_table(bud.lines(mid, year), f"{who} {t('source')}", key="bud-lines")
+        ui.show_table(bud.lines(mid, year), f"{who} {t('source')}", key="bud-lines", relation="budget_lines",
+                      row_key="economic_code")
         ui.report_pack_button(f"budget-{mid}-{year}")

@@ -44,9 +44,13 @@ i18n.register({
     "bud_col_source_document": {"tr": "Kaynak belge", "en": "Source document"},
     "bud_col_source_page": {"tr": "Sayfa", "en": "Page"},
     "bud_axis_amount": {"tr": "Tutar (TL, cari fiyatlarla)", "en": "Amount (TL, current prices)"},
+    "bud_total_code": {"tr": "01–09 toplamı", "en": "01–09 total"},
 })
 
 PARTS = ("program_amount", "appropriation", "spent")
+# budget_execution's row that sums 01 … 09 (etl/analysis/budget.py): a figure of its own, never
+# one more bar or one more term of a sum.
+TOTAL = "TOTAL"
 
 
 def years(mid: str) -> list[int]:
@@ -72,12 +76,27 @@ def by_code(mid: str, year: int) -> pd.DataFrame:
            order by economic_code""", [mid, year])
 
 
+def totals(codes: pd.DataFrame) -> tuple[float, float, float]:
+    """Program, final appropriation and spent of a year over its codes 01 … 09 (NaN when none has one)."""
+    lines = codes[codes["economic_code"] != TOTAL]
+    program, appropriation, spent = (float(lines[c].sum(min_count=1)) for c in PARTS)
+    return program, appropriation, spent
+
+
+def shown_codes(codes: pd.DataFrame) -> pd.DataFrame:
+    """The year's table as read: the total row's code said in words."""
+    out = codes.copy()
+    out["economic_code"] = out["economic_code"].replace({TOTAL: t("bud_total_code")})
+    return out
+
+
 def by_year(mid: str) -> pd.DataFrame:
-    """Totals per year: program, final appropriation, spent and the execution rate over all codes."""
+    """Totals per year: program, final appropriation, spent and the execution rate over codes 01 … 09."""
     df = data.query(
         """select year, sum(program_amount) as program_amount, sum(appropriation) as appropriation,
                   sum(spent) as spent
-           from budget_execution where municipality_id = ? group by year order by year""", [mid])
+           from budget_execution where municipality_id = ? and economic_code <> ?
+           group by year order by year""", [mid, TOTAL])
     df["execution_rate_pct"] = (df["spent"] / df["appropriation"].where(df["appropriation"] != 0) * 100).round(2)
     return df
 
@@ -92,16 +111,22 @@ def lines(mid: str, year: int) -> pd.DataFrame:
 
 
 def by_code_figure(df: pd.DataFrame, title: str, separators: str) -> go.Figure:
-    """Horizontal grouped bars per economic code: program, final appropriation, spent."""
-    g = df.iloc[::-1]
-    labels = [f"{c} {lab}" for c, lab in zip(g["economic_code"], g["label"], strict=True)]
+    """Horizontal grouped bars per economic code 01 … 09 (not their total): program, final
+    appropriation, spent. Labels are short (a phone has 390 px for labels and bars together);
+    the hover says the whole name."""
+    g = df[df["economic_code"] != TOTAL].iloc[::-1]
+    full = [f"{c} {lab}" for c, lab in zip(g["economic_code"], g["label"], strict=True)]
+    labels = [f if len(f) <= 24 else f[:23].rstrip() + "…" for f in full]
     fig = go.Figure()
     for colour, part in zip(SERIES_COLOURS, PARTS, strict=False):
         if g[part].notna().any():
             fig.add_bar(y=labels, x=g[part], orientation="h", name=t(f"bud_col_{part}").split(" (")[0],
-                        marker_color=colour, hovertemplate="%{y}: %{x:,.0f} TL<extra>%{fullData.name}</extra>")
-    fig.update_layout(title=title, barmode="group", separators=separators, height=max(360, 120 + 60 * len(g)),
-                      xaxis={"title": t("bud_axis_amount"), "tickformat": ",.0f"}, yaxis={"automargin": True})
+                        marker_color=colour, customdata=full,
+                        hovertemplate="%{customdata}: %{x:,.0f} TL<extra>%{fullData.name}</extra>")
+    fig.update_layout(title=title, barmode="group", separators=separators, height=max(360, 140 + 60 * len(g)),
+                      xaxis={"title": t("bud_axis_amount"), "tickformat": ",.0f", "automargin": True},
+                      yaxis={"automargin": True},
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"})
     return fig
 
 
