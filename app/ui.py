@@ -115,6 +115,21 @@ def finish_page(menu, pages: dict) -> None:
                 st.page_link(entry, query_params=params or None)
 
 
+# Keyed containers carry the class "st-key-<key>": a container keyed "wide-…" shows only on wide
+# screens, "narrow-…" only at phone width (the server cannot know the width; the browser can).
+_WIDTH_CSS = """<style>
+@media (max-width: 640px) { div[class*="st-key-wide-"] { display: none !important; } }
+@media (min-width: 641px) { div[class*="st-key-narrow-"] { display: none !important; } }
+</style>"""
+
+
+def wide_and_narrow(key: str):
+    """Two containers for one piece of the page: the first shown on wide screens, the second
+    instead of it at phone width (e.g. a heatmap there, its list here)."""
+    st.html(_WIDTH_CSS)
+    return st.container(key=f"wide-{key}"), st.container(key=f"narrow-{key}")
+
+
 def page_link(page: str, label: str, icon: str | None = None) -> None:
     """A link to another page that keeps the municipality, language and year."""
     st.page_link(page, label=label, icon=icon, query_params=url_state.carried() or None)

@@ -35,9 +35,14 @@ if ui.page_setup("achievement_title"):
                     col.metric(t("ach_status_count", year=year, status=ach.status_label(status)), n)
 
                 st.subheader(t("ach_plan_period", start=start, end=end))
-                st.caption(t("ach_heatmap_help"))
-                ui.show_figure(ach.heatmap_figure(rows), f"{t('ach_heatmap')} {mid} {start}-{end}",
-                               ach.heatmap_data(rows), key="ach-heatmap")
+                wide, narrow = ui.wide_and_narrow("ach-heatmap")
+                with wide:
+                    st.caption(t("ach_heatmap_help"))
+                    ui.show_figure(ach.heatmap_figure(rows), f"{t('ach_heatmap')} {mid} {start}-{end}",
+                                   ach.heatmap_data(rows), key="ach-heatmap")
+                with narrow:  # 60 rows of long labels do not fit 390 px: the year's statuses as a list
+                    st.caption(t("ach_heatmap_narrow", year=year))
+                    st.markdown(ach.status_lines(rows, year))
 
                 options = ach.indicator_options(rows)
                 url_state.seed("ind", list(options))

@@ -47,6 +47,7 @@ MENU = "[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]"
 PAGES = [
     ("/?m=ilginkoy", "Genel bakış", PACK),
     ("/gender_budget?m=ilginkoy", "Toplumsal cinsiyet bütçesi", PACK),
+    ("/budget?m=ilginkoy", "Bütçe ve gerçekleşme", PACK),
     ("/left_out?m=ilginkoy", "Programa alınmayan hedefler", PACK),
     ("/achievement?m=ilginkoy", "Gösterge gerçekleşmesi", PACK),
     ("/compare", "Belediyeleri karşılaştır", PACK),
@@ -321,3 +322,29 @@ def test_documents_to_send_open_as_files(server, page):
     name, data = _download(page, page.locator(MAIN_DOWNLOAD).filter(has_text="Parquet"))
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert "gender_scorecard.parquet" in zf.namelist() and "documents.parquet" in zf.namelist()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("path", ["/achievement?m=ilginkoy&lang=en", "/budget?m=ilginkoy", "/gender_budget?m=ilginkoy"])
+def test_phone_width_nothing_runs_off_the_side(server, browser, path):
+    """At 390 px the page body never scrolls sideways (tables scroll inside their own frame), and the
+    achievement heatmap gives way to its list; at desktop width the heatmap is drawn."""
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        open_page(page, f"{server}{path}")
+        overflow = page.evaluate("""() => { const m = document.querySelector('[data-testid=stMain]');
+                                            return [m.scrollWidth, m.clientWidth]; }""")
+        assert overflow[0] <= overflow[1] + 1, overflow
+        if path.startswith("/achievement"):
+            heatmap = page.locator("[class*=st-key-wide-ach-heatmap]")
+            listed = page.locator("[class*=st-key-narrow-ach-heatmap]")
+            assert not heatmap.is_visible() and listed.is_visible()
+            assert "PG1.1.2 (2) · " in listed.inner_text()
+            page.set_viewport_size(VIEWPORT)
+            page.wait_for_timeout(300)
+            assert heatmap.is_visible() and not listed.is_visible()
+    finally:
+        context.close()

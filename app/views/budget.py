@@ -126,7 +126,7 @@ def by_code_figure(df: pd.DataFrame, title: str, separators: str) -> go.Figure:
     fig.update_layout(title=title, barmode="group", separators=separators, height=max(360, 140 + 60 * len(g)),
                       xaxis={"title": t("bud_axis_amount"), "tickformat": ",.0f", "automargin": True},
                       yaxis={"automargin": True},
-                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"})
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"})
     return fig
 
 
