@@ -113,14 +113,23 @@ def _warm_kaleido() -> None:
         _kaleido_started = True
 
 
+_prewarm_asked = False
+
+
 def prewarm() -> None:
-    """Start the warm kaleido in the background, so the first download does not wait 2–6 s."""
-    if _kaleido_started or chromium_path() is None:
+    """Start the warm kaleido in the background, so the first download does not wait 2–6 s:
+    its Chromium, and plotly.js loaded in it by drawing one small figure."""
+    global _prewarm_asked
+    if _prewarm_asked or _kaleido_started or chromium_path() is None:
         return
+    _prewarm_asked = True
 
     def start() -> None:
         with _kaleido_lock:
             _warm_kaleido()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                go.Figure(go.Bar(x=[1], y=[1])).to_image(format="png", width=100, height=100)
 
     threading.Thread(target=start, name="izlek-kaleido-warm", daemon=True).start()
 

@@ -39,6 +39,21 @@ if ui.page_setup("budget_title"):
             st.subheader(t("bud_by_year"))
             title = f"{ui.context_label().split(' · ')[0]}: {t('bud_by_year')}"
             ui.show_figure(bud.by_year_figure(totals, title, separators()), title, totals, key="bud-years")
+        st.subheader(t("bud_activities", year=year), help=t("bud_activities_help"))
+        acts = bud.activity_spending(mid, year)
+        if acts.empty:
+            st.caption(t("bud_no_activities", year=year))
+        else:
+            planned, spent_acts = acts["planned"].sum(min_count=1), acts["spent"].sum(min_count=1)
+            st.caption(t("bud_activities_caption", n=len(acts), planned=fmt_money(planned), spent=fmt_money(spent_acts),
+                         rate=fmt_pct(spent_acts / planned * 100 if planned == planned and planned else None)))
+            shown = acts.assign(relation=[t(f"kind_{'fr_activity_costs' if r == 'activity_results' else 'fr_results'}")
+                                          for r in acts["relation"]])
+            ui.show_table(shown, f"{who} {t('bud_activities', year=year)}", key="bud-activities",
+                          column_config={c: t(f"bud_col_{c}") for c in
+                                         ("relation", "performance_goal_code", "activity_name", "planned", "spent",
+                                          "published_rate_pct", "source_document", "source_page")})
+
         st.subheader(t("source"))
         ui.show_table(bud.lines(mid, year), f"{who} {t('source')}", key="bud-lines", relation="budget_lines",
                       row_key="economic_code")

@@ -39,3 +39,22 @@ def test_program_only_year_says_so_in_english(sample_warehouse):
     assert at.sidebar.selectbox(key="y").value == 2026
     assert any("No activity report for 2026" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric}["Spent"] == "–"
+
+
+@pytest.mark.parametrize(("mid", "layout"), [("ilginkoy", "FR performans sonuçları"), ("serinyurt", "FR faaliyet maliyetleri")])
+def test_spending_by_activity_from_every_layout_of_activity_cost(sample_warehouse, mid, layout):
+    """Ilgınköy prints its activity costs as TL rows of the results table, Serinyurt in a table of
+    their own: both show, with the report's page."""
+    at = run_page("budget.py", {"m": mid, "y": "2024"}, deep_link=True)
+    assert not at.exception, at.exception
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        expected = con.execute(
+            "select count(*), sum(s) from (select actual as s from report_results where municipality_id = ? "
+            "and year = 2024 and row_type = 'activity_cost' union all select spent from activity_results "
+            "where municipality_id = ? and year = 2024)", [mid, mid]).fetchone()
+    assert expected[0] >= 30
+    acts = next(d.value for d in at.dataframe if "activity_name" in d.value.columns)
+    assert len(acts) == expected[0] and acts["spent"].sum() == pytest.approx(expected[1])
+    assert set(acts["relation"]) == {layout}
+    assert acts["source_link"].str.contains("faaliyet_raporu").all()
+    assert any(c.value.startswith(f"{expected[0]} faaliyet:") for c in at.caption)

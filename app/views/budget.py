@@ -45,6 +45,24 @@ i18n.register({
     "bud_col_source_page": {"tr": "Sayfa", "en": "Page"},
     "bud_axis_amount": {"tr": "Tutar (TL, cari fiyatlarla)", "en": "Amount (TL, current prices)"},
     "bud_total_code": {"tr": "01–09 toplamı", "en": "01–09 total"},
+    "bud_activities": {"tr": "{year} faaliyet harcamaları (faaliyet raporu)",
+                       "en": "{year} spending by activity (activity report)"},
+    "bud_activities_help": {
+        "tr": "Faaliyet raporunun her faaliyet için yazdığı planlanan tutar ve harcama, hangi tablo biçiminde basılmış "
+              "olursa olsun: ayrı bir faaliyet maliyetleri tablosu ya da performans sonuçları tablosunun TL birimli "
+              "satırları.",
+        "en": "What the activity report prints for each activity, planned and spent, whichever table layout it "
+              "uses: a table of activity costs of its own, or the TL rows of the performance results table."},
+    "bud_no_activities": {"tr": "{year} faaliyet raporunda faaliyet harcaması bulunamadı.",
+                          "en": "The {year} activity report has no spending by activity."},
+    "bud_activities_caption": {
+        "tr": "{n} faaliyet: planlanan {planned}, harcanan {spent} ({rate}).",
+        "en": "{n} activities: {planned} planned, {spent} spent ({rate})."},
+    "bud_col_performance_goal_code": {"tr": "Performans hedefi", "en": "Performance goal"},
+    "bud_col_activity_name": {"tr": "Faaliyet", "en": "Activity"},
+    "bud_col_planned": {"tr": "Planlanan (TL)", "en": "Planned (TL)"},
+    "bud_col_published_rate_pct": {"tr": "Yayımlanan oran (%)", "en": "Published rate (%)"},
+    "bud_col_relation": {"tr": "Okunduğu tablo", "en": "Read from"},
 })
 
 PARTS = ("program_amount", "appropriation", "spent")
@@ -108,6 +126,28 @@ def lines(mid: str, year: int) -> pd.DataFrame:
                   as source_document, b.source_page, b.source_document_id
            from budget_lines b left join documents d on d.document_id = b.source_document_id
            where b.municipality_id = ? and b.year = ? order by b.economic_code, b.phase""", [mid, year])
+
+
+def activity_spending(mid: str, year: int) -> pd.DataFrame:
+    """Planned and spent per activity from the year's activity report, from every layout that prints
+    them: ``activity_results`` (a table of activity costs) and the TL rows of the performance
+    results table (``report_results``, ``row_type = 'activity_cost'``); a row read both ways once."""
+    return data.query(
+        """with costs as (
+             select 'activity_results' as relation, performance_goal_code, activity_name, planned, spent,
+                    published_rate_pct, source_document_id, source_page
+             from activity_results where municipality_id = ? and year = ?
+             union all
+             select 'report_results', performance_goal_code, name, target, actual, published_rate_pct,
+                    source_document_id, source_page
+             from report_results where municipality_id = ? and year = ? and row_type = 'activity_cost')
+           select c.relation, c.performance_goal_code, c.activity_name, c.planned, c.spent, c.published_rate_pct,
+                  coalesce(d.file_name, c.source_document_id) as source_document, c.source_page,
+                  c.source_document_id
+           from costs c left join documents d on d.document_id = c.source_document_id
+           qualify row_number() over (partition by c.performance_goal_code, c.activity_name
+                                      order by c.relation) = 1
+           order by c.performance_goal_code, c.source_page, c.activity_name""", [mid, year, mid, year])
 
 
 def by_code_figure(df: pd.DataFrame, title: str, separators: str) -> go.Figure:
