@@ -73,7 +73,8 @@ def viewer(docs, asked: dict) -> None:
     except page_image.PageUnavailable as exc:
         error = exc
     if traced:
-        what = f"{traced} · {asked['rk']} = {asked['rv']}" if asked.get("rk") and asked.get("rv") else traced
+        what = sources.relation_label(traced)
+        what += f" · {asked['rk']} = {asked['rv']}" if asked.get("rk") and asked.get("rv") else ""
         st.markdown(f"**{t('src_traced', what=ui.md_escape(what))}**")
         st.caption(t("src_traced_note") if zoom is not None or error else t("src_traced_no_region"))
         if zoom is not None:
@@ -114,13 +115,15 @@ def viewer(docs, asked: dict) -> None:
         st.markdown(f"**{t('src_lookup')}**")
         st.caption(t("src_lookup_caption"))
         # No format_func: a bound widget puts its label into the URL, and ?rel= should stay the name.
-        relation = st.radio(t("src_relation"), relations, captions=[t("src_n_rows", n=counts[r]) for r in relations],
+        relation = st.radio(t("src_relation"), relations, captions=[f"{sources.relation_label(r)} · {t('src_n_rows', n=counts[r])}"
+                                                for r in relations],
                             key="rel", bind="query-params", label_visibility="collapsed") if relations else None
         if not relations:
             st.caption(t("src_no_rows"))
     if relation:
         # Full width, right under the page: the rows to check against the picture, with exports.
-        st.markdown(f"**{t('src_lookup')}: {ui.md_escape(relation)}** — {ui.md_escape(doc)}, "
+        st.markdown(f"**{t('src_lookup')}: {ui.md_escape(sources.relation_label(relation))}** "
+                    f"(`{relation}`) — {ui.md_escape(doc)}, "
                     f"{t('src_page').lower()} {page}")
         rows = sources.rows_on_page(relation, doc, page)
         marked = None

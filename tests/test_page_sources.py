@@ -299,7 +299,7 @@ def test_a_row_traced_from_a_table_is_outlined_enlarged_and_marked(sample_wareho
 
     at = _run(query)
     assert not at.exception, at.exception
-    assert any(m.value.startswith("**İzlenen satır: objectives") for m in at.markdown)
+    assert any(m.value.startswith("**İzlenen satır: Stratejik hedefler · objective\\_code") for m in at.markdown)
     zoom, page = at.get("image")
     zoom_png, page_png = _png_of(zoom, media), _png_of(page, media)
     # The scorecard's table in its purple frame, on the page and enlarged on its own.

@@ -89,6 +89,23 @@ register({
     "src_traced_no_region": {
         "tr": "Bu sayfada bu ilişkiye ait bir tablonun yeri kayıtlı değil; satır aşağıdaki listede sarıyla işaretli.",
         "en": "No table of this relation has its place recorded on this page; the row is marked in yellow below."},
+    # The fact relations by what their rows are (the radio keeps the warehouse's name for the URL).
+    "rel_activities": {"tr": "Faaliyetler (PP)", "en": "Activities (PP)"},
+    "rel_activity_results": {"tr": "Faaliyet harcamaları (FR)", "en": "Activity spending (AR)"},
+    "rel_budget_lines": {"tr": "Ekonomik kod satırları", "en": "Economic code lines"},
+    "rel_gender_scorecard_evidence": {"tr": "Karne kanıtları", "en": "Scorecard evidence"},
+    "rel_goals": {"tr": "Stratejik amaçlar", "en": "Strategic goals"},
+    "rel_objectives": {"tr": "Stratejik hedefler", "en": "Objectives"},
+    "rel_indicators": {"tr": "Plan göstergeleri", "en": "Plan indicators"},
+    "rel_indicator_achievement": {"tr": "Gösterge gerçekleşmesi", "en": "Indicator achievement"},
+    "rel_indicator_kinds": {"tr": "Gösterge türleri", "en": "Indicator kinds"},
+    "rel_indicator_values": {"tr": "Gösterge değerleri", "en": "Indicator values"},
+    "rel_objective_costs": {"tr": "Hedef maliyetleri (SP)", "en": "Objective costs (SP)"},
+    "rel_performance_goals": {"tr": "Performans hedefleri", "en": "Performance goals"},
+    "rel_program_budget_parts": {"tr": "Program bütçe kalemleri", "en": "Program budget parts"},
+    "rel_program_totals": {"tr": "Program toplamları", "en": "Program totals"},
+    "rel_report_results": {"tr": "Faaliyet raporu sonuçları", "en": "Activity report results"},
+    "rel_validation_issues": {"tr": "Doğrulama bulguları", "en": "Validation findings"},
     "src_row_refused": {
         "tr": "Adresteki satır ({row}) bu sayfanın {relation} satırları arasında yok; işaretlenmedi.",
         "en": "The row in the address ({row}) is not among this page's {relation} rows; nothing is marked."},
@@ -299,6 +316,13 @@ def _checked(relation: str, allowed: list[str] | None = None) -> str:
         raise ValueError(f"{relation!r} is not a relation with source pages")
     name = allowed[allowed.index(relation)]  # the warehouse's own string, not the caller's
     return _quoted(name)
+
+
+def relation_label(relation: str) -> str:
+    """What a relation's rows are, in the interface language (the name itself when unknown)."""
+    from app.i18n import TEXTS, t
+
+    return t(f"rel_{relation}") if f"rel_{relation}" in TEXTS else relation
 
 
 def rows_per_relation(document_id: str, page: int) -> dict[str, int]:
