@@ -52,6 +52,38 @@ def themed(fig: go.Figure, title: str | None = None) -> go.Figure:
     return fig
 
 
+_PERCENT_AFTER = re.compile(r"(%\{[^}]*\})%")
+
+
+def localised_percent(fig: go.Figure, lang: str) -> go.Figure:
+    """Percent signs where the language writes them: "%60" in Turkish, "60%" in English.
+
+    Pages write hover and text templates ("%{y:.1f}%") and axis suffixes the English way; in
+    Turkish the sign moves before the number, so a chart never shows "%60" beside "10%".
+    """
+    if lang != "tr":
+        return fig
+    for trace in fig.data:
+        for attr in ("hovertemplate", "texttemplate"):
+            value = getattr(trace, attr, None)
+            if isinstance(value, str) and "%" in value:
+                setattr(trace, attr, _PERCENT_AFTER.sub(r"%\1", value))
+            elif isinstance(value, tuple | list):
+                setattr(trace, attr, [_PERCENT_AFTER.sub(r"%\1", v) if isinstance(v, str) else v for v in value])
+        colorbar = getattr(getattr(trace, "marker", None), "colorbar", None) if hasattr(trace, "marker") else None
+        for bar in (getattr(trace, "colorbar", None), colorbar):
+            if bar is not None and bar.ticksuffix == "%":
+                bar.update(ticksuffix=None, tickprefix="%")
+
+    def move(axis) -> None:
+        if axis.ticksuffix == "%":
+            axis.update(ticksuffix=None, tickprefix="%")
+
+    fig.for_each_xaxis(move)
+    fig.for_each_yaxis(move)
+    return fig
+
+
 @cache
 def chromium_path() -> str | None:
     """The system Chromium kaleido drives, or None when the machine has none."""
@@ -81,14 +113,23 @@ def _warm_kaleido() -> None:
         _kaleido_started = True
 
 
+_prewarm_asked = False
+
+
 def prewarm() -> None:
-    """Start the warm kaleido in the background, so the first download does not wait 2–6 s."""
-    if _kaleido_started or chromium_path() is None:
+    """Start the warm kaleido in the background, so the first download does not wait 2–6 s:
+    its Chromium, and plotly.js loaded in it by drawing one small figure."""
+    global _prewarm_asked
+    if _prewarm_asked or _kaleido_started or chromium_path() is None:
         return
+    _prewarm_asked = True
 
     def start() -> None:
         with _kaleido_lock:
             _warm_kaleido()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                go.Figure(go.Bar(x=[1], y=[1])).to_image(format="png", width=100, height=100)
 
     threading.Thread(target=start, name="izlek-kaleido-warm", daemon=True).start()
 

@@ -7,7 +7,9 @@ is then renamed over ``data/warehouse.duckdb``. The app therefore
 * keeps one cached connection per path and hands out a fresh cursor per query, because a
   DuckDB connection must not be used from two threads (Streamlit runs a thread per session);
 * notices when the file was replaced (its device, inode, mtime or size changed) and reconnects,
-  because the open connection would otherwise keep reading the old, unlinked file.
+  because the open connection would otherwise keep reading the old, unlinked file;
+* keeps the results of recent queries per version of the file (a page asks the same questions on
+  every rerun and every visit; the warehouse only changes by a rebuild, which changes the key).
 
 The warehouse is found through the environment variable ``IZLEK_WAREHOUSE``, else
 ``data/warehouse.duckdb`` under the repository root.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +60,12 @@ class _Open:
 
 _lock = threading.Lock()
 _open: dict[Path, _Open] = {}
+
+# Recent results: (path, file key, sql, params) → frame. Bounded in entries and in rows, so a
+# server with 1,400 municipalities keeps the hot pages' answers and not the whole warehouse.
+_RESULTS_MAX = 512
+_RESULT_ROWS_MAX = 20_000
+_results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 
 
 def warehouse_path() -> Path:
@@ -125,9 +134,39 @@ def _run(path: Path | None, work: Any) -> Any:
     raise AssertionError("unreachable")
 
 
+def _hashable(params: Sequence[Any] | None) -> tuple | None:
+    try:
+        key = tuple(tuple(p) if isinstance(p, list | tuple) else p for p in params or ())
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 def query(sql: str, params: Sequence[Any] | None = None, *, path: Path | None = None) -> pd.DataFrame:
-    """Run one read-only SQL statement on the warehouse and return its result."""
-    return _run(path, lambda cursor: cursor.execute(sql, params).df())
+    """Run one read-only SQL statement on the warehouse and return its result.
+
+    The result is a fresh copy each time (callers may change it); a repeated question on the same
+    version of the file is answered from memory.
+    """
+    path = path or warehouse_path()
+    args = _hashable(params)
+    version = _file_key(path)
+    key = None if args is None or version is None else (path, version, sql, args)
+    if key is not None:
+        with _lock:
+            cached = _results.get(key)
+            if cached is not None:
+                _results.move_to_end(key)
+        if cached is not None:
+            return cached.copy()
+    df = _run(path, lambda cursor: cursor.execute(sql, params).df())
+    if key is not None and len(df) <= _RESULT_ROWS_MAX:
+        with _lock:
+            _results[key] = df.copy()
+            while len(_results) > _RESULTS_MAX:
+                _results.popitem(last=False)
+    return df
 
 
 def _quote(identifier: str) -> str:
@@ -191,3 +230,4 @@ def close_all() -> None:
         for cached in _open.values():
             cached.connection.close()
         _open.clear()
+        _results.clear()

@@ -18,6 +18,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "municipality": {"tr": "Belediye", "en": "Municipality"},
     "municipalities": {"tr": "Belediyeler", "en": "Municipalities"},
     "year": {"tr": "Yıl", "en": "Year"},
+    # Every selector's placeholder (shown when it is emptied or searched): Streamlit's own is English.
+    "choose_one": {"tr": "Birini seçin", "en": "Choose one"},
+    "choose_many": {"tr": "Seçin (birden çok olabilir)", "en": "Choose (one or more)"},
     "marker": {"tr": "Toplumsal cinsiyet etiketi", "en": "Gender marker"},
     "marker_2": {"tr": "Temel (2)", "en": "Principal (2)"},
     "marker_1": {"tr": "Önemli (1)", "en": "Significant (1)"},
@@ -164,6 +167,31 @@ _CODES = {
     "tag_source_rule": ("kural (sözlük)", "rule (lexicon)"),
     "kind_district": ("ilçe belediyesi", "district"), "kind_metropolitan": ("büyükşehir belediyesi", "metropolitan"),
     "kind_provincial": ("il belediyesi", "provincial"),
+    # Validation checks (validation_issues.check_name), as etl/ names them.
+    "check_table_not_recognised": ("tablo tanınmadı", "table not recognised"),
+    "check_table_ambiguous": ("tablo türü belirsiz", "table kind ambiguous"),
+    "check_column_not_found": ("sütun bulunamadı", "column not found"),
+    "check_column_not_numeric": ("sütun sayı değil", "column not numeric"),
+    "check_layout_file": ("yerleşim dosyası", "layout file"),
+    "check_unparsed_number": ("okunamayan sayı", "unreadable number"),
+    "check_objectives_without_scorecard": ("kartı olmayan hedefler", "objectives without a scorecard"),
+    "check_scorecard_without_code": ("kodu olmayan hedef kartı", "scorecard without a code"),
+    "check_scorecard_without_objective": ("hedefi olmayan kart", "scorecard without an objective"),
+    "check_scorecard_without_indicators": ("göstergesi olmayan kart", "scorecard without indicators"),
+    "check_indicator_code_mismatch": ("gösterge kodu uyuşmuyor", "indicator code mismatch"),
+    "check_indicator_weights": ("gösterge ağırlıkları", "indicator weights"),
+    "check_activities_sum_to_total": ("faaliyetler toplamı tutmuyor", "activities do not add up to the total"),
+    "check_activities_sum_to_goal": ("faaliyetler hedef toplamını tutmuyor",
+                                     "activities do not add up to the goal's total"),
+    "check_activity_row_sum": ("faaliyet satırı toplamı tutmuyor", "activity row does not add up"),
+    "check_rows_sum_to_total": ("satırlar toplamı tutmuyor", "rows do not add up to the total"),
+    "check_economic_codes_sum_to_total": ("ekonomik kodlar toplamı tutmuyor",
+                                          "economic codes do not add up to the total"),
+    "check_total_not_read": ("toplam okunamadı", "total not read"),
+    "check_duplicate_goals": ("yinelenen amaç", "duplicate goal"),
+    "check_duplicate_objectives": ("yinelenen hedef", "duplicate objective"),
+    "check_duplicate_indicators": ("yinelenen gösterge", "duplicate indicator"),
+    "check_duplicate_activities": ("yinelenen faaliyet", "duplicate activity"),
 }
 TEXTS.update({k: {"tr": tr, "en": en} for k, (tr, en) in _CODES.items()})
 
@@ -283,10 +311,29 @@ _MESSAGE_PARTS = [
 ]
 
 
+# Whole messages (they hold "; " inside, and document text): the header is the document's words.
+_WHOLE_MESSAGES = [
+    (re.compile(r"^page (\d+): a table headed '(.*)' is none of the kinds İzlek reads; it was not read$", re.S),
+     {"tr": "sayfa {0}: başlığı '{1}' olan tablo İzlek'in okuduğu tablo türlerinin hiçbirine uymuyor; okunmadı",
+      "en": "page {0}: a table headed '{1}' is none of the kinds İzlek reads; it was not read"}),
+    (re.compile(r"^page (\d+): a table headed '(.*)' looks like (\w+) but its header lacks (.*); it was not read$",
+                re.S),
+     {"tr": "sayfa {0}: başlığı '{1}' olan tablo bir {2} gibi görünüyor ama başlığında şu yok: {3}; okunmadı",
+      "en": "page {0}: a table headed '{1}' looks like a {2} but its header lacks {3}; it was not read"}),
+]
+
+
 def document_message(message: object) -> object:
     """An ETL message in the interface language, part by part ("; " between parts)."""
     if not isinstance(message, str):
         return message
+    for pattern, texts in _WHOLE_MESSAGES:
+        found = pattern.match(message.strip())
+        if found:
+            groups = list(found.groups())
+            if len(groups) > 2:  # a table kind's code, said in the language
+                groups[2] = t(f"kind_{groups[2]}") if f"kind_{groups[2]}" in TEXTS else groups[2]
+            return texts.get(lang(), texts["tr"]).format(*groups)
     parts = []
     for part in message.split("; "):
         for pattern, texts in _MESSAGE_PARTS:

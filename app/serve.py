@@ -34,6 +34,11 @@ def upload_limit_mb() -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run ``streamlit run dashboard.py`` in this process with the legacy pages folder disabled."""
     PagesManager.uses_pages_directory = False
+    # Kaleido's Chromium starts while the server does: started by the first chart page instead, it
+    # competed with the reader's browser for the CPU during that page's first render.
+    from app.charts import prewarm
+
+    prewarm()
     args = ["run", str(DASHBOARD), f"--server.maxUploadSize={upload_limit_mb()}",
             *(sys.argv[1:] if argv is None else argv)]
     return cli.main(args=args, prog_name="streamlit", standalone_mode=False) or 0

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import data, url_state
-from app.charts import ExportUnavailable, chromium_path, figure_bytes, prewarm, themed
+from app.charts import ExportUnavailable, chromium_path, figure_bytes, localised_percent, prewarm, themed
 from app.export import EXCEL_MIME, Table, csv_bytes, labelled, xlsx_bytes
 from app.i18n import CODE_COLUMNS, LANGS, TEXTS, document_message, lang, language_switch, t
 
@@ -58,7 +58,7 @@ def select_municipality() -> str | None:
         return None
     names = dict(zip(munis["municipality_id"], munis["name"], strict=True))
     url_state.seed("m", list(names))
-    value = st.sidebar.selectbox(t("municipality"), list(names), format_func=names.get, key="m",
+    value = st.sidebar.selectbox(t("municipality"), list(names), format_func=names.get, placeholder=t("choose_one"), key="m",
                                  persist_state="session")
     url_state.sync("m", value, default=list(names)[0])
     set_context(municipality=names.get(value), mid=value)
@@ -115,6 +115,21 @@ def finish_page(menu, pages: dict) -> None:
                 st.page_link(entry, query_params=params or None)
 
 
+# Keyed containers carry the class "st-key-<key>": a container keyed "wide-…" shows only on wide
+# screens, "narrow-…" only at phone width (the server cannot know the width; the browser can).
+_WIDTH_CSS = """<style>
+@media (max-width: 640px) { div[class*="st-key-wide-"] { display: none !important; } }
+@media (min-width: 641px) { div[class*="st-key-narrow-"] { display: none !important; } }
+</style>"""
+
+
+def wide_and_narrow(key: str):
+    """Two containers for one piece of the page: the first shown on wide screens, the second
+    instead of it at phone width (e.g. a heatmap there, its list here)."""
+    st.html(_WIDTH_CSS)
+    return st.container(key=f"wide-{key}"), st.container(key=f"narrow-{key}")
+
+
 def page_link(page: str, label: str, icon: str | None = None) -> None:
     """A link to another page that keeps the municipality, language and year."""
     st.page_link(page, label=label, icon=icon, query_params=url_state.carried() or None)
@@ -147,7 +162,7 @@ def select_year(years: list[int], key: str = "y", label_key: str = "year", defau
     url_state.seed(key, years)
     if key not in st.session_state:
         st.session_state[key] = default
-    value = st.sidebar.selectbox(t(label_key), years, key=key, persist_state="session")
+    value = st.sidebar.selectbox(t(label_key), years, placeholder=t("choose_one"), key=key, persist_state="session")
     url_state.sync(key, value, default=default)
     set_context(period=value)
     return value
@@ -234,6 +249,7 @@ def show_figure(fig: go.Figure, name: str, chart_data: pd.DataFrame | None = Non
     the title in the metadata; the data's headers are the readers' (``labels`` or the shared ones).
     """
     themed(fig)
+    localised_percent(fig, lang())
     fig.update_layout(separators=",." if lang() == "tr" else ".,")
     key = key or slug(name)
     # On screen the title is page text above the chart: plotly does not wrap titles, and at phone
@@ -297,15 +313,28 @@ def _figure_file(fig: go.Figure, fmt: str, footer: str, title: str):
 
 
 def show_table(df: pd.DataFrame, name: str, key: str | None = None, column_config: dict | None = None,
-               height: int | str = "auto") -> None:
-    """Show a table with CSV and XLSX downloads (source columns included, headers as shown)."""
+               height: int | str = "auto", *, relation: str | None = None, row_key: str | tuple[str, str] | None = None,
+               source: tuple[str, str] | None = None, highlight: pd.Series | None = None) -> None:
+    """Show a table with CSV and XLSX downloads (source columns included, headers as shown).
+
+    A table whose rows carry their document and page (``source_document_id`` / ``source_page``,
+    or the two columns named in ``source``) gets a first column of links to that page on Sources;
+    with ``relation`` (the warehouse relation the rows are from) and ``row_key`` (a column naming
+    the row; ``(shown column, relation column)`` when the table renamed it) the link traces the
+    row: Sources outlines the table it was read from and marks it.
+    ``highlight`` marks rows (a boolean per row) with a background.
+    """
     key = key or slug(name)
     shown = translated_codes(df)
     config = {c: v for c, v in header_labels(df.columns).items() if c not in (column_config or {})}
     config.update(column_config or {})
-    if {"source_document_id", "source_page"} <= set(df.columns) and "viewer" not in df.columns:
+    doc_col, page_col = source or ("source_document_id", "source_page")
+    if {doc_col, page_col} <= set(df.columns) and "viewer" not in df.columns:
         # One click from a figure to its page: the Sources viewer on that document and page.
-        shown.insert(0, "source_link", source_links(df["source_document_id"], df["source_page"]))
+        shown_key, relation_key = row_key if isinstance(row_key, tuple) else (row_key, row_key)
+        rows = df[shown_key] if shown_key in df.columns else None
+        shown.insert(0, "source_link", source_links(df[doc_col], df[page_col], relation=relation, rows=rows,
+                                                    row_key=relation_key))
         config["source_link"] = st.column_config.LinkColumn(t("col_source_link"), display_text=r"[?&]p=(\d+)",
                                                             help=t("col_source_link_help"))
         if "source_document" in df.columns:
@@ -318,22 +347,38 @@ def show_table(df: pd.DataFrame, name: str, key: str | None = None, column_confi
         st.caption(t("empty_table"))
         return
     styled, config = _number_display(shown, config)
+    if highlight is not None and bool(highlight.any()):
+        marked = set(shown.index[highlight.to_numpy(dtype=bool)])
+        styled = styled.apply(lambda row: [HIGHLIGHT_CSS if row.name in marked else ""] * len(row), axis=1)
     st.dataframe(styled, hide_index=True, column_config=config, key=f"tbl-{key}", height=height)
     _table_buttons(st.container(horizontal=True, gap="small"), table, key)
 
 
-def source_links(documents: pd.Series, pages: pd.Series) -> list[str | None]:
+HIGHLIGHT_CSS = "background-color: #FBE3A0"  # a highlighter's yellow: the traced row among the page's rows
+
+
+def source_links(documents: pd.Series, pages: pd.Series, *, relation: str | None = None,
+                 rows: pd.Series | None = None, row_key: str | None = None) -> list[str | None]:
     """Links to the Sources page showing each row's document and page (with the language and,
-    from the document id, its municipality), or None where a row has no source page."""
+    from the document id, its municipality), or None where a row has no source page.
+
+    With ``relation`` the link opens that relation's rows of the page (``rel``); with ``rows`` and
+    ``row_key`` it names the row too (``rk``/``rv``), so Sources can mark it."""
     from urllib.parse import urlencode
 
     language = {"lang": lang()} if lang() != "tr" else {}
+    values = list(rows) if rows is not None and row_key else [None] * len(documents)
     out: list[str | None] = []
-    for doc, page in zip(documents, pages, strict=True):
+    for doc, page, value in zip(documents, pages, values, strict=True):
         if not isinstance(doc, str) or pd.isna(page):
             out.append(None)
             continue
-        out.append("sources?" + urlencode({"m": doc.split("/", 1)[0], "doc": doc, "p": int(page), **language}))
+        params = {"m": doc.split("/", 1)[0], "doc": doc, "p": int(page)}
+        if relation:
+            params["rel"] = relation
+            if value is not None and not (isinstance(value, float) and pd.isna(value)):
+                params.update({"rk": row_key, "rv": str(value)})
+        out.append("sources?" + urlencode({**params, **language}))
     return out
 
 

@@ -6,6 +6,13 @@ prints seconds from navigation until the page has run to its end; then times the
 PDF downloads of the Gender budget page's first chart and the report pack. Prints figures only,
 no assertions (timings depend on the machine).
 
+Three first renders per page: ``cold`` opens the deep link in a fresh browser context (no cache:
+a shared link opened for the first time), ``click`` reaches the page from the menu of an open
+session (how a reader moves between pages; the first visit of that page in the session), and
+``warm`` reloads it. Beside them the same run measures a one-line Streamlit page
+(``st.title``) served the same way, the floor no page can go under on this machine at this
+load, and prints each page's cold time as a ratio of it.
+
     .venv/bin/python bench/dashboard_speed.py --warehouse /tmp/i11.duckdb [--port 8621] [--reps 2]
 """
 
@@ -52,6 +59,50 @@ def _open(page, url: str) -> float:
     return time.perf_counter() - start
 
 
+def _click(page, path: str) -> float:
+    """From an open page, the menu link to ``path``: seconds until the new page has run."""
+    slug = path.split("?")[0].strip("/") or "home"
+    before = page.locator("h1").first.inner_text()
+    start = time.perf_counter()
+    # The menu link whose path is the page's (hrefs are relative and carry the query string).
+    page.evaluate("""([menu, slug]) => [...document.querySelectorAll(menu)]
+                        .find(a => new URL(a.href).pathname.endsWith('/' + slug)).click()""", [MENU, slug])
+    page.wait_for_function("t => { const h = document.querySelector('h1'); return h && h.innerText !== t; }",
+                           arg=before)
+    page.wait_for_selector(MENU)
+    page.wait_for_selector(IDLE)
+    return time.perf_counter() - start
+
+
+def _baseline(browser, port: int) -> float:
+    """First render (fresh context) of a one-line Streamlit page: the floor on this machine now."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "baseline.py"
+        script.write_text('import streamlit as st\nst.title("Baseline")\n', encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                                 "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_healthy(url, proc)
+            times = []
+            for _ in range(2):
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = ctx.new_page()
+                start = time.perf_counter()
+                page.goto(url)
+                page.wait_for_selector("h1")
+                page.wait_for_selector(IDLE)
+                times.append(time.perf_counter() - start)
+                ctx.close()
+            return min(times)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 def _download(page, locator) -> float:
     start = time.perf_counter()
     with page.expect_download(timeout=120_000) as info:
@@ -81,13 +132,22 @@ def main() -> None:
 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            print(f"{'page':<28} {'cold s':>7} {'warm s (median)':>16}")
+            floor = _baseline(browser, args.port + 1)
+            print(f"load average {os.getloadavg()[0]:.1f}; a one-line Streamlit page: {floor:.2f} s cold")
+            # In-session clicks first, in a session of their own: each page's first visit.
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = ctx.new_page()
+            _open(page, url + "/?m=ilginkoy")
+            clicks = {path: _click(page, path) for path in PAGES[1:]}
+            ctx.close()
+            print(f"{'page':<28} {'cold s':>7} {'÷ floor':>8} {'click s':>8} {'warm s (median)':>16}")
             for path in PAGES:
                 ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = ctx.new_page()
                 cold = _open(page, url + path)
                 warm = statistics.median(_open(page, url + path) for _ in range(args.reps))
-                print(f"{path.split('?')[0] or '/':<28} {cold:7.2f} {warm:16.2f}")
+                click = f"{clicks[path]:8.2f}" if path in clicks else f"{'–':>8}"
+                print(f"{path.split('?')[0] or '/':<28} {cold:7.2f} {cold / floor:8.1f} {click} {warm:16.2f}")
                 ctx.close()
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page = ctx.new_page()

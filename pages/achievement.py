@@ -8,6 +8,8 @@ from app.i18n import t
 from app.views import achievement as ach
 
 if ui.page_setup("achievement_title"):
+    # The tables name their document and page in the reader's words; the links are built from them.
+    SOURCE = (t("ach_col_document"), t("ach_col_page"))
     mid = ui.select_municipality()
     years = ach.report_years(mid) if mid else []
     if mid and not years:
@@ -33,15 +35,20 @@ if ui.page_setup("achievement_title"):
                     col.metric(t("ach_status_count", year=year, status=ach.status_label(status)), n)
 
                 st.subheader(t("ach_plan_period", start=start, end=end))
-                st.caption(t("ach_heatmap_help"))
-                ui.show_figure(ach.heatmap_figure(rows), f"{t('ach_heatmap')} {mid} {start}-{end}",
-                               ach.heatmap_data(rows), key="ach-heatmap")
+                wide, narrow = ui.wide_and_narrow("ach-heatmap")
+                with wide:
+                    st.caption(t("ach_heatmap_help"))
+                    ui.show_figure(ach.heatmap_figure(rows), f"{t('ach_heatmap')} {mid} {start}-{end}",
+                                   ach.heatmap_data(rows), key="ach-heatmap")
+                with narrow:  # 60 rows of long labels do not fit 390 px: the year's statuses as a list
+                    st.caption(t("ach_heatmap_narrow", year=year))
+                    st.markdown(ach.status_lines(rows, year))
 
                 options = ach.indicator_options(rows)
                 url_state.seed("ind", list(options))
                 if st.session_state.get("ind") not in options:
                     st.session_state.pop("ind", None)
-                code = st.selectbox(t("ach_indicator"), list(options), format_func=options.get, key="ind")
+                code = st.selectbox(t("ach_indicator"), list(options), format_func=options.get, placeholder=t("choose_one"), key="ind")
                 url_state.sync("ind", code, default=next(iter(options), None))
                 if code:
                     values = ach.trend(mid, code, start, end)
@@ -56,12 +63,14 @@ if ui.page_setup("achievement_title"):
 
                 st.subheader(t("ach_results", year=year))
                 ui.show_table(ach.results_table(rows[rows["year"] == year]), f"{t('ach_results', year=year)} {mid}",
-                              key="ach-results")
+                              key="ach-results", source=SOURCE, relation="indicator_achievement",
+                              row_key=(t("ach_col_code"), "indicator_code"))
 
             st.subheader(t("ach_rollup", year=year))
             st.caption(t("ach_rollup_help"))
             ui.show_table(ach.rollup_table(ach.rollup(mid, year, markers)), f"{t('ach_rollup', year=year)} {mid}",
-                          key="ach-rollup")
+                          key="ach-rollup", source=SOURCE, relation="objectives",
+                          row_key=(t("ach_col_objective"), "objective_code"))
 
             st.subheader(t("ach_mismatch"))
             st.caption(t("ach_mismatch_help"))
@@ -69,7 +78,9 @@ if ui.page_setup("achievement_title"):
             if wrong.empty:
                 st.success(t("ach_no_mismatch"))
             else:
-                ui.show_table(ach.mismatch_table(wrong), f"{t('ach_mismatch')} {mid}", key="ach-mismatch")
+                ui.show_table(ach.mismatch_table(wrong), f"{t('ach_mismatch')} {mid}", key="ach-mismatch",
+                              source=SOURCE, relation="indicator_achievement",
+                              row_key=(t("ach_col_code"), "indicator_code"))
 
         st.subheader(t("ach_formulas"))
         st.markdown(t("ach_formula_text"))

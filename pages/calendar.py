@@ -16,14 +16,14 @@ if ui.page_setup("calendar_title"):
         years = list(range(this_year - 2, this_year + 4))
         url_state.seed("cy", years)
         st.session_state.setdefault("cy", this_year)
-        year = st.sidebar.selectbox(t("cal_year"), years, key="cy", persist_state="session")
+        year = st.sidebar.selectbox(t("cal_year"), years, placeholder=t("choose_one"), key="cy", persist_state="session")
         url_state.sync("cy", year, default=this_year)
         st.caption(t("cal_intro"))
         st.markdown(f"**{t('cal_council')}**", help=t("cal_council_help"))
         c1, c2 = st.columns(2)
-        week = c1.selectbox(t("cal_week"), [1, 2, 3, 4, 5], key="cal-week",
+        week = c1.selectbox(t("cal_week"), [1, 2, 3, 4, 5], placeholder=t("choose_one"), key="cal-week",
                             format_func=lambda w: {5: "5 / son" if lang() == "tr" else "5 / last"}.get(w, str(w)))
-        weekday = c2.selectbox(t("cal_weekday"), cal.WEEKDAYS, key="cal-weekday",
+        weekday = c2.selectbox(t("cal_weekday"), cal.WEEKDAYS, placeholder=t("choose_one"), key="cal-weekday",
                                format_func=lambda d: date(2024, 1, 1 + d).strftime("%A") if lang() == "en"
                                else ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")[d])
         evs = cal.events(mid, name, year, lang(), week=week, weekday=weekday)

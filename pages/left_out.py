@@ -51,7 +51,8 @@ if ui.page_setup("left_out_title"):
                               {"objective_code": t("lo_col_objective"), "letter": t("lo_letter")})
 
             st.subheader(t("lo_table", year=year))
-            ui.show_table(missing, f"{name} {t('lo_table', year=year)}", key="lo-missing", column_config={
+            ui.show_table(missing, f"{name} {t('lo_table', year=year)}", key="lo-missing", relation="objectives",
+                          row_key="objective_code", column_config={
                 "objective_code": t("lo_col_objective"), "printed_code": t("lo_col_printed_code"),
                 "objective_title": st.column_config.TextColumn(t("lo_col_objective_title"), width="large"),
                 "responsible_unit": t("lo_col_responsible_unit"), "gender_marker": NUMBER(t("lo_col_marker"), format="%d"),

@@ -44,7 +44,7 @@ if ui.page_setup("letters_title"):
                 st.info(t("lt_no_left_out", year=year or "–"))
             else:
                 rows = options.to_dict("records")
-                i = st.selectbox(t("lt_objective"), range(len(rows)), key="lt-lo-objective",
+                i = st.selectbox(t("lt_objective"), range(len(rows)), placeholder=t("choose_one"), key="lt-lo-objective",
                                  format_func=lambda i: f"{rows[i]['objective_code']} · {rows[i]['objective_title']} "
                                                        f"({rows[i]['marker_label']})")
                 with st.expander(t("lt_preview")):
@@ -61,7 +61,7 @@ if ui.page_setup("letters_title"):
                 labels = dict(zip(acts["activity_id"], acts["activity_name"], strict=True))
                 chosen = st.multiselect(t("lt_activities", n=lt.MAX_ACTIVITIES), list(labels),
                                         default=list(labels)[: min(5, lt.MAX_ACTIVITIES)], format_func=labels.get,
-                                        max_selections=lt.MAX_ACTIVITIES, key="lt-activities")
+                                        max_selections=lt.MAX_ACTIVITIES, placeholder=t("choose_many"), key="lt-activities")
                 picked = acts[acts["activity_id"].isin(chosen)]
                 st.dataframe(picked.drop(columns=["activity_id"]), hide_index=True, key="lt-activities-table")
                 if not picked.empty:
@@ -73,7 +73,7 @@ if ui.page_setup("letters_title"):
                 st.info(t("lt_no_objectives"))
             else:
                 rows = objs.to_dict("records")
-                i = st.selectbox(t("lt_objective"), range(len(rows)), key="lt-co-objective",
+                i = st.selectbox(t("lt_objective"), range(len(rows)), placeholder=t("choose_one"), key="lt-co-objective",
                                  format_func=lambda i: f"{rows[i]['objective_code']} · {rows[i]['objective_title']}")
                 offer = st.text_area(t("lt_offer"), placeholder=t("lt_default_offer"), key="lt-offer")
                 inds = lt.objective_indicators(mid, int(rows[i]["plan_start"]), rows[i]["objective_code"])

@@ -19,7 +19,7 @@ if ui.page_setup("proposals_title"):
         url_state.seed("src", list(codes))
         if st.session_state.get("src") not in codes:
             st.session_state.pop("src", None)
-        code = st.sidebar.selectbox(t("pr_source"), list(codes), key="src", persist_state="session",
+        code = st.sidebar.selectbox(t("pr_source"), list(codes), placeholder=t("choose_one"), key="src", persist_state="session",
                                     format_func=lambda c: pr.source_label(codes[c], lang()))
         url_state.sync("src", code, default=list(codes)[0])
         source = codes[code]

@@ -35,7 +35,7 @@ if ui.page_setup("warehouse_title"):
                 "public": st.column_config.CheckboxColumn(t("wh_col_public")),
                 "columns": st.column_config.TextColumn(t("wh_col_columns"), width="large")})
             names = [r.name for r in relations]
-            chosen = st.selectbox(t("wh_relation"), names, key="wh-relation")
+            chosen = st.selectbox(t("wh_relation"), names, placeholder=t("choose_one"), key="wh-relation")
             st.subheader(t("wh_columns_of", rel=chosen))
             st.dataframe(wh.columns_table(relations[names.index(chosen)]), hide_index=True, key="wh-columns",
                          column_config={"column": t("wh_col_column"), "type": t("wh_col_type"),

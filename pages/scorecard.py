@@ -17,7 +17,7 @@ if ui.page_setup("scorecard_title"):
         url_state.seed("sp", plans)
         if st.session_state.get("sp") not in plans:
             st.session_state.pop("sp", None)
-        plan = st.sidebar.selectbox(t("sc_plan"), plans, format_func=lambda p: f"{p}–{p + 4}", key="sp",
+        plan = st.sidebar.selectbox(t("sc_plan"), plans, format_func=lambda p: f"{p}–{p + 4}", placeholder=t("choose_one"), key="sp",
                                     persist_state="session")
         url_state.sync("sp", plan, default=plans[0])
         card = sc.card(mid, plan)

@@ -46,7 +46,7 @@ def viewer(docs, asked: dict) -> None:
 
     st.caption(t("src_viewer_caption"))
     c_doc, c_page = st.columns([4, 1])
-    doc = c_doc.selectbox(t("src_document"), list(page_counts), key="doc", bind="query-params",
+    doc = c_doc.selectbox(t("src_document"), list(page_counts), placeholder=t("choose_one"), key="doc", bind="query-params",
                           on_change=_reset_page)
     count = page_counts.get(doc)
     n_pages = int(count) if not pd.isna(count) and count > 0 else 1  # no page_count for a failed file
@@ -59,14 +59,31 @@ def viewer(docs, asked: dict) -> None:
     page = int(c_page.number_input(t("src_page"), min_value=1, max_value=n_pages, step=1, key="p",
                                    bind="query-params"))
 
+    # A traced row (a link from another page's table): its relation, and the row by one column.
+    traced = None
+    if asked.get("rel") and asked.get("doc") == doc and str(asked.get("p")) == str(page):
+        traced = asked["rel"] if asked["rel"] in sources.fact_relations() else None
+    png = zoom = error = None
+    try:
+        unrecognised = sources.table_boxes(doc, page, recognised=False)
+        png = sources.outline_unrecognised(page_image.render(doc, page, boxes=sources.table_boxes(doc, page)),
+                                           unrecognised)
+        if traced:
+            png, zoom = sources.outline_traced(png, sources.traced_boxes(doc, page, traced))
+    except page_image.PageUnavailable as exc:
+        error = exc
+    if traced:
+        what = sources.relation_label(traced)
+        what += f" · {asked['rk']} = {asked['rv']}" if asked.get("rk") and asked.get("rv") else ""
+        st.markdown(f"**{t('src_traced', what=ui.md_escape(what))}**")
+        st.caption(t("src_traced_note") if zoom is not None or error else t("src_traced_no_region"))
+        if zoom is not None:
+            st.image(zoom, caption=t("src_traced_zoom"), output_format="PNG")
+
     left, right = st.columns([3, 2])
     with left:
-        try:
-            unrecognised = sources.table_boxes(doc, page, recognised=False)
-            png = sources.outline_unrecognised(page_image.render(doc, page, boxes=sources.table_boxes(doc, page)),
-                                               unrecognised)
-        except page_image.PageUnavailable as exc:
-            st.error(t(f"src_image_{exc.reason}", detail=_shown(exc)), icon=":material/error:")
+        if error is not None:
+            st.error(t(f"src_image_{error.reason}", detail=_shown(error)), icon=":material/error:")
         else:
             # A fixed-height box: the page and the rows below it fit on one screen together.
             with st.container(height=760, border=True):
@@ -98,19 +115,32 @@ def viewer(docs, asked: dict) -> None:
         st.markdown(f"**{t('src_lookup')}**")
         st.caption(t("src_lookup_caption"))
         # No format_func: a bound widget puts its label into the URL, and ?rel= should stay the name.
-        relation = st.radio(t("src_relation"), relations, captions=[t("src_n_rows", n=counts[r]) for r in relations],
+        relation = st.radio(t("src_relation"), relations, captions=[f"{sources.relation_label(r)} · {t('src_n_rows', n=counts[r])}"
+                                                for r in relations],
                             key="rel", bind="query-params", label_visibility="collapsed") if relations else None
         if not relations:
             st.caption(t("src_no_rows"))
     if relation:
         # Full width, right under the page: the rows to check against the picture, with exports.
-        st.markdown(f"**{t('src_lookup')}: {ui.md_escape(relation)}** — {ui.md_escape(doc)}, "
+        st.markdown(f"**{t('src_lookup')}: {ui.md_escape(sources.relation_label(relation))}** "
+                    f"(`{relation}`) — {ui.md_escape(doc)}, "
                     f"{t('src_page').lower()} {page}")
-        ui.show_table(sources.rows_on_page(relation, doc, page), f"{relation} {doc} {page}", key="lookup")
+        rows = sources.rows_on_page(relation, doc, page)
+        marked = None
+        if relation == traced and asked.get("rk") and asked.get("rv") is not None:
+            if asked["rk"] in rows.columns:
+                marked = rows[asked["rk"]].astype(str) == asked["rv"]
+            if marked is None or not marked.any():
+                st.warning(t("src_row_refused", row=_shown(f"{asked['rk']} = {asked['rv']}"),
+                             relation=ui.md_escape(relation)), icon=":material/block:")
+            else:  # the traced row first, marked
+                order = marked.sort_values(ascending=False, kind="stable").index
+                rows, marked = rows.loc[order], marked.loc[order]
+        ui.show_table(rows, f"{relation} {doc} {page}", key="lookup", highlight=marked)
 
 if ui.page_setup("sources_title"):
     # The URL as typed, before the widgets drop values they do not know: to say what was ignored.
-    asked = {k: st.query_params.get(k) for k in ("m", "doc", "p")}
+    asked = {k: st.query_params.get(k) for k in ("m", "doc", "p", "rel", "rk", "rv")}
     mid = ui.select_municipality()  # an unknown ?m= is named in the page's warning (ui.finish_content)
     all_munis = st.sidebar.toggle(t("src_all_munis"), key="all", bind="query-params", help=t("src_all_munis_help"))
     scope = None if all_munis else mid

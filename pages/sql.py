@@ -13,7 +13,7 @@ if ui.page_setup("sql_title"):
     def _use_example() -> None:
         st.session_state["sql-text"] = sql.EXAMPLES[st.session_state["sql-example"]]
 
-    st.selectbox(t("sql_example"), examples, format_func=t, key="sql-example", on_change=_use_example)
+    st.selectbox(t("sql_example"), examples, format_func=t, placeholder=t("choose_one"), key="sql-example", on_change=_use_example)
     st.session_state.setdefault("sql-text", sql.EXAMPLES[examples[0]])
     with st.form("sql-form"):
         text = st.text_area(t("sql_query"), key="sql-text", height=180)

@@ -105,6 +105,15 @@ def test_reconnects_after_the_file_is_replaced_by_a_rename(warehouse: Path, tmp_
     assert data.query("SELECT count(*) AS n FROM municipalities")["n"].item() == 7
 
 
+def test_a_repeated_query_is_answered_from_memory_as_a_fresh_copy(warehouse: Path) -> None:
+    first = data.query("SELECT count(*) AS n FROM municipalities")
+    first.loc[0, "n"] = -1  # a page changing its frame must not change the next page's
+    again = data.query("SELECT count(*) AS n FROM municipalities")
+    assert again["n"].item() == 3
+    key = next(k for k in data._results if k[2] == "SELECT count(*) AS n FROM municipalities")
+    assert key[1] == data.warehouse_version()  # the answer belongs to this version of the file
+
+
 def test_the_app_holds_no_write_lock(warehouse: Path) -> None:
     data.list_relations()  # opens and caches the connection
     # Another process can still open the file: it could not if the app held the write lock.

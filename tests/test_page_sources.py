@@ -267,3 +267,53 @@ def test_lookup_only_reads_relations_the_warehouse_lists(sample_warehouse):
         with pytest.raises(ValueError):
             sources.rows_on_page(bad, KNOWN_DOC, KNOWN_PAGE)
     assert sources.viewer_url("a b/c.pdf", 3) == "sources?doc=a+b%2Fc.pdf&p=3"
+
+
+# --- a row traced from another page ----------------------------------------------------------------
+
+def _png_of(image, media) -> bytes:
+    return media[image.proto.imgs[0].url.rsplit("/", 1)[-1].split(".")[0]]
+
+
+def _purple_pixels(png: bytes) -> int:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    return int((pixels == np.array(sources.TRACED_OUTLINE, dtype=pixels.dtype)).all(axis=2).sum())
+
+
+def test_a_row_traced_from_a_table_is_outlined_enlarged_and_marked(sample_warehouse, media):
+    from urllib.parse import parse_qsl, urlsplit
+
+    left_out = run_page("left_out.py", {"m": "ilginkoy"})
+    assert not left_out.exception, left_out.exception
+    table = next(d.value for d in left_out.dataframe if "objective_code" in d.value.columns
+                 and "source_link" in d.value.columns)
+    link = table["source_link"].iloc[0]
+    query = dict(parse_qsl(urlsplit(link).query))
+    assert query["rel"] == "objectives" and query["rk"] == "objective_code"
+    assert query["rv"] == table["objective_code"].iloc[0]
+
+    at = _run(query)
+    assert not at.exception, at.exception
+    assert any(m.value.startswith("**İzlenen satır: Stratejik hedefler · objective\\_code") for m in at.markdown)
+    zoom, page = at.get("image")
+    zoom_png, page_png = _png_of(zoom, media), _png_of(page, media)
+    # The scorecard's table in its purple frame, on the page and enlarged on its own.
+    assert _purple_pixels(page_png) > 1_000 and _purple_pixels(zoom_png) > 1_000
+    assert len(zoom_png) < len(page_png)
+    rows = _frame(at, "lookup")
+    assert rows["objective_code"].iloc[0] == query["rv"]  # the traced row first
+    assert set(rows["source_page"]) == {int(query["p"])}
+    assert not at.warning
+
+
+def test_a_traced_row_the_page_does_not_hold_is_named_in_a_warning(sample_warehouse, media):
+    at = _run({"doc": KNOWN_DOC, "p": str(KNOWN_PAGE), "rel": "activities", "rk": "activity_name",
+               "rv": "no such activity"})
+    assert not at.exception, at.exception
+    assert any("no such activity" in w.value and "işaretlenmedi" in w.value for w in at.warning)
+    assert _purple_pixels(_png_of(at.get("image")[0], media)) > 1_000  # the activities table, still framed

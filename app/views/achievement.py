@@ -116,11 +116,11 @@ i18n.register({
               "- When the published rate differs from the computed one by more than one point, the row is "
               "listed in the table above."},
     "ach_latex_achievement": {
-        "tr": r"\text{Gerçekleşme oranı} = \frac{\text{Gerçekleşme}}{\text{Hedef}} \times 100",
+        "tr": r"\text{Gerçekleşme oranı} = \frac{\text{Gerçekleşme}}{\text{Hedeflenen değer}} \times 100",
         "en": r"\text{Achievement rate} = \frac{\text{Actual}}{\text{Target}} \times 100"},
     "ach_latex_progress": {
         "tr": r"\text{Plan ilerlemesi} = \frac{\text{Gerçekleşme} - \text{Başlangıç değeri}}"
-              r"{\text{Hedef} - \text{Başlangıç değeri}} \times 100",
+              r"{\text{Hedeflenen değer} - \text{Başlangıç değeri}} \times 100",
         "en": r"\text{Plan progress} = \frac{\text{Actual} - \text{Baseline}}{\text{Target} - \text{Baseline}}"
               r" \times 100"},
     # column headers of the tables
@@ -150,6 +150,9 @@ i18n.register({
     "ach_col_kind": {"tr": "Değer türü", "en": "Value kind"},
     "ach_col_value": {"tr": "Değer", "en": "Value"},
     "ach_col_document": {"tr": "Kaynak belge", "en": "Source document"},
+    "ach_heatmap_narrow": {
+        "tr": "{year}: her göstergenin durumu ve gerçekleşme oranı (geniş ekranda yıllara göre ısı haritası olarak).",
+        "en": "{year}: each indicator's status and achievement rate (a heatmap by year on a wider screen)."},
     "ach_col_page": {"tr": "Sayfa", "en": "Page"},
     "ach_dir_increase": {"tr": "artış", "en": "increase"},
     "ach_dir_decrease": {"tr": "azalış ↓", "en": "decrease ↓"},
@@ -378,6 +381,17 @@ def heatmap_figure(df: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(type="category", side="top", showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True, tickfont={"size": 11})
     return fig
+
+
+def status_lines(df: pd.DataFrame, year: int) -> str:
+    """The heatmap of one year as a Markdown list (for phone width): code (marker) · name — status, rate."""
+    from app.ui import md_escape
+
+    part = df[df["year"] == year].sort_values("indicator_code")
+    lines = [f"- **{md_escape(r.indicator_code)}** ({int(r.gender_marker) if pd.notna(r.gender_marker) else '–'}) · "
+             f"{md_escape(r.indicator_name)} — {status_label(r.status)}, {fmt_pct(r.achievement_pct, 0)}"
+             for r in part.itertuples()]
+    return "\n".join(lines)
 
 
 def heatmap_data(df: pd.DataFrame) -> pd.DataFrame:

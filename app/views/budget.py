@@ -44,9 +44,31 @@ i18n.register({
     "bud_col_source_document": {"tr": "Kaynak belge", "en": "Source document"},
     "bud_col_source_page": {"tr": "Sayfa", "en": "Page"},
     "bud_axis_amount": {"tr": "Tutar (TL, cari fiyatlarla)", "en": "Amount (TL, current prices)"},
+    "bud_total_code": {"tr": "01–09 toplamı", "en": "01–09 total"},
+    "bud_activities": {"tr": "{year} faaliyet harcamaları (faaliyet raporu)",
+                       "en": "{year} spending by activity (activity report)"},
+    "bud_activities_help": {
+        "tr": "Faaliyet raporunun her faaliyet için yazdığı planlanan tutar ve harcama, hangi tablo biçiminde basılmış "
+              "olursa olsun: ayrı bir faaliyet maliyetleri tablosu ya da performans sonuçları tablosunun TL birimli "
+              "satırları.",
+        "en": "What the activity report prints for each activity, planned and spent, whichever table layout it "
+              "uses: a table of activity costs of its own, or the TL rows of the performance results table."},
+    "bud_no_activities": {"tr": "{year} faaliyet raporunda faaliyet harcaması bulunamadı.",
+                          "en": "The {year} activity report has no spending by activity."},
+    "bud_activities_caption": {
+        "tr": "{n} faaliyet: planlanan {planned}, harcanan {spent} ({rate}).",
+        "en": "{n} activities: {planned} planned, {spent} spent ({rate})."},
+    "bud_col_performance_goal_code": {"tr": "Performans hedefi", "en": "Performance goal"},
+    "bud_col_activity_name": {"tr": "Faaliyet", "en": "Activity"},
+    "bud_col_planned": {"tr": "Planlanan (TL)", "en": "Planned (TL)"},
+    "bud_col_published_rate_pct": {"tr": "Yayımlanan oran (%)", "en": "Published rate (%)"},
+    "bud_col_relation": {"tr": "Okunduğu tablo", "en": "Read from"},
 })
 
 PARTS = ("program_amount", "appropriation", "spent")
+# budget_execution's row that sums 01 … 09 (etl/analysis/budget.py): a figure of its own, never
+# one more bar or one more term of a sum.
+TOTAL = "TOTAL"
 
 
 def years(mid: str) -> list[int]:
@@ -72,12 +94,27 @@ def by_code(mid: str, year: int) -> pd.DataFrame:
            order by economic_code""", [mid, year])
 
 
+def totals(codes: pd.DataFrame) -> tuple[float, float, float]:
+    """Program, final appropriation and spent of a year over its codes 01 … 09 (NaN when none has one)."""
+    lines = codes[codes["economic_code"] != TOTAL]
+    program, appropriation, spent = (float(lines[c].sum(min_count=1)) for c in PARTS)
+    return program, appropriation, spent
+
+
+def shown_codes(codes: pd.DataFrame) -> pd.DataFrame:
+    """The year's table as read: the total row's code said in words."""
+    out = codes.copy()
+    out["economic_code"] = out["economic_code"].replace({TOTAL: t("bud_total_code")})
+    return out
+
+
 def by_year(mid: str) -> pd.DataFrame:
-    """Totals per year: program, final appropriation, spent and the execution rate over all codes."""
+    """Totals per year: program, final appropriation, spent and the execution rate over codes 01 … 09."""
     df = data.query(
         """select year, sum(program_amount) as program_amount, sum(appropriation) as appropriation,
                   sum(spent) as spent
-           from budget_execution where municipality_id = ? group by year order by year""", [mid])
+           from budget_execution where municipality_id = ? and economic_code <> ?
+           group by year order by year""", [mid, TOTAL])
     df["execution_rate_pct"] = (df["spent"] / df["appropriation"].where(df["appropriation"] != 0) * 100).round(2)
     return df
 
@@ -91,17 +128,45 @@ def lines(mid: str, year: int) -> pd.DataFrame:
            where b.municipality_id = ? and b.year = ? order by b.economic_code, b.phase""", [mid, year])
 
 
+def activity_spending(mid: str, year: int) -> pd.DataFrame:
+    """Planned and spent per activity from the year's activity report, from every layout that prints
+    them: ``activity_results`` (a table of activity costs) and the TL rows of the performance
+    results table (``report_results``, ``row_type = 'activity_cost'``); a row read both ways once."""
+    return data.query(
+        """with costs as (
+             select 'activity_results' as relation, performance_goal_code, activity_name, planned, spent,
+                    published_rate_pct, source_document_id, source_page
+             from activity_results where municipality_id = ? and year = ?
+             union all
+             select 'report_results', performance_goal_code, name, target, actual, published_rate_pct,
+                    source_document_id, source_page
+             from report_results where municipality_id = ? and year = ? and row_type = 'activity_cost')
+           select c.relation, c.performance_goal_code, c.activity_name, c.planned, c.spent, c.published_rate_pct,
+                  coalesce(d.file_name, c.source_document_id) as source_document, c.source_page,
+                  c.source_document_id
+           from costs c left join documents d on d.document_id = c.source_document_id
+           qualify row_number() over (partition by c.performance_goal_code, c.activity_name
+                                      order by c.relation) = 1
+           order by c.performance_goal_code, c.source_page, c.activity_name""", [mid, year, mid, year])
+
+
 def by_code_figure(df: pd.DataFrame, title: str, separators: str) -> go.Figure:
-    """Horizontal grouped bars per economic code: program, final appropriation, spent."""
-    g = df.iloc[::-1]
-    labels = [f"{c} {lab}" for c, lab in zip(g["economic_code"], g["label"], strict=True)]
+    """Horizontal grouped bars per economic code 01 … 09 (not their total): program, final
+    appropriation, spent. Labels are short (a phone has 390 px for labels and bars together);
+    the hover says the whole name."""
+    g = df[df["economic_code"] != TOTAL].iloc[::-1]
+    full = [f"{c} {lab}" for c, lab in zip(g["economic_code"], g["label"], strict=True)]
+    labels = [f if len(f) <= 24 else f[:23].rstrip() + "…" for f in full]
     fig = go.Figure()
     for colour, part in zip(SERIES_COLOURS, PARTS, strict=False):
         if g[part].notna().any():
             fig.add_bar(y=labels, x=g[part], orientation="h", name=t(f"bud_col_{part}").split(" (")[0],
-                        marker_color=colour, hovertemplate="%{y}: %{x:,.0f} TL<extra>%{fullData.name}</extra>")
-    fig.update_layout(title=title, barmode="group", separators=separators, height=max(360, 120 + 60 * len(g)),
-                      xaxis={"title": t("bud_axis_amount"), "tickformat": ",.0f"}, yaxis={"automargin": True})
+                        marker_color=colour, customdata=full,
+                        hovertemplate="%{customdata}: %{x:,.0f} TL<extra>%{fullData.name}</extra>")
+    fig.update_layout(title=title, barmode="group", separators=separators, height=max(360, 140 + 60 * len(g)),
+                      xaxis={"title": t("bud_axis_amount"), "tickformat": ",.0f", "automargin": True},
+                      yaxis={"automargin": True},
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"})
     return fig
 
 

@@ -41,7 +41,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "lt_signatory": {"tr": "İmzalayan (ad soyad, unvan)", "en": "Signatory (name, title)"},
     "lt_date": {"tr": "Tarih", "en": "Date"},
     "lt_offer": {"tr": "Neler sunabilirsiniz?", "en": "What can you offer?"},
-    "lt_objective": {"tr": "Hedef", "en": "Objective"},
+    "lt_objective": {"tr": "Stratejik hedef", "en": "Objective"},
     "lt_activities": {"tr": "Sorulacak faaliyetler (en çok {n})", "en": "Activities to ask about (at most {n})"},
     "lt_no_left_out": {"tr": "{year} programına alınmayan hedef yok.", "en": "No objective was left out of {year}."},
     "lt_no_activities": {"tr": "{year} programında cinsiyetle ilgili faaliyet yok.",

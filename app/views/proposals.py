@@ -31,7 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pr_unit_unknown": {"tr": "(sorumlu birim belirtilmemiş)", "en": "(no responsible unit given)"},
     "pr_col_unit": {"tr": "Sorumlu birim", "en": "Responsible directorate"},
     "pr_col_code": {"tr": "Gösterge kodu", "en": "Indicator code"},
-    "pr_col_objective": {"tr": "Hedef", "en": "Objective"},
+    "pr_col_objective": {"tr": "Stratejik hedef", "en": "Objective"},
     "pr_col_pg": {"tr": "Performans hedefi", "en": "Performance goal"},
     "pr_col_current": {"tr": "Mevcut gösterge", "en": "Current indicator"},
     "pr_col_unit_of": {"tr": "Birim", "en": "Unit"},

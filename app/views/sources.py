@@ -76,7 +76,54 @@ register({
     "src_relation": {"tr": "İlişki (tablo)", "en": "Relation"},
     "src_viewer_link": {"tr": "Görüntüle", "en": "View"},
     "src_no_documents": {"tr": "Bu seçim için belge yok.", "en": "No documents for this selection."},
+    "src_traced": {"tr": "İzlenen satır: {what}", "en": "Traced row: {what}"},
+    "src_traced_note": {
+        "tr": "İzlek tabloların sayfadaki yerini saklar, tek tek satırların yerini saklamaz: kalın mor çerçeve bu "
+              "satırın okunduğu tabloyu gösterir (yukarıda büyütülmüş), satırın kendisi aşağıdaki listede sarıyla "
+              "işaretlidir.",
+        "en": "İzlek keeps where each table is on the page, not where each row is: the thick purple frame is the "
+              "table this row was read from (enlarged above), and the row itself is marked in yellow in the list "
+              "below."},
+    "src_traced_zoom": {"tr": "Satırın okunduğu tablo (büyütülmüş)", "en": "The table the row was read from "
+                                                                              "(enlarged)"},
+    "src_traced_no_region": {
+        "tr": "Bu sayfada bu ilişkiye ait bir tablonun yeri kayıtlı değil; satır aşağıdaki listede sarıyla işaretli.",
+        "en": "No table of this relation has its place recorded on this page; the row is marked in yellow below."},
+    # The fact relations by what their rows are (the radio keeps the warehouse's name for the URL).
+    "rel_activities": {"tr": "Faaliyetler (PP)", "en": "Activities (PP)"},
+    "rel_activity_results": {"tr": "Faaliyet harcamaları (FR)", "en": "Activity spending (AR)"},
+    "rel_budget_lines": {"tr": "Ekonomik kod satırları", "en": "Economic code lines"},
+    "rel_gender_scorecard_evidence": {"tr": "Karne kanıtları", "en": "Scorecard evidence"},
+    "rel_goals": {"tr": "Stratejik amaçlar", "en": "Strategic goals"},
+    "rel_objectives": {"tr": "Stratejik hedefler", "en": "Objectives"},
+    "rel_indicators": {"tr": "Plan göstergeleri", "en": "Plan indicators"},
+    "rel_indicator_achievement": {"tr": "Gösterge gerçekleşmesi", "en": "Indicator achievement"},
+    "rel_indicator_kinds": {"tr": "Gösterge türleri", "en": "Indicator kinds"},
+    "rel_indicator_values": {"tr": "Gösterge değerleri", "en": "Indicator values"},
+    "rel_objective_costs": {"tr": "Hedef maliyetleri (SP)", "en": "Objective costs (SP)"},
+    "rel_performance_goals": {"tr": "Performans hedefleri", "en": "Performance goals"},
+    "rel_program_budget_parts": {"tr": "Program bütçe kalemleri", "en": "Program budget parts"},
+    "rel_program_totals": {"tr": "Program toplamları", "en": "Program totals"},
+    "rel_report_results": {"tr": "Faaliyet raporu sonuçları", "en": "Activity report results"},
+    "rel_validation_issues": {"tr": "Doğrulama bulguları", "en": "Validation findings"},
+    "src_row_refused": {
+        "tr": "Adresteki satır ({row}) bu sayfanın {relation} satırları arasında yok; işaretlenmedi.",
+        "en": "The row in the address ({row}) is not among this page's {relation} rows; nothing is marked."},
 })
+
+# Which kinds of table each relation's rows are read from (etl/layouts/tables.toml → etl/records):
+# the frame a traced row is outlined by. A relation missing here is outlined by every table read
+# on its page.
+RELATION_KINDS: dict[str, tuple[str, ...]] = {
+    "activities": ("pp_activities",), "activity_results": ("fr_activity_costs",),
+    "budget_lines": ("pp_economic", "fr_economic"), "goals": ("sp_goal_list",),
+    "indicators": ("sp_scorecard",), "objectives": ("sp_scorecard", "sp_goal_list"),
+    "objective_costs": ("sp_cost",), "performance_goals": ("pp_goal_card",),
+    "program_budget_parts": ("pp_economic",), "program_totals": ("pp_summary", "pp_economic"),
+    "report_results": ("fr_results", "fr_activity_costs"), "indicator_achievement": ("fr_results",),
+    "indicator_values": ("pp_indicators", "sp_scorecard", "fr_results"),
+    "indicator_kinds": ("pp_indicators", "sp_scorecard"),
+}
 
 _STATUS_ORDER = "case status when 'failed' then 0 when 'partial' then 1 when 'ok' then 2 else 3 end"
 
@@ -143,19 +190,72 @@ def tables_on_page(document_id: str, page: int) -> pd.DataFrame:
            order by page, table_order""", [document_id, int(page)])
 
 
-def table_boxes(document_id: str, page: int, recognised: bool = True) -> tuple[tuple[float, ...], ...]:
+def table_boxes(document_id: str, page: int, recognised: bool = True,
+                kinds: tuple[str, ...] | None = None) -> tuple[tuple[float, ...], ...]:
     """Where camelot found tables on the page, for outlining them on the page image: the tables
-    a kind claimed (``recognised``) or those no kind claimed (``kind`` NULL, read into no relation).
+    a kind claimed (``recognised``) or those no kind claimed (``kind`` NULL, read into no relation);
+    with ``kinds``, only the recognised tables of those kinds.
 
     Empty for a warehouse built before table regions were kept: the page is shown unframed.
     """
+    where, params = f"kind is {'not ' if recognised else ''}null", [document_id, int(page)]
+    if kinds:
+        where = f"kind in ({', '.join('?' for _ in kinds)})"
+        params += list(kinds)
     try:
         df = data.query(f"""select x1, y1, x2, y2, page_width, page_height from table_regions
-                            where document_id = ? and page = ? and kind is {'not ' if recognised else ''}null
-                            order by table_order""", [document_id, int(page)])
+                            where document_id = ? and page = ? and {where}
+                            order by table_order""", params)
     except duckdb.CatalogException:
         return ()
     return tuple(tuple(float(v) for v in row) for row in df.itertuples(index=False))
+
+
+def traced_boxes(document_id: str, page: int, relation: str) -> tuple[tuple[float, ...], ...]:
+    """The tables on the page a row of ``relation`` can have been read from."""
+    return table_boxes(document_id, page, kinds=RELATION_KINDS.get(relation))
+
+
+TRACED_OUTLINE = (204, 121, 167)  # the palette's reddish purple: apart from blue (read) and vermilion (not read)
+
+
+def _pixels(box: tuple[float, ...], image) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2, width, height = box
+    sx, sy = image.width / (width or image.width), image.height / (height or image.height)
+    return x1 * sx, (height - y2) * sy, x2 * sx, (height - y1) * sy
+
+
+def outline_traced(png: bytes, boxes: tuple[tuple[float, ...], ...]) -> tuple[bytes, bytes | None]:
+    """``png`` with the traced row's table in a thick purple frame over a light tint, and that
+    region cut out and enlarged (None when there is no box)."""
+    if not boxes:
+        return png, None
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    tint = Image.new("RGB", image.size, TRACED_OUTLINE)
+    mask = Image.new("L", image.size, 0)
+    draw_mask = ImageDraw.Draw(mask)
+    regions = [_pixels(b, image) for b in boxes]
+    for left, top, right, bottom in regions:
+        draw_mask.rectangle([left, top, right, bottom], fill=40)  # a light wash: the print stays readable
+    image = Image.composite(tint, image, mask)
+    draw = ImageDraw.Draw(image)
+    for left, top, right, bottom in regions:
+        draw.rectangle([left - 8, top - 8, right + 8, bottom + 8], outline=TRACED_OUTLINE, width=7)
+    left = max(0, min(r[0] for r in regions) - 16)
+    top = max(0, min(r[1] for r in regions) - 16)
+    right = min(image.width, max(r[2] for r in regions) + 16)
+    bottom = min(image.height, max(r[3] for r in regions) + 16)
+    zoom = image.crop((int(left), int(top), int(right), int(bottom)))
+    outs = []
+    for picture in (image, zoom):
+        out = io.BytesIO()
+        picture.save(out, format="PNG")
+        outs.append(out.getvalue())
+    return outs[0], outs[1]
 
 
 UNRECOGNISED_OUTLINE = (213, 94, 0)  # the palette's vermilion, apart from the blue of tables read
@@ -216,6 +316,13 @@ def _checked(relation: str, allowed: list[str] | None = None) -> str:
         raise ValueError(f"{relation!r} is not a relation with source pages")
     name = allowed[allowed.index(relation)]  # the warehouse's own string, not the caller's
     return _quoted(name)
+
+
+def relation_label(relation: str) -> str:
+    """What a relation's rows are, in the interface language (the name itself when unknown)."""
+    from app.i18n import TEXTS, t
+
+    return t(f"rel_{relation}") if f"rel_{relation}" in TEXTS else relation
 
 
 def rows_per_relation(document_id: str, page: int) -> dict[str, int]:

@@ -12,7 +12,7 @@ from app.i18n import register
 
 register({
     "tr_kind": {"tr": "Öğe türü", "en": "Item kind"},
-    "tr_kind_objective": {"tr": "Hedef", "en": "Objective"},
+    "tr_kind_objective": {"tr": "Stratejik hedef", "en": "Objective"},
     "tr_kind_indicator": {"tr": "Gösterge", "en": "Indicator"},
     "tr_kind_activity": {"tr": "Faaliyet", "en": "Activity"},
     "tr_filter_marker": {"tr": "Etiket", "en": "Marker"},
