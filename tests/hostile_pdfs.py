@@ -108,7 +108,7 @@ def html_error_page() -> bytes:
             b"<body><h1>Service Unavailable</h1><script>alert(1)</script></body></html>\n")
 
 
-# What a sandbox child runs in tests/test_sandbox.py: module-level (the child imports them) and
+# What a sandbox child runs in tests/integration/test_sandbox.py: module-level (the child imports them) and
 # in this module, which imports nothing heavy, so a tight memory limit is not spent on imports.
 def _sleep(seconds: float) -> str:
     time.sleep(seconds)

@@ -7,9 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from app import data, overrides
 from etl.build import build
-from etl.sample.content import build_corpus
-from etl.sample.render import render_plan
 from tests.conftest import REPO
+from tests.fixtures.sample.content import build_corpus
+from tests.fixtures.sample.render import render_plan
 
 NEW_TITLE = "Park ve bahçelerin bakım ve onarımını yapmak"
 

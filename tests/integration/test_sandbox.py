@@ -15,7 +15,7 @@ from etl.sandbox import Limits, Sandbox, SandboxFailure, classify_death
 from tests import hostile_pdfs
 from tests.conftest import read_relation
 from tests.hostile_pdfs import _abort, _allocate, _pid, _raise, _sleep
-from tests.test_hostile_inputs import FONT, _report
+from tests.integration.test_hostile_inputs import FONT, _report
 
 HERE = ("tests.hostile_pdfs",)  # the helpers the child runs; nothing heavy to import
 TIGHT = Limits(memory_mb=2560, wall_s=30)  # a camelot child maps ~1.6 GB of address space at rest
