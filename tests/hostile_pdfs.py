@@ -119,6 +119,15 @@ def _allocate(mb: int) -> int:
     return len(bytearray(mb * 1024 * 1024))
 
 
+def _grow(total_mb: int, step_mb: int = 32, pause_s: float = 0.02) -> int:
+    """Touch memory a step at a time, as a PDF that explodes slowly does (no single huge request)."""
+    held = []
+    for _ in range(total_mb // step_mb):
+        held.append(bytearray(step_mb * 1024 * 1024))  # zero-filled: resident at once
+        time.sleep(pause_s)
+    return len(held)
+
+
 def _abort() -> None:
     os.kill(os.getpid(), signal.SIGABRT)
 
