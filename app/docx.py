@@ -90,9 +90,11 @@ def plain_xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     wb.remove(wb.active)
     for name, df in tables.items():
         ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Sheet")
-        ws.cell(1, 1, clean(name)).font = Font(bold=True, size=13)
+        title = ws.cell(1, 1, clean(name))
+        title.data_type, title.font = "s", Font(bold=True, size=13)  # the municipality's name: text, never a formula
         for j, col in enumerate(df.columns, start=1):
-            ws.cell(2, j, clean(col)).font = Font(bold=True)
+            header = ws.cell(2, j, clean(col))
+            header.data_type, header.font = "s", Font(bold=True)
         for i, row in enumerate(df.itertuples(index=False), start=3):
             for j, v in enumerate(row, start=1):
                 cell = ws.cell(i, j)

@@ -36,6 +36,8 @@ def neutralised(value: object) -> object:
 
 def _inert(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
+    # Headers too: a pivot (the SQL page) names columns by values a document printed.
+    out.columns = [neutralised(c) for c in out.columns]
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralised)

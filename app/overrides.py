@@ -1,7 +1,9 @@
 """The user's gender-marker overrides file, as the Tag review page reads and writes it.
 
 ``data/gender_overrides.csv`` (or ``$IZLEK_OVERRIDES``) has the columns
-``municipality_id,item_kind,item_key,marker,note,date`` — one row per item, the last word wins.
+``municipality_id,item_kind,item_key,marker,note,date,item_name`` — one row per item, the last word
+wins. ``item_name`` is the item's name when the override was saved: should the id later name
+another item (a re-issued document), the build reports the row instead of applying it.
 The ETL reads it on the next build (``etl.analysis.marker.read_overrides``) and overrides win
 over the rules; this module only edits the file:
 
@@ -25,7 +27,7 @@ from etl import usercsv
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = usercsv.DEFAULT_OVERRIDES
 PATH_ENV = usercsv.OVERRIDES_ENV
-FIELDS = ("municipality_id", "item_kind", "item_key", "marker", "note", "date")
+FIELDS = ("municipality_id", "item_kind", "item_key", "marker", "note", "date", "item_name")
 ITEM_KINDS = ("objective", "indicator", "activity")
 MARKERS = (0, 1, 2)
 
@@ -96,7 +98,8 @@ def save(changes: Iterable[dict], path: Path | None = None, today: dt.date | Non
         for row in new:
             k = key_of(row)
             if k in index:
-                rows[index[k]] = {**rows[index[k]], **row}
+                old = rows[index[k]]
+                rows[index[k]] = {**old, **row, "item_name": row["item_name"] or old.get("item_name", "")}
             else:
                 index[k] = len(rows)
                 rows.append(row)

@@ -5,6 +5,10 @@ the ETL extracted). Document ids arrive from URLs (``?doc=``), so a document id 
 strictly as ``<raw folder>/<municipality_id>/<file>.pdf`` and anything else is refused: no
 absolute paths, no ``..``, no other depth, nothing that resolves (through symlinks) outside the
 raw folder. The raw folder is ``$IZLEK_RAW``, else ``data/raw`` under the repository root.
+
+A page is drawn in a child process (:class:`etl.sandbox.Sandbox`, the build's sandbox) with a
+time and a memory limit: a PDF that explodes when drawn (nested form XObjects) would otherwise
+take the dashboard's server, and every reader with it, to many GB from one URL.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from etl.sandbox import Limits, Sandbox, SandboxFailure
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = REPO_ROOT / "data" / "raw"
 RAW_ENV = "IZLEK_RAW"
@@ -32,6 +38,10 @@ MAX_SIDE = 4000
 
 # PDFium is not thread-safe and Streamlit runs one thread per session: one call at a time.
 _pdfium_lock = threading.Lock()
+# Drawing one page: resident memory and time the child may use (the server itself stays ~300 MB).
+DRAW_LIMITS = Limits(memory_mb=1536, resident_mb=512, wall_s=30)
+_sandbox_lock = threading.Lock()
+_sandbox: Sandbox | None = None
 
 
 class PageUnavailable(ValueError):
@@ -131,12 +141,39 @@ def _page_count(path: str, _mtime: int, _size: int) -> int:
         return len(pdf)
 
 
-@lru_cache(maxsize=32)
-def _render(path: str, _mtime: int, _size: int, page: int, scale: float, boxes: tuple[Box, ...] = ()) -> bytes:
+def draw_page(path: str, page: int, scale: float) -> bytes:
+    """The page as PNG bytes at the capped scale (what the sandbox child runs)."""
     with _opened(path) as pdf:
         pdf_page = pdf[page - 1]
         width, height = pdf_page.get_size()
         image = pdf_page.render(scale=capped_scale(width, height, scale)).to_pil()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _drawn(path: str, page: int, scale: float) -> bytes:
+    global _sandbox
+    with _sandbox_lock:  # one child, one page at a time (PDFium is not thread-safe anyway)
+        if _sandbox is None:
+            _sandbox = Sandbox(DRAW_LIMITS, preload=("app.page_image",))
+        try:
+            return _sandbox.call(draw_page, path, page, scale)
+        except SandboxFailure as exc:
+            if exc.kind == "error" and "PageUnavailable" in str(exc):
+                raise PageUnavailable("unreadable", f"{path}: PDFium cannot open it") from None
+            raise PageUnavailable("unreadable", f"{Path(path).name}, page {page}: drawing it was stopped "
+                                                f"({exc.kind}: {str(exc).splitlines()[0][:120]})") from None
+
+
+@lru_cache(maxsize=32)
+def _render(path: str, _mtime: int, _size: int, page: int, scale: float, boxes: tuple[Box, ...] = ()) -> bytes:
+    png = _drawn(path, page, scale)
+    if not boxes:
+        return png
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
     if boxes:
         from PIL import ImageDraw
 

@@ -66,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="wall-time limit per document in seconds; a document over it fails, the others load "
                         "(default: 600)")
     b.add_argument("--doc-memory-mb", type=int, default=3072, metavar="MB",
-                   help="memory (address-space) limit per document; a document over it fails, the others load "
-                        "(default: 3072)")
+                   help="memory (address-space) limit per document; its resident memory is held to this "
+                        "minus 1280 MB; a document over it fails, the others load (default: 3072)")
     b.add_argument("--accept-shrink", action="store_true",
                    help="replace the warehouse even when the new build loses documents or rows it has (by "
                         "default such a build is refused and the current warehouse kept)")

@@ -7,7 +7,10 @@ costs a second), and replaced when a document kills it or runs out of time.
 
 The limits are set by the child on itself (:func:`limit_self`): ``RLIMIT_AS`` (address space,
 so a runaway allocation fails instead of swapping the machine), ``RLIMIT_CPU`` and no core
-dumps. ``app.upload_worker`` uses the same function and the same reading of what a dead child
+dumps. Address space is a loose bound on what a child really holds (camelot's libraries map
+~1.6 GB without touching it), so while it works the parent also watches the child's resident
+memory and stops it past :attr:`Limits.resident_limit_mb`: a PDF that explodes takes the machine
+to that much, not to the address-space limit. ``app.upload_worker`` uses the same function and the same reading of what a dead child
 means (:func:`classify_death`), so the CLI build and the dashboard's upload agree.
 """
 
@@ -18,6 +21,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,15 +32,33 @@ OUT_OF_MEMORY = ("MemoryError", "failed to map segment", "Cannot allocate memory
                  "std::length_error", "out of memory")
 # One thread per numeric library: each thread reserves address space, which RLIMIT_AS counts.
 THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+# What a child maps without using: the address-space limit minus this is its resident budget.
+_MAPPED_AT_REST_MB = 1280
+# How often the parent looks at the child's resident memory while it works.
+_WATCH_S = 0.05
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-document limits; 0 switches one off."""
+    """Per-document limits; 0 switches one off. ``resident_mb`` None: derived from ``memory_mb``."""
 
     memory_mb: int = 3072
     wall_s: float = 600.0
     cpu_s: int = 0
+    resident_mb: int | None = None
+
+    @property
+    def resident_limit_mb(self) -> int:
+        """Resident memory the child may hold: ``memory_mb`` minus what the libraries map at rest
+        (3072 → 1792 MB), at least half of ``memory_mb``; 0 (off) when ``memory_mb`` is 0."""
+        if self.resident_mb is not None:
+            return self.resident_mb
+        if self.memory_mb <= 0:
+            return 0
+        return max(self.memory_mb - _MAPPED_AT_REST_MB, self.memory_mb // 2)
 
 
 class SandboxFailure(Exception):
@@ -163,6 +185,30 @@ class Sandbox:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def _resident_mb(self) -> float:
+        try:
+            with open(f"/proc/{self._proc.pid}/statm", encoding="ascii") as fh:
+                return int(fh.read().split()[1]) * _PAGE / 2**20
+        except (OSError, ValueError, IndexError):
+            return 0.0  # not Linux, or the child just went: the address-space limit still holds
+
+    def _wait(self) -> None:
+        """Until the child answers; stop it past the wall time or the resident-memory limit."""
+        wall = self.limits.wall_s if self.limits.wall_s > 0 else None
+        deadline = None if wall is None else time.monotonic() + wall
+        resident = self.limits.resident_limit_mb
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                self.close()
+                raise SandboxFailure("timeout", f"took longer than {self.limits.wall_s:g} s")
+            step = left if not resident else (_WATCH_S if left is None else min(_WATCH_S, left))
+            if self._conn.poll(step):
+                return
+            if resident and self._resident_mb() > resident:
+                self.close()
+                raise SandboxFailure("memory", f"its resident memory passed {resident} MB")
+
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(*args)`` in the child; raises :class:`SandboxFailure` when it dies, runs out of
         memory or time, or raises (kind "error", with the traceback as the message)."""
@@ -171,10 +217,7 @@ class Sandbox:
             self._start()
         try:
             self._conn.send((fn, args))
-            wall = self.limits.wall_s if self.limits.wall_s > 0 else None
-            if not self._conn.poll(wall):
-                self.close()
-                raise SandboxFailure("timeout", f"took longer than {self.limits.wall_s:g} s")
+            self._wait()
             ok, kind, value = self._conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             proc = self._proc

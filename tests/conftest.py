@@ -16,7 +16,20 @@ REPO = Path(__file__).resolve().parents[1]
 # ../shared (sample corpora with truth, the contract) sits beside the repository in CI; tests
 # that need it skip without it. IZLEK_SHARED points elsewhere (e.g. nowhere, to check the skips).
 SHARED = Path(os.environ.get("IZLEK_SHARED") or REPO.parent / "shared")
-SAMPLE_TRUTH = REPO / "etl" / "sample" / "truth"
+SAMPLE_TRUTH = REPO / "tests" / "fixtures" / "sample" / "truth"
+
+
+_FOLDER_MARKERS = ("unit", "integration", "ui")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark each test with its folder's marker (tests/unit → ``unit``…), so ``-m unit`` selects
+    the fast part; a file still at tests/ root (not sorted yet) gets none."""
+    for item in items:
+        path = Path(str(item.path))
+        parts = path.relative_to(REPO / "tests").parts if path.is_relative_to(REPO / "tests") else ()
+        if len(parts) > 1 and parts[0] in _FOLDER_MARKERS:
+            item.add_marker(getattr(pytest.mark, parts[0]))
 
 
 def need_shared(*parts: str) -> Path:
@@ -59,7 +72,7 @@ def embedded_sample(tmp_path_factory):
         for name in [d["file"] for d in truth["documents"]] + ["municipality.toml"]:
             src = raw / mid / name
             if not src.exists() and name != "municipality.toml":
-                pytest.fail(f"{src} is missing; regenerate the sample with `python -m etl.sample`")
+                pytest.fail(f"{src} is missing; regenerate the sample with `python -m tests.fixtures.sample`")
             if src.exists():
                 shutil.copy2(src, picked / mid / name)
     return _build_corpus(tmp_path_factory, "sample", sorted(p for p in picked.iterdir() if p.is_dir()))

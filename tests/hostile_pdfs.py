@@ -108,7 +108,7 @@ def html_error_page() -> bytes:
             b"<body><h1>Service Unavailable</h1><script>alert(1)</script></body></html>\n")
 
 
-# What a sandbox child runs in tests/test_sandbox.py: module-level (the child imports them) and
+# What a sandbox child runs in tests/integration/test_sandbox.py: module-level (the child imports them) and
 # in this module, which imports nothing heavy, so a tight memory limit is not spent on imports.
 def _sleep(seconds: float) -> str:
     time.sleep(seconds)
@@ -117,6 +117,15 @@ def _sleep(seconds: float) -> str:
 
 def _allocate(mb: int) -> int:
     return len(bytearray(mb * 1024 * 1024))
+
+
+def _grow(total_mb: int, step_mb: int = 32, pause_s: float = 0.02) -> int:
+    """Touch memory a step at a time, as a PDF that explodes slowly does (no single huge request)."""
+    held = []
+    for _ in range(total_mb // step_mb):
+        held.append(bytearray(step_mb * 1024 * 1024))  # zero-filled: resident at once
+        time.sleep(pause_s)
+    return len(held)
 
 
 def _abort() -> None:

@@ -1,7 +1,7 @@
 """Compare a warehouse with a ground-truth JSON file relation by relation.
 
 The truth format is the one of ../shared/corpus/truth/*.json, which the embedded sample's
-generator writes too (etl/sample/truth/). Independent of ../shared/tools so the project's
+generator writes too (tests/fixtures/sample/truth/). Independent of ../shared/tools so the project's
 tests stand on their own.
 """
 

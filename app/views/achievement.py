@@ -189,7 +189,7 @@ def plan_period(mid: str, year: int) -> tuple[int, int] | None:
            left join indicators i on i.municipality_id = a.municipality_id and i.plan_start = a.plan_start
            where a.municipality_id = ? and a.year = ?
            group by a.plan_start order by count(*) desc limit 1""", [mid, int(year)])
-    if df.empty:
+    if df.empty or pd.isna(df.iloc[0]["plan_start"]):  # results of a program whose plan was not read
         return None
     return int(df.iloc[0]["plan_start"]), int(df.iloc[0]["plan_end"])
 

@@ -9,18 +9,18 @@ letter summary in Turkish or English that can be pasted as it is.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from app import data, i18n
 from app.charts import MARKER_COLOURS
 from app.i18n import t
-from etl.turkish import casefold_tr
+from etl.analysis.marker import Lexicon
 
 EQUALITY_COMMITTEE = {"tr": "Belediye Meclisi Kadın Erkek Eşitliği Komisyonu",
                       "en": "the municipal council's Equality Committee (Kadın Erkek Eşitliği Komisyonu)"}
-# Words that name a women's or equality unit in a directorate's name (after Turkish casefold).
-_WOMEN_UNIT_WORDS = ("kadın", "eşitlik")
 
 TEXTS: dict[str, dict[str, str]] = {
     "lo_intro": {
@@ -158,7 +158,15 @@ def women_units(mid: str) -> list[str]:
            union select responsible_unit from activities where municipality_id = ?
            union select responsible_unit from performance_goals where municipality_id = ?""", [mid, mid, mid])
     names = {u.strip() for u in df["unit"].dropna() if u.strip()}
-    return sorted(u for u in names if any(w in casefold_tr(u) for w in _WOMEN_UNIT_WORDS))
+    # The lexicon's [unit_rule] terms: the same list that lifts such a unit's objectives to
+    # significant and that the scorecard's women's-unit question uses.
+    lex = _lexicon()
+    return sorted(u for u in names if lex.unit_matches(u))
+
+
+@functools.cache
+def _lexicon() -> Lexicon:
+    return Lexicon.load()
 
 
 def contacts(responsible_unit: str | None, women: list[str], lang: str) -> list[str]:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from app import data, overrides
 from app.i18n import register
+from etl.turkish import match_key
 
 register({
     "tr_kind": {"tr": "Öğe türü", "en": "Item kind"},
@@ -52,6 +53,7 @@ register({
     "tr_status_pending": {"tr": "bekliyor", "en": "pending"},
     "tr_status_applied": {"tr": "uygulandı", "en": "applied"},
     "tr_status_unknown": {"tr": "öğe ambarda yok", "en": "no such item in the warehouse"},
+    "tr_status_mismatch": {"tr": "öğe adı değişti, uygulanmadı", "en": "item renamed, not applied"},
     "tr_remove": {"tr": "Kaldırılacak düzeltmeler", "en": "Overrides to remove"},
     "tr_remove_placeholder": {"tr": "Düzeltme seçin", "en": "Choose overrides"},
     "tr_remove_button": {"tr": "Seçili düzeltmeleri kaldır", "en": "Remove selected overrides"},
@@ -105,18 +107,22 @@ def changes(mid: str, before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
         if pd.isna(marker):
             continue
         if int(marker) != int(b["new_marker"]) or note != (b["note"] or ""):
+            # The name travels with the override: if the key later names another item, the build
+            # reports the row instead of moving that item's marker.
+            name = "" if pd.isna(b.get("item_name")) else str(b.get("item_name") or "")
             out.append({"municipality_id": mid, "item_kind": b["item_kind"], "item_key": b["item_key"],
-                        "marker": int(marker), "note": note})
+                        "marker": int(marker), "note": note, "item_name": name})
     return out
 
 
 def pending(mid: str) -> pd.DataFrame:
-    """The file's overrides for this municipality, with whether the warehouse already applied them."""
+    """The file's overrides for this municipality, with whether the warehouse already applied them
+    (``applied``, ``pending``, ``unknown`` item, or ``mismatch``: saved for an item of another name)."""
     rows = [r for r in overrides.read() if r["municipality_id"] == mid]
     cols = ["item_kind", "item_key", "marker", "note", "date", "status", "item_name", "warehouse_marker"]
     if not rows:
         return pd.DataFrame(columns=cols)
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows).rename(columns={"item_name": "saved_name"})
     state = data.query(
         """select item_kind, item_key, any_value(item_name) as item_name, max(marker) as warehouse_marker,
                   bool_or(tag_source = 'override') as from_override
@@ -127,6 +133,9 @@ def pending(mid: str) -> pd.DataFrame:
     def status(r) -> str:
         if pd.isna(r["warehouse_marker"]):
             return "unknown"
+        # The build leaves out an override saved for another name (etl.build): say so here too.
+        if r["saved_name"] and not pd.isna(r["item_name"]) and match_key(r["saved_name"]) != match_key(r["item_name"]):
+            return "mismatch"
         applied = bool(r["from_override"]) and r["warehouse_marker"] == r["marker"]
         return "applied" if applied else "pending"
 

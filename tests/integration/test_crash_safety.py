@@ -15,7 +15,7 @@ import pytest
 
 from etl.build import build
 from tests.conftest import REPO, read_relation
-from tests.test_hostile_inputs import FONT, _report
+from tests.integration.test_hostile_inputs import FONT, _report
 
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not installed (fonts-dejavu-core)")
 ROWS = [(f"PG1.1.{i}", f"Gösterge {i}", "adet", "100", "90", "90,00") for i in range(1, 6)]

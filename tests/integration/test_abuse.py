@@ -1,8 +1,10 @@
-"""What one URL or one visitor can cost the server: page images, error details, uploads, passwords."""
+"""What one URL or one visitor can cost the server: page images (drawn in a sandbox child), error
+details, uploads, passwords."""
 
 from __future__ import annotations
 
 import io
+import resource
 import tomllib
 
 import pytest
@@ -26,6 +28,20 @@ def test_a_huge_page_is_rendered_at_a_capped_pixel_size(tmp_path, monkeypatch):
             page_image.render("m/big.pdf", page)
     small = page_image.render("m/big.pdf", 1, scale=float("inf"))  # a nonsense scale falls back
     assert Image.open(io.BytesIO(small)).size == (w, h)
+
+
+def test_a_page_that_explodes_when_drawn_costs_the_server_nothing(tmp_path, monkeypatch):
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "forms.pdf").write_bytes(hostile_pdfs.nested_forms())  # many GB when drawn in-process
+    (tmp_path / "m" / "big.pdf").write_bytes(hostile_pdfs.huge_page(1440))
+    monkeypatch.setenv("IZLEK_RAW", str(tmp_path))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(page_image.PageUnavailable) as exc:
+        page_image.render("m/forms.pdf", 1)
+    assert exc.value.reason == "unreadable" and "memory" in str(exc.value)
+    # Drawn in the sandbox child: this process did not grow by the child's 512 MB.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024
+    assert page_image.render("m/big.pdf", 1).startswith(page_image.PNG_SIGNATURE)  # a fresh child draws on
 
 
 def test_readers_never_see_error_details_and_uploads_are_small():

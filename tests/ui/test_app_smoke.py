@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
 RELATIONS_PAGE = ROOT / "pages" / "relations.py"
 APP_FILES = [DASHBOARD, RELATIONS_PAGE]

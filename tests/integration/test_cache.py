@@ -10,7 +10,7 @@ import pytest
 from etl import cache
 from etl.build import build
 from tests.conftest import read_relation
-from tests.test_hostile_inputs import FONT, _report
+from tests.integration.test_hostile_inputs import FONT, _report
 
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not installed (fonts-dejavu-core)")
 ROWS = [("PG1.1.1", "Kadın sayısı", "kişi", "100", "90", "90,00"), ("PG1.1.2", "Kurs", "adet", "4", "4", "100,00")]

@@ -18,7 +18,7 @@ from etl.analysis import analyse
 from etl.analysis.warehouse import ANALYSIS_RELATIONS, INPUT_RELATIONS, TAGGED_RELATIONS, read_rows, reanalyse
 from etl.schema import RELATIONS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def relations(warehouse: Path, skip: tuple[str, ...] = ()) -> dict[str, list[tuple]]:

@@ -201,7 +201,7 @@ def test_truth_has_the_corpus_format(tmp_path) -> None:
 
     generate(tmp_path, 3, 1, ["reportlab"], max_objectives=3)
     got = json.loads(next((tmp_path / "truth").glob("*.json")).read_text(encoding="utf-8"))
-    want = json.loads(next(Path("etl/sample/truth").glob("*.json")).read_text(encoding="utf-8"))
+    want = json.loads(next(Path("tests/fixtures/sample/truth").glob("*.json")).read_text(encoding="utf-8"))
 
     def keys(d, path=""):
         out = set()

@@ -82,7 +82,8 @@ def test_saving_a_marker_writes_the_override_file(sample_warehouse, csv_path):
     assert any("python -m etl build" in s.value for s in at.success)
     rows = overrides.read(csv_path)
     assert rows == [{"municipality_id": "altinsogut", "item_kind": first["item_kind"], "item_key": first["item_key"],
-                     "marker": str(new), "note": "kadın danışma merkezi", "date": dt.date.today().isoformat()}]
+                     "marker": str(new), "note": "kadın danışma merkezi", "date": dt.date.today().isoformat(),
+                     "item_name": first["item_name"]}]
     # The ETL reads what the page wrote, and the page lists it as pending until the next build.
     parsed, problems = read_overrides(csv_path)
     assert problems == [] and parsed[("altinsogut", first["item_kind"], first["item_key"])]["marker"] == new
@@ -147,7 +148,7 @@ def test_save_appends_updates_and_keeps_comments(tmp_path, monkeypatch):
     overrides.save([_change(note="a")], path, today=day)
     overrides.save([_change(marker="0", note="b"), _change("2025:H1.1", 1)], path, today=day)
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# user corrections\n" + FIELDS_LINE + "\n")
+    assert text.startswith("# user corrections\n" + FIELDS_LINE + ",item_name\n")  # the name column is added
     rows = overrides.read(path)
     assert [(r["item_key"], r["marker"], r["note"], r["date"]) for r in rows] == [
         ("act-1", "1", "kept", "2024-01-01"), ("2020:H1.1", "0", "b", "2026-03-08"), ("2025:H1.1", "1", "", "2026-03-08")]
@@ -213,3 +214,12 @@ def test_path_comes_from_the_environment(tmp_path, monkeypatch):
     assert overrides.overrides_path() == tmp_path / "x.csv"
     monkeypatch.delenv("IZLEK_OVERRIDES")
     assert overrides.overrides_path() == REPO / "data" / "gender_overrides.csv"
+
+
+def test_the_item_name_is_saved_and_kept_when_a_change_brings_none(tmp_path, monkeypatch):
+    monkeypatch.setenv("IZLEK_READ_ONLY", "0")
+    path = tmp_path / "o.csv"
+    overrides.save([{**_change(note="a"), "item_name": "Kadın danışma merkezi"}], path)
+    overrides.save([_change(marker=1, note="b")], path)  # e.g. a hand-made change without the name
+    (row,) = overrides.read(path)
+    assert (row["marker"], row["note"], row["item_name"]) == ("1", "b", "Kadın danışma merkezi")

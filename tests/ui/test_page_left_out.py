@@ -10,7 +10,7 @@ from app import data
 from app.views import left_out as view
 from tests.conftest import open_for
 from tests.conftest import run_page as _run
-from tests.test_page_gender_budget import edited_warehouse  # noqa: F401  (fixture)
+from tests.ui.test_page_gender_budget import edited_warehouse  # noqa: F401  (fixture)
 
 PAGE = "left_out.py"
 

@@ -1,6 +1,6 @@
 """A worse warehouse never silently replaces a good one; names, metadata and disks that bite.
 
-Small synthetic activity reports (tests/test_hostile_inputs.py's generator) keep this fast:
+Small synthetic activity reports (tests/integration/test_hostile_inputs.py's generator) keep this fast:
 each probe of issue 13 is one test here, and each failed on the code before it.
 """
 
@@ -19,7 +19,7 @@ from etl import load
 from etl.__main__ import main
 from etl.build import BuildError, BuildLocked, DiskFull, ShrinkRefused, build, build_lock, name_conflict
 from tests.conftest import read_relation
-from tests.test_hostile_inputs import FONT, _report
+from tests.integration.test_hostile_inputs import FONT, _report
 
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not installed (fonts-dejavu-core)")
 ROWS = [(f"PG1.1.{i}", f"Gösterge {i}", "adet", "100", "90", "90,00") for i in range(1, 13)]

@@ -13,7 +13,7 @@ from tests.conftest import REPO, run_page
 TITLE_KEYS = {"overview.py": "overview_title", "gender_budget.py": "gender_budget_title",
               "left_out.py": "left_out_title", "achievement.py": "achievement_title", "compare.py": "compare_title",
               "sources.py": "sources_title", "tag_review.py": "tag_review_title"}
-# The upload page is registered only when configured with a password (tests/test_upload.py).
+# The upload page is registered only when configured with a password (tests/ui/test_upload.py).
 OPTIONAL_PAGES = {"upload.py"}
 PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py") if p.name not in OPTIONAL_PAGES)
 
@@ -45,7 +45,7 @@ def test_overview_shows_headline_and_documents(sample_warehouse):
 
 
 def test_overview_follows_the_municipality_selector(sample_warehouse):
-    # URL binding itself (?m=…) is a browser feature; tests/test_browser.py checks the round trip.
+    # URL binding itself (?m=…) is a browser feature; tests/ui/test_browser.py checks the round trip.
     at = _run("overview.py")
     at.sidebar.selectbox(key="m").select("serinyurt").run()
     assert not at.exception

@@ -62,7 +62,9 @@ def test_document_text_is_never_a_formula():
                        "indicator_name": ["=1+1 kişi sayısı"], "unit": ["kişi"],
                        "proposal_women": ["=1+1 kadın sayısı"], "proposal_men": ["@SUM(A1) erkek sayısı"],
                        "document": ["x.pdf"], "page": [3]})
-    wb = openpyxl.load_workbook(io.BytesIO(pr.xlsx_bytes(df, "X", ("plan", 2025, 2029), "tr")))
+    wb = openpyxl.load_workbook(io.BytesIO(pr.xlsx_bytes(df, "=X", ("plan", 2025, 2029), "tr")))
+    title_and_headers = [c for row in wb.worksheets[0].iter_rows(max_row=2) for c in row if c.value is not None]
+    assert title_and_headers[0].value.startswith("=X") and {c.data_type for c in title_and_headers} == {"s"}
     cells = [c for row in wb.worksheets[0].iter_rows(min_row=3) for c in row if c.value is not None]
     assert {c.data_type for c in cells if isinstance(c.value, str)} == {"s"}
     assert cells[0].value == "=HYPERLINK(\"http://x\")"

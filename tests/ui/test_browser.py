@@ -32,7 +32,7 @@ pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not on PATH (apt-get install chromium); "
                              "the browser tests never download a browser")
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VIEWPORT = {"width": 1400, "height": 1000}
 # Streamlit marks its root element with the script's run state; "notRunning" once a run is over.

@@ -60,6 +60,9 @@ def test_csv_cells_that_would_be_formulas_are_text(dialect):
     units = [r[1] for r in rows[1:]]
     assert units[:5] == ["'" + v for v in HOSTILE[:5]]
     assert units[5] == "Kadın Danışma Merkezi"  # ordinary text untouched
+    # A header named by a document's value (a pivot on the SQL page) is text too.
+    pivot = csv_bytes(pd.DataFrame({"=HYPERLINK(\"http://x\")": [1]}), dialect).decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(pivot)))[0] == "'=HYPERLINK(\"http://x\")"
 
 
 def test_xlsx_number_formats_headers_autofilter_and_formulas_neutralised():

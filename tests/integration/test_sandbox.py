@@ -14,8 +14,8 @@ from etl.build import build
 from etl.sandbox import Limits, Sandbox, SandboxFailure, classify_death
 from tests import hostile_pdfs
 from tests.conftest import read_relation
-from tests.hostile_pdfs import _abort, _allocate, _pid, _raise, _sleep
-from tests.test_hostile_inputs import FONT, _report
+from tests.hostile_pdfs import _abort, _allocate, _grow, _pid, _raise, _sleep
+from tests.integration.test_hostile_inputs import FONT, _report
 
 HERE = ("tests.hostile_pdfs",)  # the helpers the child runs; nothing heavy to import
 TIGHT = Limits(memory_mb=2560, wall_s=30)  # a camelot child maps ~1.6 GB of address space at rest
@@ -37,6 +37,15 @@ def test_memory_limit_failure_and_the_child_is_replaced():
         assert exc.value.kind == "memory"
         assert box.call(_allocate, 16) == 16 * 1024 * 1024
         assert box.call(_pid) != first
+
+
+def test_resident_memory_is_watched_below_the_address_space_limit():
+    assert Limits().resident_limit_mb == 1792 and Limits(memory_mb=1024).resident_limit_mb == 512
+    with Sandbox(Limits(memory_mb=0, wall_s=60, resident_mb=256), preload=HERE) as box:
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_grow, 2048)  # no address-space limit at all: only the watch stops it
+        assert exc.value.kind == "memory" and "256 MB" in str(exc.value)
+        assert box.call(_grow, 64) == 2  # a fresh child took over and may use memory below the limit
 
 
 def test_an_aborting_child_and_an_exception_are_reported_not_raised_raw():
