@@ -73,8 +73,8 @@ def _results(t: Table, ctx: Context, rec: Records, state: dict) -> None:
             continue
         printed, code, name = indicator_code(code_cell, name_cell)
         name = clean_text(name)
-        if not name or total_line(name) == "total":
-            continue
+        if not name or total_line(name):
+            continue  # a summary line (Toplam, Genel Toplam, …) is the sum of results, never one
         unit = clean_text(_cell(t, row, "unit")) or None
         target_raw, actual_raw, rate_raw = _cell(t, row, "target"), _cell(t, row, "actual"), _cell(t, row, "rate_pct")
         if not code and not any(is_number(x) for x in (target_raw, actual_raw)):

@@ -18,6 +18,7 @@ from etl.classify import header_labels, map_columns, year_columns
 from etl.layout import known_units, table_kinds
 from etl.records.common import Context, Records, indicator_code, number, raw_value
 from etl.records.labels import read_label
+from etl.records.pp import total_line
 from etl.tables import Table
 from etl.turkish import (
     canonical_code,
@@ -391,6 +392,8 @@ class _ScorecardReader:
         name_cell = _cell(row, cols.get("name")) or next((c for c in row if c and not is_number(c)), "")
         code_cell = _cell(row, cols.get("code"))
         printed, code, name = indicator_code(code_cell, name_cell)
+        if not code and total_line(name):
+            return True  # the weights' "Toplam %100" line: read, and no indicator
         has_numbers = any(is_number(row[j]) for j in self.years.values() if j < len(row))
         if not code and not has_numbers:
             filled = [c for c in row if c]

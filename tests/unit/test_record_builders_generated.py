@@ -295,7 +295,7 @@ def test_strategic_plan_tables(tables):
         assert i["indicator_code"].startswith("PG" + i["objective_code"][1:] + ".")
 
 
-# --- what the properties found (etl/records is being changed elsewhere: strict xfails) -----------
+# --- what the properties found: summary lines are never results or indicators ------------------------
 
 def _results_with_total(label: str) -> list[Table]:
     return [_classified([["Kod", "Performans Göstergesi", "Ölçü Birimi", "2024 Hedef", "2024 Gerçekleşme",
@@ -309,15 +309,13 @@ def test_a_plain_total_line_of_a_results_table_is_left_out():
     assert [r["name"] for r in rec["report_results"]] == ["Kreş hizmeti"]
 
 
-@pytest.mark.xfail(strict=True, reason="etl/records/fr.py _results skips only total_line(name) == 'total': "
-                   "'Genel Toplam' (grand_total) and the other summary lines become activity_cost rows")
 def test_a_grand_total_line_of_a_results_table_is_no_result():
-    rec = fr.parse(_results_with_total("Genel Toplam"), Context("deneme", "deneme/fr.pdf", 2024, 2024))
-    check_records(rec, [])
+    tables = _results_with_total("Genel Toplam")
+    rec = fr.parse(tables, Context("deneme", "deneme/fr.pdf", 2024, 2024))
+    assert [r["name"] for r in rec["report_results"]] == ["Kreş hizmeti"]
+    check_records(rec, tables)
 
 
-@pytest.mark.xfail(strict=True, reason="etl/records/sp.py: an uncoded row of a scorecard's indicator block is "
-                   "an indicator (PG<objective>.<n>) even when it is the weights' 'Toplam %100' line")
 def test_the_weight_total_of_a_scorecard_is_no_indicator():
     card = [["Amaç", "A1 Yönetim", "", "", "", "", "", "", "", "", "", ""],
             ["Hedef", "H1.1 Kapasite", "", "", "", "", "", "", "", "", "", ""],
@@ -325,8 +323,11 @@ def test_the_weight_total_of_a_scorecard_is_no_indicator():
              "2025", "2026", "2027", "2028", "2029", "İzleme Sıklığı", "Raporlama Sıklığı"],
             ["PG1.1.1", "Kreş sayısı", "adet", "%100", "3", "3", "4", "4", "5", "5", "6 Ay", "Yıllık"],
             ["", "Toplam", "", "%100", "", "", "", "", "", "", "", ""]]
-    tables = [_classified(card, "strategic_plan", "sp_scorecard")]
+    # Two label rows make no sp_scorecard kind; the reader opens the card from its Amaç / Hedef rows.
+    tables = [_table(card, 5, 1)]
+    classify(tables[0], "strategic_plan")
     rec = sp.parse(tables, Context("deneme", "deneme/sp.pdf", 2025, 2029))
+    assert [i["indicator_code"] for i in rec["indicators"]] == ["PG1.1.1"]
     check_records(rec, tables)
 
 
