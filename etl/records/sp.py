@@ -367,7 +367,10 @@ class _ScorecardReader:
         if self.card is not None and code and self.card.objective_code == code:
             # The card repeats its Amaç / Hedef rows on the next page, or its title row named it.
             if title and not self.card.title:
+                # Opened by its title row ("Hedef Kartı – H3.1", perhaps at the foot of the page
+                # before): the objective is where its Hedef row is.
                 self.card.title = title
+                self.card.page = page
             return
         goal = self.goal
         if code and (goal is None or not code[1:].startswith(goal[1:] + ".")):
