@@ -45,6 +45,25 @@ def _spanned_box(boxes, i: int, j: int) -> tuple[float, float, float, float]:
     return first.x1, min(first.y1, last.y1), max(first.x2, last.x2), max(first.y2, last.y2)
 
 
+def _cut_at_right_edge(cells: list[list[str]], page_text: str) -> set[tuple[int, int]]:
+    """Cells of the last column whose text ends inside a word of the page: the table's last
+    rule was drawn before the end of its text ("2025 Hed", "6.333.00"), and camelot keeps
+    only what lies inside it; and the empty cells of such a column."""
+    words = set(clean_text(page_text).split(" "))
+    out = set()
+    for i, row in enumerate(cells):
+        last = max((j for j, c in enumerate(row) if clean_text(c)), default=None)
+        if last is None or last != len(row) - 1:
+            continue
+        tail = clean_text(row[last]).split(" ")[-1]
+        if tail and tail not in words and any(w.startswith(tail) and w != tail for w in words):
+            out.add((i, last))
+    # Where that column is cut, its empty cells may hold text wholly past the rule.
+    for j in {j for _, j in out}:
+        out |= {(i, j) for i, row in enumerate(cells) if j < len(row) and not clean_text(row[j])}
+    return out
+
+
 class CellMender:
     """Re-reads suspicious camelot cells from pdfium; opens the PDF only when one is found."""
 
@@ -66,20 +85,26 @@ class CellMender:
         if text is None:
             return cells
         bad = invented_chars(cells, text)
-        if not bad:
+        cut = _cut_at_right_edge(cells, text)
+        if not bad and not cut:
             return cells
         textpage = self._textpage(page)
         out = [list(r) for r in cells]
         for i, row in enumerate(cells):
             for j, cell in enumerate(row):
-                if not bad.intersection(cell):
+                if not bad.intersection(cell) and (i, j) not in cut:
                     continue
                 try:
                     x1, y1, x2, y2 = _spanned_box(boxes, i, j)
+                    if (i, j) in cut:
+                        x2 = textpage.page.get_width()
                     fresh = textpage.get_text_bounded(x1, y1, x2, y2)
                 except (IndexError, AttributeError):
                     continue
-                if clean_text(fresh):
+                keep = clean_text(fresh)
+                if (i, j) in cut and not keep.replace(" ", "").startswith(clean_text(cell).replace(" ", "")):
+                    continue  # more than the rest of this cell's text lies to its right
+                if keep:
                     out[i][j] = fresh
                     self.mended += 1
         return out
