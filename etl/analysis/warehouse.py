@@ -30,11 +30,15 @@ from etl.schema import RELATIONS
 # What the analysis writes (whole relations) and the rows it annotates (gender_marker).
 ANALYSIS_RELATIONS = ("gender_tags", "left_out_objectives", "objective_coverage", "left_out_rate",
                       "indicator_achievement",
-                      "objective_achievement", "gender_budget", "budget_execution")
+                      "objective_achievement", "gender_budget", "budget_execution",
+                      "indicator_kinds", "gender_scorecard", "gender_scorecard_evidence")
 TAGGED_RELATIONS = ("objectives", "indicators", "activities")
 # The extracted relations the analysis reads (besides the tagged ones).
-INPUT_RELATIONS = ("municipalities", "documents", "performance_goals", "indicator_values", "report_results",
-                   "activity_results", "budget_lines")
+INPUT_RELATIONS = ("municipalities", "documents", "goals", "performance_goals", "indicator_values", "report_results",
+                   "activity_results", "budget_lines", "extracted_tables")
+# Relations the analysis reads only a few columns of (the scorecard looks for tables headed by sex).
+READ_COLUMNS = {"extracted_tables": ("document_id", "page", "kind", "header")}
+_BY_NAME = {r.name: r for r in RELATIONS}
 BATCH = 50  # municipalities per batch: ~50 MB of rows, and DuckDB's per-query cost is negligible
 
 
@@ -49,30 +53,44 @@ class AnalyseReport:
     seconds: float = 0.0
 
 
-def _owner(name: str) -> str:
-    """SQL for the municipality a row of ``name`` belongs to."""
-    if name == "documents":
-        return "municipality_id"
-    cols = next(r.column_names for r in RELATIONS if r.name == name)
-    return "municipality_id" if "municipality_id" in cols else "split_part(document_id, '/', 1)"
+def _owner_filter(name: str, municipalities: list[str]) -> tuple[str, list]:
+    """SQL ``where`` for the rows of ``name`` that belong to ``municipalities``, and its parameters.
+
+    The range test comes first: a build writes rows grouped by municipality in sorted order, so
+    DuckDB's min/max statistics skip the row groups of every other batch and the cost of a batch
+    does not grow with the warehouse (a bare ``in`` list scanned every row for each batch). The
+    exact test then keeps only the batch's municipalities, whatever the order.
+    """
+    lo, hi = min(municipalities), max(municipalities)
+    cols = _BY_NAME[name].column_names
+    if "municipality_id" in cols:
+        return ("where municipality_id between ? and ? and municipality_id in (select unnest(?::varchar[]))",
+                [lo, hi, municipalities])
+    # document_id is '<municipality_id>/<file>': '/' sorts right before '0', so the batch's ids lie
+    # in [lo + '/', hi + '0').
+    return ("where document_id >= ? and document_id < ? "
+            "and split_part(document_id, '/', 1) in (select unnest(?::varchar[]))",
+            [lo + "/", hi + "0", municipalities])
 
 
 def read_rows(con: duckdb.DuckDBPyConnection, relations: tuple[str, ...],
-              municipalities: list[str] | None = None) -> Records:
-    """Rows of ``relations`` as dicts in stored order, only of ``municipalities`` when given."""
+              municipalities: list[str] | None = None,
+              columns: dict[str, tuple[str, ...]] | None = None) -> Records:
+    """Rows of ``relations`` as dicts in stored order, only of ``municipalities`` when given,
+    only the ``columns`` named for a relation when given."""
     rows = Records()
     for name in relations:
         where, params = "", []
         if municipalities is not None:
-            where = f"where {_owner(name)} in (select unnest(?::varchar[]))"
-            params = [municipalities]
+            if not municipalities:
+                rows[name] = []
+                continue
+            where, params = _owner_filter(name, municipalities)
+        cols = ", ".join(f'"{c}"' for c in (columns or {}).get(name, ())) or "*"
         # Arrow builds the dicts in C++: several times faster than zipping fetchall() tuples.
-        rel = con.sql(f'select * from "{name}" {where} order by rowid', params=params or None)
+        rel = con.sql(f'select {cols} from "{name}" {where} order by rowid', params=params or None)
         rows[name] = rel.to_arrow_table().to_pylist()
     return rows
-
-
-_BY_NAME = {r.name: r for r in RELATIONS}
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
@@ -150,7 +168,7 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
                 con.execute(f'insert into "{rel.name}" ({cols}) select {cols} from src."{rel.name}" {keep} '
                             'order by rowid')
             for group in groups:
-                rows = read_rows(src, TAGGED_RELATIONS + INPUT_RELATIONS, group)
+                rows = read_rows(src, TAGGED_RELATIONS + INPUT_RELATIONS, group, READ_COLUMNS)
                 analysis.run(rows)
                 for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS:
                     insert_rows(con, name, rows.get(name) or [])
