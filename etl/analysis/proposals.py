@@ -21,10 +21,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.analysis.marker import Lexicon, PlanIndex
+from etl.analysis.marker import Lexicon, PlanIndex, text_key
 from etl.turkish import clean_text, match_key
 
 VOCAB_PATH = Path(__file__).with_name("scorecard.toml")
+_MEMO_MAX = 1 << 17
 _UPPER_FIRST = str.maketrans({"i": "İ", "ı": "I"})
 
 
@@ -61,6 +62,8 @@ class Vocabulary:
         try:
             return self._memo[key]
         except KeyError:
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()  # bounded whatever the number of municipalities
             value = self._memo[key] = compute()
             return value
 
@@ -209,7 +212,7 @@ def _indicator_sources(rows: dict[str, list[dict]]) -> list[dict]:
     for v in rows.get("indicator_values") or []:
         if v.get("kind") != "program_target":
             continue
-        key = (v["municipality_id"], v.get("year"), v.get("indicator_code"), match_key(v.get("indicator_name")))
+        key = (v["municipality_id"], v.get("year"), v.get("indicator_code"), text_key(v.get("indicator_name")))
         if key in seen:
             continue
         seen.add(key)
