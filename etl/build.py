@@ -50,7 +50,8 @@ from etl.turkish import casefold_tr
 
 METADATA_FILE = "municipality.toml"
 KINDS = ("district", "metropolitan", "provincial")
-METADATA_KEYS = ("name", "province", "kind", "population", "aliases")
+METADATA_KEYS = ("name", "province", "kind", "population", "population_year", "population_source",
+                 "population_by_year", "aliases")
 MAX_POPULATION = 100_000_000  # Türkiye has ~86 million people; beyond this a value is a typo
 # Relations whose rows a municipality should not lose silently, and how much of a drop is "sharp".
 GUARDED = ("goals", "objectives", "indicators", "indicator_values", "performance_goals", "activities",
@@ -209,6 +210,29 @@ def read_metadata(folder: Path) -> tuple[dict, list[str]]:
         problems.append(f"{shown}: population must be a whole number between 1 and {MAX_POPULATION:,}, "
                         f"not {str(pop)[:40]!r}")
         meta.pop("population")
+    year = meta.get("population_year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
+        problems.append(f"{shown}: population_year must be a year such as 2024, not {str(year)[:40]!r}")
+        meta.pop("population_year")
+    source = meta.get("population_source")
+    if source is not None and (not isinstance(source, str) or not source.strip() or len(source) > 200):
+        problems.append(f"{shown}: population_source must be a text such as \"TÜİK ADNKS 2024\", not {source!r}")
+        meta.pop("population_source")
+    by_year = meta.get("population_by_year")
+    if by_year is not None:
+        good = {}
+        for key, value in (by_year.items() if isinstance(by_year, dict) else []):
+            ok_year = str(key).isdigit() and 1900 <= int(key) <= 2100
+            ok_pop = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_POPULATION
+            if ok_year and ok_pop:
+                good[int(key)] = value
+            else:
+                problems.append(f"{shown}: population_by_year: {str(key)[:10]} = {str(value)[:40]!r} ignored "
+                                f"(a year = a whole number between 1 and {MAX_POPULATION:,})")
+        if not isinstance(by_year, dict):
+            problems.append(f"{shown}: population_by_year must be a table of year = population, e.g. "
+                            "[population_by_year] 2024 = 214380")
+        meta["population_by_year"] = good
     aliases = meta.get("aliases")
     if aliases is not None and (not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases)):
         problems.append(f"{shown}: aliases must be a list of names, e.g. aliases = [\"Eski Adı Belediyesi\"]")
@@ -634,6 +658,7 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
     rows["extracted_tables"] = [t for r in results for t in r.tables]
     rows["table_regions"] = [g for r in results for g in getattr(r, "regions", [])]
     rows["municipalities"] = _municipalities(raw, results, metas)
+    rows["municipality_population"] = _populations(rows["municipalities"], metas)
     rows["validation_issues"].extend(meta_issues)
     rows["validation_issues"].extend(_name_issues(doc_jobs))
     rows["validation_issues"].extend(_user_file_issues(overrides_path))
@@ -802,6 +827,22 @@ def _municipalities(raw: Path, results: list[DocumentResult], metas: dict[str, d
         out.append({"municipality_id": mid, "name": meta.get("name") or (detected[0][0] if detected else mid),
                     "province": meta.get("province"), "kind": meta.get("kind"), "population": meta.get("population"),
                     "metadata_source": METADATA_FILE if meta else "detected"})
+    return out
+
+
+def _populations(municipalities: list[dict], metas: dict[str, dict]) -> list[dict]:
+    """municipality_population rows: the figures by year of municipality.toml, and its single
+    ``population`` (for ``population_year`` when given) unless a by-year figure covers that year."""
+    out = []
+    for m in municipalities:
+        meta = metas.get(m["municipality_id"], {})
+        source = meta.get("population_source") or METADATA_FILE
+        by_year = dict(meta.get("population_by_year") or {})
+        if meta.get("population") and meta.get("population_year") not in by_year:
+            out.append({"municipality_id": m["municipality_id"], "year": meta.get("population_year"),
+                        "population": meta["population"], "source": source})
+        out += [{"municipality_id": m["municipality_id"], "year": y, "population": p, "source": source}
+                for y, p in sorted(by_year.items())]
     return out
 
 

@@ -31,10 +31,12 @@ from etl.schema import RELATIONS
 ANALYSIS_RELATIONS = ("gender_tags", "left_out_objectives", "objective_coverage", "left_out_rate",
                       "indicator_achievement",
                       "objective_achievement", "gender_budget", "budget_execution",
-                      "indicator_kinds", "gender_scorecard", "gender_scorecard_evidence")
+                      "indicator_kinds", "gender_scorecard", "gender_scorecard_evidence", "compare_figures")
+# Written once after every batch: it spans municipalities.
+ACROSS_RELATIONS = ("peer_medians",)
 TAGGED_RELATIONS = ("objectives", "indicators", "activities")
 # The extracted relations the analysis reads (besides the tagged ones).
-INPUT_RELATIONS = ("municipalities", "documents", "goals", "performance_goals", "indicator_values", "report_results",
+INPUT_RELATIONS = ("municipalities", "municipality_population", "documents", "goals", "performance_goals", "indicator_values", "report_results",
                    "activity_results", "budget_lines", "extracted_tables")
 # Relations the analysis reads only some columns of: the scorecard looks for tables headed by sex,
 # and the printed text of figures (``raw``, ``*_raw``, deviation reasons) is never analysed; the
@@ -171,21 +173,25 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
             for rel in RELATIONS:
                 con.execute(rel.ddl())
             for rel in RELATIONS:
-                if rel.name in ANALYSIS_RELATIONS or rel.name in TAGGED_RELATIONS or rel.name not in src_relations:
+                if (rel.name in ANALYSIS_RELATIONS + TAGGED_RELATIONS + ACROSS_RELATIONS
+                        or rel.name not in src_relations):
                     continue
                 cols = ", ".join(f'"{c}"' for c in rel.column_names)
                 keep = f"where check_name is distinct from '{USER_FILES_CHECK}'" if rel.name == "validation_issues" else ""
                 con.execute(f'insert into "{rel.name}" ({cols}) select {cols} from src."{rel.name}" {keep} '
                             'order by rowid')
             for group in groups:
-                rows = read_rows(src, TAGGED_RELATIONS + INPUT_RELATIONS, group, READ_COLUMNS)
+                # A warehouse built before a relation existed reads it as empty.
+                rows = read_rows(src, tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if n in src_relations),
+                                 group, READ_COLUMNS)
                 analysis.run(rows)
                 for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS:
                     insert_rows(con, name, rows.get(name) or [])
+            insert_rows(con, "peer_medians", analysis.peer_medians())
             report.warnings = analysis.problems()
             insert_rows(con, "validation_issues", analysis.issues())
             report.counts = {name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
-                             for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS}
+                             for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS + ACROSS_RELATIONS}
     finally:
         src.close()
     report.seconds = time.perf_counter() - t0
