@@ -110,7 +110,7 @@ def _replicated(rows: dict[str, list[dict]], copies: int) -> dict[str, list[dict
         for i in range(copies):
             for r in part:
                 r = copy.copy(r)
-                for col in ("municipality_id", "document_id", "source_document_id", "activity_id"):
+                for col in ("municipality_id", "document_id", "source_document_id", "sp_document_id", "activity_id"):
                     v = r.get(col)
                     if isinstance(v, str):
                         head, sep, tail = v.partition("/" if "document" in col else ":")
