@@ -105,8 +105,11 @@ def synthetic_warehouse(source: Path, target: Path, municipalities: int) -> dict
                 owner = "r.municipality_id"
                 if rel.name == "validation_issues":
                     owner = "coalesce(r.municipality_id, split_part(r.document_id, '/', 1))"
-            else:
+            elif "document_id" in names:
                 owner = "split_part(r.document_id, '/', 1)"
+            else:  # across municipalities (peer_medians): the sample's rows as they are
+                con.execute(f'insert into "{rel.name}" select * from src."{rel.name}"')
+                continue
             era_filter = "and x.era = 0" if rel.name == "municipalities" else ""
             # Grouped by municipality, as a build writes them (DuckDB's zone maps then skip the
             # row groups of other municipalities, as they do in a real warehouse).

@@ -40,9 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-BASELINE_REF = "0d72e8b"  # main before the scalable analysis
-OLD_FILES = ("__init__", "achievement", "budget", "coverage", "marker", "user_files")
-NEW_COLUMNS = {"principal_share_pct", "significant_share_pct"}  # added since: not compared with the old rows
+BASELINE_REF = "50b3aa0"  # main before the scorecard's quadratic scans were removed (2026-12-01)
+OLD_FILES = ("__init__", "achievement", "budget", "coverage", "marker", "user_files", "scorecard", "proposals")
+NEW_RELATIONS = {"compare_figures"}  # added since: not compared with the old rows
 
 
 class _Clock:
@@ -71,7 +71,7 @@ def _old_analysis(out: Path, ref: str) -> Path | None:
         if proc.returncode:
             return None
         (pkg / f"{name}.py").write_text(re.sub(r"\betl\.analysis\.", "old_analysis.", proc.stdout), encoding="utf-8")
-    for data in ("gender_lexicon.toml", "cpi_tr.csv"):
+    for data in ("gender_lexicon.toml", "cpi_tr.csv", "scorecard.toml"):
         shutil.copy(ROOT / "etl" / "analysis" / data, pkg / data)
     return out
 
@@ -80,7 +80,13 @@ def child(mode: str, warehouse: Path, extra: str | None) -> dict:
     """One measurement, run in its own process; returns what to print as JSON."""
     import duckdb
 
-    from etl.analysis.warehouse import ANALYSIS_RELATIONS, INPUT_RELATIONS, TAGGED_RELATIONS, read_rows
+    from etl.analysis.warehouse import (
+        ANALYSIS_RELATIONS,
+        INPUT_RELATIONS,
+        READ_COLUMNS,
+        TAGGED_RELATIONS,
+        read_rows,
+    )
 
     if mode == "analyse":
         from etl.analysis.warehouse import reanalyse
@@ -106,7 +112,7 @@ def child(mode: str, warehouse: Path, extra: str | None) -> dict:
             _mark_partial(rows)
             write_warehouse(Path(extra), rows)
         return clock.result()
-    rows = read_rows(con, TAGGED_RELATIONS + INPUT_RELATIONS)
+    rows = read_rows(con, TAGGED_RELATIONS + INPUT_RELATIONS, columns=READ_COLUMNS)
     con.close()
     if mode == "old":
         sys.path.insert(0, extra)
@@ -117,8 +123,8 @@ def child(mode: str, warehouse: Path, extra: str | None) -> dict:
         analyse(rows, None)
     import hashlib
 
-    old_shape = [[{k: v for k, v in r.items() if k not in NEW_COLUMNS} for r in rows[name]]
-                 for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS + ("validation_issues",) if name != "left_out_rate"]
+    old_shape = [rows[name] for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS + ("validation_issues",)
+                 if name not in NEW_RELATIONS]
     return clock.result(digest=hashlib.sha256(repr(old_shape).encode()).hexdigest())
 
 

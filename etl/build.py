@@ -50,7 +50,8 @@ from etl.turkish import casefold_tr
 
 METADATA_FILE = "municipality.toml"
 KINDS = ("district", "metropolitan", "provincial")
-METADATA_KEYS = ("name", "province", "kind", "population", "aliases")
+METADATA_KEYS = ("name", "province", "kind", "population", "population_year", "population_source",
+                 "population_by_year", "aliases")
 MAX_POPULATION = 100_000_000  # Türkiye has ~86 million people; beyond this a value is a typo
 # Relations whose rows a municipality should not lose silently, and how much of a drop is "sharp".
 GUARDED = ("goals", "objectives", "indicators", "indicator_values", "performance_goals", "activities",
@@ -209,6 +210,29 @@ def read_metadata(folder: Path) -> tuple[dict, list[str]]:
         problems.append(f"{shown}: population must be a whole number between 1 and {MAX_POPULATION:,}, "
                         f"not {str(pop)[:40]!r}")
         meta.pop("population")
+    year = meta.get("population_year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
+        problems.append(f"{shown}: population_year must be a year such as 2024, not {str(year)[:40]!r}")
+        meta.pop("population_year")
+    source = meta.get("population_source")
+    if source is not None and (not isinstance(source, str) or not source.strip() or len(source) > 200):
+        problems.append(f"{shown}: population_source must be a text such as \"TÜİK ADNKS 2024\", not {source!r}")
+        meta.pop("population_source")
+    by_year = meta.get("population_by_year")
+    if by_year is not None:
+        good = {}
+        for key, value in (by_year.items() if isinstance(by_year, dict) else []):
+            ok_year = str(key).isdigit() and 1900 <= int(key) <= 2100
+            ok_pop = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_POPULATION
+            if ok_year and ok_pop:
+                good[int(key)] = value
+            else:
+                problems.append(f"{shown}: population_by_year: {str(key)[:10]} = {str(value)[:40]!r} ignored "
+                                f"(a year = a whole number between 1 and {MAX_POPULATION:,})")
+        if not isinstance(by_year, dict):
+            problems.append(f"{shown}: population_by_year must be a table of year = population, e.g. "
+                            "[population_by_year] 2024 = 214380")
+        meta["population_by_year"] = good
     aliases = meta.get("aliases")
     if aliases is not None and (not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases)):
         problems.append(f"{shown}: aliases must be a list of names, e.g. aliases = [\"Eski Adı Belediyesi\"]")
@@ -613,14 +637,19 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
         return BuildReport(documents=up["documents"], counts=up["counts"], issues=up["issues"],
                            seconds=time.perf_counter() - t0, warehouse=warehouse,
                            cached=len(up["documents"]), up_to_date=True)
-    # Imported here: pandas, DuckDB and rapidfuzz cost ~0.4 s that an up-to-date build skips.
+    # Imported here, not at the top: pandas, DuckDB and rapidfuzz cost 1-2 s that an up-to-date
+    # build skips. A thread imports them while the documents are extracted (the main thread only
+    # waits on the sandbox child then), so a one-document build does not pay them after it.
+    warm = threading.Thread(target=_import_post_extraction, name="izlek-imports", daemon=True)
+    warm.start()
+    results = (executor or run_documents)(doc_jobs, jobs, progress)
+    warm.join()
     from etl.analysis import analyse
     from etl.checks import run_checks
     from etl.link import link_program_objectives
     from etl.load import write_warehouse
 
     previous = previous_state(warehouse)
-    results = (executor or run_documents)(doc_jobs, jobs, progress)
     report = BuildReport(cached=sum(1 for r in results if r.document.get("from_cache")))
     rows = Records()
     metas, meta_issues = _metadata(raw, results)
@@ -640,6 +669,7 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
                           and not (r.document.get("superseded") or r.document.get("wrong_municipality"))
                           for t in getattr(r, "page_texts", [])]
     rows["municipalities"] = _municipalities(raw, results, metas)
+    rows["municipality_population"] = _populations(rows["municipalities"], metas)
     rows["validation_issues"].extend(meta_issues)
     rows["validation_issues"].extend(_name_issues(doc_jobs))
     rows["validation_issues"].extend(_user_file_issues(overrides_path))
@@ -679,6 +709,15 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
         stamp.write(warehouse, print_, {"documents": report.documents, "counts": report.counts,
                                         "issues": report.issues})
     return report
+
+
+def _import_post_extraction() -> None:
+    """Import what the steps after extraction need (run in a thread during the extraction)."""
+    import duckdb  # noqa: F401
+
+    import etl.analysis  # noqa: F401
+    import etl.checks  # noqa: F401
+    import etl.load  # noqa: F401
 
 
 def _item_names(rows: Records) -> dict[tuple[str, str, str], str]:
@@ -808,6 +847,22 @@ def _municipalities(raw: Path, results: list[DocumentResult], metas: dict[str, d
         out.append({"municipality_id": mid, "name": meta.get("name") or (detected[0][0] if detected else mid),
                     "province": meta.get("province"), "kind": meta.get("kind"), "population": meta.get("population"),
                     "metadata_source": METADATA_FILE if meta else "detected"})
+    return out
+
+
+def _populations(municipalities: list[dict], metas: dict[str, dict]) -> list[dict]:
+    """municipality_population rows: the figures by year of municipality.toml, and its single
+    ``population`` (for ``population_year`` when given) unless a by-year figure covers that year."""
+    out = []
+    for m in municipalities:
+        meta = metas.get(m["municipality_id"], {})
+        source = meta.get("population_source") or METADATA_FILE
+        by_year = dict(meta.get("population_by_year") or {})
+        if meta.get("population") and meta.get("population_year") not in by_year:
+            out.append({"municipality_id": m["municipality_id"], "year": meta.get("population_year"),
+                        "population": meta["population"], "source": source})
+        out += [{"municipality_id": m["municipality_id"], "year": y, "population": p, "source": source}
+                for y, p in sorted(by_year.items())]
     return out
 
 

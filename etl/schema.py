@@ -61,6 +61,12 @@ RELATIONS: tuple[Relation, ...] = (
         population BIGINT: inhabitants (municipality.toml)
         metadata_source VARCHAR: municipality.toml or detected
     """), key=("municipality_id",)),
+    Relation("municipality_population", "municipality × year of a population figure", _c("""
+        municipality_id VARCHAR
+        year INTEGER: the year the figure counts (NULL when municipality.toml names none)
+        population BIGINT: inhabitants
+        source VARCHAR: where the figure comes from (population_source in municipality.toml, else the file)
+    """), key=("municipality_id", "year")),
     Relation("documents", "input file, whatever happened to it", _c("""
         document_id VARCHAR: <municipality_id>/<file_name>
         municipality_id VARCHAR: folder name
@@ -447,6 +453,36 @@ RELATIONS: tuple[Relation, ...] = (
         year INTEGER: PP / FR year, when the item is from one
         value DOUBLE: marker, kind or share the item contributes
     """ + _SOURCE)),
+    Relation("compare_figures", "municipality × PP year: the figures Compare sets side by side", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        kind VARCHAR: district / metropolitan / provincial
+        population BIGINT: the population used for the year's per-capita figures
+        population_year INTEGER: the year that population counts (the nearest figure municipality.toml gives)
+        population_source VARCHAR: where that figure comes from
+        population_band VARCHAR: population band of the year (etl.analysis.comparison.POPULATION_BANDS)
+        principal_share_pct DOUBLE: gender_budget.principal_share_pct
+        significant_share_pct DOUBLE: gender_budget.significant_share_pct
+        principal_per_capita DOUBLE: principal budget / population, nominal TL
+        significant_per_capita DOUBLE: significant budget / population, nominal TL
+        principal_real_per_capita DOUBLE: principal budget at price_base_year prices / population
+        significant_real_per_capita DOUBLE: significant budget at price_base_year prices / population
+        price_base_year INTEGER
+        left_out_pct DOUBLE: left_out_rate.left_out_pct of the year
+    """), key=("municipality_id", "year")),
+    Relation("peer_medians", "kind × population band × PP year: the median of similar municipalities", _c("""
+        kind VARCHAR
+        population_band VARCHAR
+        year INTEGER
+        municipalities INTEGER: municipalities of that kind and band with figures for the year
+        principal_share_pct DOUBLE: median over them
+        significant_share_pct DOUBLE
+        principal_per_capita DOUBLE
+        significant_per_capita DOUBLE
+        principal_real_per_capita DOUBLE
+        significant_real_per_capita DOUBLE
+        left_out_pct DOUBLE
+    """), key=("kind", "population_band", "year")),
 )
 
 BY_NAME = {r.name: r for r in RELATIONS}

@@ -30,10 +30,10 @@ def _picker(munis, names: dict[str, str]) -> list[str]:
     shown = list(cmp.filter_municipalities(munis, search, province, kind)["municipality_id"])
     if search or province or kind:
         st.caption(t("cmp_matches", n=len(shown), total=len(names)))
-    picked = st.session_state.get("ms") or list(names)[: cmp.MAX_SELECTED]
+    picked = st.session_state.get("ms") or cmp.default_selection(munis)
     options = list(dict.fromkeys([*(m for m in picked if m in names), *shown]))
     return st.multiselect(t("cmp_select"), options, format_func=names.get,
-                          default=None if "ms" in st.session_state else list(names)[: cmp.MAX_SELECTED],
+                          default=None if "ms" in st.session_state else cmp.default_selection(munis),
                           max_selections=cmp.MAX_SELECTED, key="ms")
 
 
@@ -52,7 +52,7 @@ if ui.page_setup("compare_title"):
         if "ms" in st.session_state:
             st.session_state["ms"] = [m for m in st.session_state["ms"] if m in names][: cmp.MAX_SELECTED]
         selected = _picker(munis, names)
-        url_state.sync("ms", list(selected), default=list(names)[: cmp.MAX_SELECTED])
+        url_state.sync("ms", list(selected), default=cmp.default_selection(munis))
         ui.set_context(municipality=", ".join(names[m] for m in selected) or None)
         which = st.session_state.pop("_cmp_preset", None)
         if which and cmp.preset_size(munis, which) > cmp.MAX_SELECTED:
@@ -65,6 +65,8 @@ if ui.page_setup("compare_title"):
                 st.caption(t("cmp_too_few_kind", n=cmp.preset_size(munis, which)))
         else:
             st.caption(t("cmp_same_scale"))
+            if cmp.mixed_kinds(munis, selected):
+                st.caption(t("cmp_mixed_kinds"))
             ui.show_table(cmp.summary_table(cmp.summary(selected)), t("cmp_summary"), key="cmp-summary")
 
             st.subheader(t("scorecard_title"), help=t("sc_ranking_help"))
@@ -74,7 +76,7 @@ if ui.page_setup("compare_title"):
 
             shares = cmp.gender_share(selected)
             st.subheader(t("cmp_share"))
-            st.caption(t("cmp_share_help"))
+            st.caption(t("cmp_share_help") + " " + t("cmp_share_median", n=cmp.PEER_MIN))
             if shares.empty:
                 st.info(t("cmp_no_data_chart"))
             else:
@@ -104,15 +106,15 @@ if ui.page_setup("compare_title"):
                                key="cmp-status")
 
             st.subheader(t("cmp_per_capita"))
-            st.caption(t("cmp_per_capita_help"))
+            st.caption(t("cmp_per_capita_help", base=cmp.price_base_year(shares)))
             no_population = cmp.missing_population(selected)
             if no_population:
                 st.warning(t("cmp_no_population", names=ui.md_escape(", ".join(no_population))))
-            per_capita = shares.dropna(subset=["principal_budget_per_capita", "significant_budget_per_capita"],
+            per_capita = shares.dropna(subset=["principal_real_per_capita", "significant_real_per_capita"],
                                        how="all")
             if per_capita.empty:
                 st.info(t("cmp_no_data_chart"))
             else:
-                ui.show_figure(cmp.per_capita_figure(per_capita), t("cmp_per_capita"), cmp.share_table(per_capita),
-                               key="cmp-per-capita")
+                ui.show_figure(cmp.per_capita_figure(per_capita), t("cmp_per_capita"),
+                               cmp.per_capita_table(per_capita), key="cmp-per-capita")
         ui.report_pack_button("compare-" + "-".join(selected))

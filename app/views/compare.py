@@ -14,6 +14,7 @@ from app import data, i18n
 from app.charts import MARKER_COLOURS, SERIES_COLOURS, STATUS_COLOURS
 from app.i18n import fmt_pct, t
 from app.views.achievement import STATUSES, status_label
+from etl.analysis.comparison import MEDIAN_COLUMNS
 from etl.turkish import casefold_tr
 
 MIN_SELECTED, MAX_SELECTED = 2, 6
@@ -73,13 +74,29 @@ i18n.register({
     "cmp_status_axis": {"tr": "Göstergelerin payı (%)", "en": "Share of indicators (%)"},
     "cmp_status_missing": {"tr": "{year} için faaliyet raporu olmayan belediyeler: {names}.",
                            "en": "No activity report for {year}: {names}."},
-    "cmp_per_capita": {"tr": "Kişi başına toplumsal cinsiyet bütçesi (cari TL)",
-                       "en": "Gender budget per capita (nominal TL)"},
+    "cmp_per_capita": {"tr": "Kişi başına toplumsal cinsiyet bütçesi (gerçek TL)",
+                       "en": "Gender budget per capita (real TL)"},
     "cmp_per_capita_help": {
-        "tr": "Temel ve önemli etiketli faaliyetlerin kaynak ihtiyacı / belediye nüfusu. Cari fiyatlarla: "
-              "yıllar arasında enflasyon yüksek olduğu için aynı yılın belediyelerini karşılaştırın.",
-        "en": "Resources of activities marked principal and significant / population. Nominal prices: with "
-              "high inflation, compare municipalities within the same year."},
+        "tr": "Temel ve önemli etiketli faaliyetlerin kaynak ihtiyacı, {base} fiyatlarıyla (TÜFE yıllık "
+              "ortalaması), o yılın nüfusuna bölünür; nüfusun yılı ve kaynağı özet tablodadır. Kesikli çizgi: "
+              "aynı türden ve aynı nüfus bandındaki belediyelerin medyanı.",
+        "en": "Resources of activities marked principal and significant at {base} prices (annual average "
+              "CPI), divided by the year's population; the population's year and source are in the summary "
+              "table. Dashed line: the median of municipalities of the same kind and population band."},
+    "cmp_share_median": {
+        "tr": "Kesikli çizgi: aynı türden ve aynı nüfus bandındaki belediyelerin medyanı (en az {n} belediye "
+              "olduğunda).",
+        "en": "Dashed line: the median of municipalities of the same kind and population band (when there "
+              "are at least {n})."},
+    "cmp_median_principal": {"tr": "Benzerlerin medyanı, temel", "en": "Median of similar, principal"},
+    "cmp_median_significant": {"tr": "Benzerlerin medyanı, önemli", "en": "Median of similar, significant"},
+    "cmp_mixed_kinds": {
+        "tr": "Seçimde büyükşehir ve ilçe belediyeleri birlikte: görevleri ve bütçeleri farklıdır; "
+              "medyanlar her belediyenin kendi türünden hesaplanır.",
+        "en": "The selection mixes metropolitan and district municipalities, whose duties and budgets "
+              "differ; each municipality's median is taken over its own kind."},
+    "cmp_col_population_year": {"tr": "Nüfus yılı", "en": "Population year"},
+    "cmp_col_band": {"tr": "Nüfus bandı", "en": "Population band"},
     "cmp_per_capita_axis": {"tr": "TL / kişi", "en": "TL per person"},
     "cmp_no_population": {
         "tr": "Nüfus bilgisi olmayan belediyeler kişi başı grafikte yok: {names}. Nüfusu "
@@ -109,8 +126,8 @@ i18n.register({
     "cmp_col_budget_year": {"tr": "Son program yılı", "en": "Latest program year"},
     "cmp_col_principal_share": {"tr": "Temel payı (%)", "en": "Principal share (%)"},
     "cmp_col_significant_share": {"tr": "Önemli payı (%)", "en": "Significant share (%)"},
-    "cmp_col_principal_pc": {"tr": "Temel, TL/kişi", "en": "Principal, TL/person"},
-    "cmp_col_significant_pc": {"tr": "Önemli, TL/kişi", "en": "Significant, TL/person"},
+    "cmp_col_principal_pc": {"tr": "Temel, gerçek TL/kişi", "en": "Principal, real TL/person"},
+    "cmp_col_significant_pc": {"tr": "Önemli, gerçek TL/kişi", "en": "Significant, real TL/person"},
 })
 
 
@@ -138,6 +155,22 @@ def filter_municipalities(munis: pd.DataFrame, search: str = "", province: str |
     return out
 
 
+def default_selection(munis: pd.DataFrame) -> list[str]:
+    """The first municipalities of the most common kind: district and metropolitan municipalities
+    are compared apart unless the user picks both."""
+    kinds = munis["kind"].dropna()
+    if kinds.empty:
+        return list(munis["municipality_id"])[:MAX_SELECTED]
+    counts = kinds.value_counts()
+    top = sorted(counts[counts == counts.max()].index)[0]
+    return list(munis.loc[munis["kind"] == top, "municipality_id"])[:MAX_SELECTED]
+
+
+def mixed_kinds(munis: pd.DataFrame, ids: list[str]) -> bool:
+    """True when the selection holds municipalities of more than one kind."""
+    return munis.loc[munis["municipality_id"].isin(ids), "kind"].dropna().nunique() > 1
+
+
 def preset(munis: pd.DataFrame, which: str) -> list[str]:
     """Municipality ids of one kind ("metropolitan", "district") or all, at most MAX_SELECTED."""
     chosen = munis if which == "all" else munis[munis["kind"] == which]
@@ -157,15 +190,25 @@ def _in(ids: list[str]) -> str:
     return ", ".join("?" for _ in ids)
 
 
+PEER_MIN = 3  # a median of fewer similar municipalities says little
+
+
 def gender_share(ids: list[str]) -> pd.DataFrame:
-    """Principal and significant budget shares (% of the activities' total) per municipality × year."""
+    """Per municipality × year: principal and significant budget shares, real TL per person, with
+    the median of similar municipalities (same kind and population band) beside each; every
+    figure is precomputed by the analysis (``compare_figures``, ``peer_medians``)."""
+    # sql-safe: the median columns are the constant MEDIAN_COLUMNS, PEER_MIN a constant; ids are ? parameters
     return data.query(
-        f"""select g.municipality_id, m.name, g.year, g.total_budget, g.principal_budget, g.significant_budget,
-                   g.principal_share_pct, g.significant_share_pct,
-                   g.gender_share_pct, g.population, g.principal_budget_per_capita,
-                   g.significant_budget_per_capita
-            from gender_budget g join municipalities m using (municipality_id)
-            where g.municipality_id in ({_in(ids)}) order by m.name, g.year""", list(ids))
+        f"""select f.municipality_id, m.name, f.year, f.kind, f.population, f.population_year, f.population_source,
+                   f.population_band, f.principal_share_pct, f.significant_share_pct,
+                   f.principal_real_per_capita, f.significant_real_per_capita, f.price_base_year,
+                   p.municipalities as peers,
+                   {", ".join(f"case when p.municipalities >= {PEER_MIN} then p.{c} end as median_{c}"
+                              for c in MEDIAN_COLUMNS)}
+            from compare_figures f join municipalities m using (municipality_id)
+            left join peer_medians p on p.kind = f.kind and p.population_band = f.population_band
+                                        and p.year = f.year
+            where f.municipality_id in ({_in(ids)}) order by m.name, f.year""", list(ids))
 
 
 def left_out_rate(ids: list[str]) -> pd.DataFrame:
@@ -201,20 +244,24 @@ def status_distribution(ids: list[str], year: int) -> pd.DataFrame:
 
 
 def summary(ids: list[str]) -> pd.DataFrame:
-    """One row per selected municipality: kind, population (and its source), latest program year figures."""
+    """One row per selected municipality: kind, the latest program year's population (its year and
+    source), band, shares and real TL per person (the latest year with a price index, when one has)."""
     return data.query(
-        f"""select m.municipality_id, m.name, m.kind, m.population, m.metadata_source, g.year as budget_year,
-                   g.principal_share_pct, g.significant_share_pct, g.principal_budget_per_capita, g.significant_budget_per_capita
+        f"""select m.municipality_id, m.name, m.kind, f.population, f.population_year, f.population_source,
+                   f.population_band, f.year as budget_year, f.principal_share_pct, f.significant_share_pct,
+                   f.principal_real_per_capita, f.significant_real_per_capita
             from municipalities m
-            left join (select * from gender_budget qualify row_number() over
-                       (partition by municipality_id order by year desc) = 1) g using (municipality_id)
-            where m.municipality_id in ({_in(ids)}) order by m.name""", list(ids))
+            left join (select * from compare_figures where municipality_id in ({_in(ids)}) qualify row_number()
+                       over (partition by municipality_id order by principal_real_per_capita is not null desc, year desc) = 1) f
+                      using (municipality_id)
+            where m.municipality_id in ({_in(ids)}) order by m.name""", [*ids, *ids])
 
 
 def missing_population(ids: list[str]) -> list[str]:
     """Names of selected municipalities without a population (no per-capita figures for them)."""
-    df = data.query(f"select name from municipalities where municipality_id in ({_in(ids)}) "
-                    "and (population is null or population <= 0) order by name", list(ids))
+    df = data.query(f"""select m.name from municipalities m where m.municipality_id in ({_in(ids)})
+                        and not exists (select 1 from compare_figures f where f.municipality_id = m.municipality_id
+                                        and f.population > 0) order by m.name""", list(ids))
     return list(df["name"])
 
 
@@ -224,23 +271,44 @@ def _renamed(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return df[list(columns)].rename(columns={c: t(k) for c, k in columns.items()})
 
 
-def summary_table(df: pd.DataFrame) -> pd.DataFrame:
+def _year_text(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """A year column as text ("2024", "–" when unknown): years take no thousands separator."""
     out = df.copy()
+    out[column] = [("–" if pd.isna(y) else str(int(y))) for y in out[column]]
+    return out
+
+
+def summary_table(df: pd.DataFrame) -> pd.DataFrame:
+    out = _year_text(df, "population_year")
     out["kind"] = out["kind"].map(lambda k: t(f"cmp_kind_{k}") if f"cmp_kind_{k}" in i18n.TEXTS else k)
     return _renamed(out, {"name": "cmp_col_municipality", "kind": "cmp_col_kind", "population": "cmp_col_population",
-                          "metadata_source": "cmp_col_population_source", "budget_year": "cmp_col_budget_year",
+                          "population_year": "cmp_col_population_year",
+                          "population_source": "cmp_col_population_source", "population_band": "cmp_col_band",
+                          "budget_year": "cmp_col_budget_year",
                           "principal_share_pct": "cmp_col_principal_share",
                           "significant_share_pct": "cmp_col_significant_share",
-                          "principal_budget_per_capita": "cmp_col_principal_pc",
-                          "significant_budget_per_capita": "cmp_col_significant_pc"})
+                          "principal_real_per_capita": "cmp_col_principal_pc",
+                          "significant_real_per_capita": "cmp_col_significant_pc"})
 
 
 def share_table(df: pd.DataFrame) -> pd.DataFrame:
     return _renamed(df, {"name": "cmp_col_municipality", "year": "cmp_col_year",
                          "principal_share_pct": "cmp_col_principal_share",
                          "significant_share_pct": "cmp_col_significant_share",
-                         "principal_budget_per_capita": "cmp_col_principal_pc",
-                         "significant_budget_per_capita": "cmp_col_significant_pc"})
+                         "median_principal_share_pct": "cmp_median_principal",
+                         "median_significant_share_pct": "cmp_median_significant",
+                         "principal_real_per_capita": "cmp_col_principal_pc",
+                         "significant_real_per_capita": "cmp_col_significant_pc"})
+
+
+def per_capita_table(df: pd.DataFrame) -> pd.DataFrame:
+    return _renamed(_year_text(df, "population_year"), {"name": "cmp_col_municipality", "year": "cmp_col_year",
+                         "population": "cmp_col_population", "population_year": "cmp_col_population_year",
+                         "population_source": "cmp_col_population_source",
+                         "principal_real_per_capita": "cmp_col_principal_pc",
+                         "significant_real_per_capita": "cmp_col_significant_pc",
+                         "median_principal_real_per_capita": "cmp_median_principal",
+                         "median_significant_real_per_capita": "cmp_median_significant"})
 
 
 def left_out_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -285,6 +353,7 @@ def _marker_facets(df: pd.DataFrame, columns: tuple[str, str], axis_key: str, ti
     names = list(dict.fromkeys(df["name"]))
     fig = _facets(names, t(axis_key))
     series = ((columns[0], 2, "cmp_principal"), (columns[1], 1, "cmp_significant"))
+    shown: set[str] = set()
     for i, name in enumerate(names):
         part = df[df["name"] == name]
         row, col = _pos(i)
@@ -293,7 +362,19 @@ def _marker_facets(df: pd.DataFrame, columns: tuple[str, str], axis_key: str, ti
                 x=part["year"].astype(str), y=part[column], name=t(key), marker_color=MARKER_COLOURS[marker],
                 legendgroup=key, showlegend=i == 0,
                 hovertemplate=f"{_short(name)} %{{x}}<br>{t(key)}: {hover_value}<extra></extra>"), row=row, col=col)
-    top = float(df[list(columns)].max().max() or 0)
+        for column, marker, _key in series:
+            median = f"median_{column}"
+            if median not in part or part[median].isna().all():
+                continue
+            mkey = "cmp_median_principal" if marker == 2 else "cmp_median_significant"
+            fig.add_trace(go.Scatter(
+                x=part["year"].astype(str), y=part[median], name=t(mkey), mode="lines+markers",
+                line={"color": MARKER_COLOURS[marker], "dash": "dash", "width": 1.5}, marker={"size": 5},
+                legendgroup=mkey, showlegend=mkey not in shown,
+                hovertemplate=f"{_short(name)} %{{x}}<br>{t(mkey)}: {hover_value}<extra></extra>"), row=row, col=col)
+            shown.add(mkey)
+    medians = [f"median_{c}" for c in columns if f"median_{c}" in df]
+    top = float(df[list(columns) + medians].max().max() or 0)
     fig.update_yaxes(range=[0, max(floor, top * 1.1)])
     fig.update_xaxes(type="category")
     fig.update_layout(barmode="group", title=t(title_key), height=_height(len(names)), bargap=0.25)
@@ -309,10 +390,15 @@ def share_figure(df: pd.DataFrame) -> go.Figure:
 
 
 def per_capita_figure(df: pd.DataFrame) -> go.Figure:
-    """Principal and significant TL per person per year, one facet per municipality, shared y axis."""
-    df = df.dropna(subset=["principal_budget_per_capita", "significant_budget_per_capita"], how="all")
-    return _marker_facets(df, ("principal_budget_per_capita", "significant_budget_per_capita"),
+    """Principal and significant real TL per person per year, one facet per municipality, shared y axis."""
+    df = df.dropna(subset=["principal_real_per_capita", "significant_real_per_capita"], how="all")
+    return _marker_facets(df, ("principal_real_per_capita", "significant_real_per_capita"),
                           "cmp_per_capita_axis", "cmp_per_capita", "%{y:,.2f} TL", floor=1.0)
+
+
+def price_base_year(df: pd.DataFrame) -> int | str:
+    base = df["price_base_year"].dropna() if "price_base_year" in df else pd.Series(dtype="float64")
+    return int(base.iloc[0]) if len(base) else "–"
 
 
 def left_out_figure(df: pd.DataFrame) -> go.Figure:

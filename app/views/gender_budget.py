@@ -117,8 +117,15 @@ i18n.register(TEXTS)
 
 
 def yearly(mid: str) -> pd.DataFrame:
-    """The municipality's gender_budget rows, one per program year, oldest first."""
-    return data.query("select * from gender_budget where municipality_id = ? order by year", [mid])
+    """The municipality's gender_budget rows, one per program year, oldest first; ``population`` is
+    the year's figure the analysis chose for per-capita amounts (``compare_figures``, one definition
+    for every page), with the year it counts and its source."""
+    return data.query(
+        """select g.* replace (coalesce(f.population, g.population) as population),
+                  f.population_year, f.population_source
+           from gender_budget g
+           left join compare_figures f on f.municipality_id = g.municipality_id and f.year = g.year
+           where g.municipality_id = ? order by g.year""", [mid])
 
 
 def view_code(param: str | None) -> str | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from etl.analysis.achievement import indicator_achievement, objective_achievement
 from etl.analysis.budget import budget_execution, gender_budget
+from etl.analysis.comparison import compare_figures, peer_medians
 from etl.analysis.coverage import coverage, left_out_rates, read_links
 from etl.analysis.marker import Lexicon, PlanIndex, read_overrides, tag_all
 from etl.analysis.scorecard import scorecard_step
@@ -34,6 +35,7 @@ class Analysis:
         self._file_problems += link_problems
         self.lexicon = Lexicon.load()
         self._known: set[tuple[str, str, str]] = set()
+        self._figures: list[dict] = []  # compare_figures of every batch (one row per municipality × year)
 
     @classmethod
     def load(cls, overrides_path: Path | None) -> Analysis:
@@ -52,6 +54,12 @@ class Analysis:
         rows["gender_budget"] = gender_budget(rows)
         rows["budget_execution"] = budget_execution(rows)
         rows.update(scorecard_step(rows))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
+        rows["compare_figures"] = compare_figures(rows)
+        self._figures.extend(rows["compare_figures"])
+
+    def peer_medians(self) -> list[dict]:
+        """``peer_medians`` over every batch run so far (it spans municipalities: call it at the end)."""
+        return peer_medians(self._figures)
 
     def problems(self) -> list[str]:
         """Messages about the user's files, once every batch has run (an override of an item no
@@ -71,11 +79,12 @@ def analyse(rows: dict[str, list[dict]], overrides_path: Path | None) -> None:
     """Fill the analysis relations of ``rows`` in place and set ``gender_marker`` on items.
 
     Fills ``gender_tags``, ``left_out_objectives``, ``objective_coverage``,
-    ``indicator_achievement``, ``objective_achievement``, ``gender_budget`` and
-    ``budget_execution``; sets ``gender_marker`` on every objective, indicator and activity.
+    ``indicator_achievement``, ``objective_achievement``, ``gender_budget``,
+    ``budget_execution``, the scorecard relations, ``compare_figures`` and ``peer_medians``; sets ``gender_marker`` on every objective, indicator and activity.
     Problems with the user's CSV files become warnings in ``validation_issues``; they never
     stop the build.
     """
     analysis = Analysis(overrides_path)
     analysis.run(rows)
+    rows["peer_medians"] = analysis.peer_medians()
     rows.setdefault("validation_issues", []).extend(analysis.issues())

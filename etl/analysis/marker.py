@@ -39,8 +39,10 @@ _POSSESSIVE_VOWELS = "ıiuü"
 # directorates on every row, the same objective titles for each goal compared with them.
 text_key = lru_cache(maxsize=1 << 18)(match_key)
 _VOWELS = "aeıioöuü"
+_MATCH_CACHE_MAX = 1 << 17
 
 
+@lru_cache(maxsize=1 << 16)
 def _stems(word: str) -> tuple[str, ...]:
     """The prefixes a term word may match through: itself and its regular Turkish stem changes."""
     out = [word]
@@ -86,6 +88,8 @@ class Lexicon:
     _word_cache: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _rule_words: list[frozenset[str]] = field(default_factory=list, init=False, repr=False)
     _unit_cache: dict[str | None, str | None] = field(default_factory=dict, init=False, repr=False)
+    _pair_cache: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False)
+    _match_cache: dict[str | None, list[Rule]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         terms = {w for r in self.rules for p in r.phrases for w in p}
@@ -113,9 +117,17 @@ class Lexicon:
                    unit_indicator_terms=tuple(tuple(match_key(t).split()) for t in unit.get("indicator_terms", [])))
 
     def _word_matches(self, text_word: str, term_word: str) -> bool:
-        if not any(text_word.startswith(s) for s in _stems(term_word)):
-            return False
-        return not any(text_word.startswith(ff) and not term_word.startswith(ff) for ff in self.false_friends)
+        # Memoised: the scorecard's vocabulary (words outside the lexicon) meets the same
+        # indicator words in every year's program and every municipality.
+        key = (text_word, term_word)
+        hit = self._pair_cache.get(key)
+        if hit is None:
+            if len(self._pair_cache) >= _MATCH_CACHE_MAX:
+                self._pair_cache.clear()
+            hit = any(text_word.startswith(s) for s in _stems(term_word)) and not any(
+                text_word.startswith(ff) and not term_word.startswith(ff) for ff in self.false_friends)
+            self._pair_cache[key] = hit
+        return hit
 
     def _terms_of(self, text_word: str) -> frozenset[str]:
         """The lexicon's term words ``text_word`` matches (what :meth:`_word_matches` says, cached)."""
@@ -147,7 +159,16 @@ class Lexicon:
         return self.phrase_at(phrase, self.term_sets(words))
 
     def match(self, text: str | None) -> list[Rule]:
-        """Every rule whose phrases all occur in ``text``."""
+        """Every rule whose phrases all occur in ``text`` (the list is shared: do not change it)."""
+        # The same names come back in every year's program and report of a municipality.
+        hit = self._match_cache.get(text)
+        if hit is None:
+            if len(self._match_cache) >= _MATCH_CACHE_MAX:
+                self._match_cache.clear()  # bounded whatever the number of municipalities
+            hit = self._match_cache[text] = self._match(text)
+        return hit
+
+    def _match(self, text: str | None) -> list[Rule]:
         words = text_key(text).split()
         if not words:
             return []

@@ -18,13 +18,14 @@ indicators that would count them apart ("Yararlanan kişi sayısı" → "Yararla
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.analysis.marker import Lexicon, plan_in_force
+from etl.analysis.marker import Lexicon, PlanIndex, text_key
 from etl.turkish import clean_text, match_key
 
 VOCAB_PATH = Path(__file__).with_name("scorecard.toml")
+_MEMO_MAX = 1 << 17
 _UPPER_FIRST = str.maketrans({"i": "İ", "ı": "I"})
 
 
@@ -53,6 +54,19 @@ class Vocabulary:
     sex_header_either: tuple[tuple[str, ...], ...]
     max_cell_words: int = 3
     consultation_terms: tuple[tuple[str, ...], ...] = ()
+    # Memos of pure functions of a text: indicator names, units, cells and table headers come back
+    # in every year's program and report, and the scorecard asks about each one several times.
+    _memo: dict[tuple, object] = field(default_factory=dict, init=False, repr=False)
+
+    def memo(self, key: tuple, compute):
+        """``compute()``, remembered under ``key``."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()  # bounded whatever the number of municipalities
+            value = self._memo[key] = compute()
+            return value
 
     @classmethod
     def load(cls, path: Path = VOCAB_PATH, lex: Lexicon | None = None) -> Vocabulary:
@@ -83,11 +97,19 @@ class Vocabulary:
 
     def phrase_any(self, text: str | None, phrases: tuple[tuple[str, ...], ...]) -> str | None:
         """The first of ``phrases`` that occurs in ``text``, as words joined by spaces."""
-        words = match_key(text).split()
-        return next((" ".join(p) for p in phrases if self.lex.phrase_in(p, words)), None)
+        if not text:
+            return None
+
+        def compute() -> str | None:
+            words = match_key(text).split()
+            return next((" ".join(p) for p in phrases if self.lex.phrase_in(p, words)), None)
+        return self.memo(("phrase_any", text, phrases), compute)
 
     def sex_columns(self, header: str | None) -> str | None:
         """What makes a table header a breakdown by sex ("kadın | erkek", "cinsiyet"), or None."""
+        return self.memo(("sex_columns", header), lambda: self._sex_columns(header))
+
+    def _sex_columns(self, header: str | None) -> str | None:
         cells = [match_key(c).split() for c in (header or "").split(" | ")]
         cells = [c for c in cells if c and len(c) <= self.max_cell_words]
 
@@ -126,6 +148,10 @@ def _count_index(vocab: Vocabulary, folded: list[str]) -> int | None:
 
 def classify(vocab: Vocabulary, name: str | None, unit: str | None) -> IndicatorKind:
     """Whether an indicator counts people and whether it names women / men."""
+    return vocab.memo(("classify", name, unit), lambda: _classify(vocab, name, unit))
+
+
+def _classify(vocab: Vocabulary, name: str | None, unit: str | None) -> IndicatorKind:
     words = match_key(name).split()
     women, men = vocab.names_any(words, vocab.women_words), vocab.names_any(words, vocab.men_words)
     j = _count_index(vocab, words)
@@ -169,6 +195,7 @@ def pair(vocab: Vocabulary, name: str) -> tuple[str, str]:
 def _indicator_sources(rows: dict[str, list[dict]]) -> list[dict]:
     """Every SP indicator and every PP indicator (one per year and code), with its directorate."""
     objectives = rows.get("objectives") or []
+    plans = PlanIndex(objectives)  # once: a look-up per program value scanned every objective
     units = {(o["municipality_id"], o.get("plan_start"), o.get("objective_code")): o.get("responsible_unit")
              for o in objectives}
     out = []
@@ -187,11 +214,11 @@ def _indicator_sources(rows: dict[str, list[dict]]) -> list[dict]:
     for v in rows.get("indicator_values") or []:
         if v.get("kind") != "program_target":
             continue
-        key = (v["municipality_id"], v.get("year"), v.get("indicator_code"), match_key(v.get("indicator_name")))
+        key = (v["municipality_id"], v.get("year"), v.get("indicator_code"), text_key(v.get("indicator_name")))
         if key in seen:
             continue
         seen.add(key)
-        ps = plan_in_force(objectives, v["municipality_id"], v["year"]) if v.get("year") is not None else None
+        ps = plans.in_force(v["municipality_id"], v["year"])
         unit = pg_units.get((v["municipality_id"], v.get("year"), v.get("performance_goal_code"))) \
             or units.get((v["municipality_id"], ps, v.get("objective_code")))
         out.append({"municipality_id": v["municipality_id"], "source_kind": "program", "plan_start": ps,
@@ -231,7 +258,8 @@ def indicator_kinds(rows: dict[str, list[dict]], vocab: Vocabulary | None = None
             kind = 3
         else:
             kind = None
-        proposal = pair(vocab, it["indicator_name"] or "") if k.counts_people and not k.names_sex else (None, None)
+        proposal = (vocab.memo(("pair", it["indicator_name"]), lambda it=it: pair(vocab, it["indicator_name"] or ""))
+                    if k.counts_people and not k.names_sex else (None, None))
         out.append({**it, "counts_people": k.counts_people, "sex_disaggregated": kind == 1, "guide_kind": kind,
                     "names_women": k.names_women, "names_men": k.names_men, "people_word": k.people_word,
                     "proposal_women": proposal[0], "proposal_men": proposal[1]})
@@ -240,5 +268,5 @@ def indicator_kinds(rows: dict[str, list[dict]], vocab: Vocabulary | None = None
 
 def _twin_key(vocab: Vocabulary, name: str | None) -> str:
     """The name with its women / men words taken out, to find the other half of a pair."""
-    return " ".join(w for w in match_key(name).split()
-                    if not vocab.names_any([w], vocab.women_words + vocab.men_words))
+    return vocab.memo(("twin", name), lambda: " ".join(
+        w for w in match_key(name).split() if not vocab.names_any([w], vocab.women_words + vocab.men_words)))

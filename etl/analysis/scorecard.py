@@ -290,16 +290,39 @@ def _budget(plan: dict, rows: dict, ev: list[dict]) -> dict:
             "significant_share_pct": _pct(significant, total)}
 
 
+_READ = ("goals", "objectives", "performance_goals", "activities", "gender_budget", "documents")
+
+
+def _by_municipality(rows: dict[str, list[dict]]) -> dict[str, dict[str, list[dict]]]:
+    """The relations the questions read, split by municipality (tables through their document)."""
+    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {name: [] for name in _READ + ("extracted_tables",)})
+    for name in _READ:
+        for r in rows.get(name) or []:
+            out[r.get("municipality_id")][name].append(r)
+    owner = {d["document_id"]: d.get("municipality_id") for d in rows.get("documents") or []}
+    for t in rows.get("extracted_tables") or []:
+        mid = owner.get(t.get("document_id"))
+        if mid is not None:
+            out[mid]["extracted_tables"].append(t)
+    return dict(out)
+
+
 def scorecard_step(rows: dict[str, list[dict]], vocab: Vocabulary | None = None) -> dict[str, list[dict]]:
     """The three scorecard relations from the analysed rows (gender markers and budget already set)."""
     vocab = vocab or Vocabulary.load()
     kinds = indicator_kinds(rows, vocab)
+    by_muni, kinds_of = _by_municipality(rows), defaultdict(list)
+    for k in kinds:
+        kinds_of[k["municipality_id"]].append(k)
     cards, evidence = [], []
     for plan in _plans(rows):
         ev: list[dict] = []
-        card = {**plan, **_gender_objective(plan, rows, vocab, ev), **_women_unit(plan, rows, vocab, ev),
-                **_indicators(plan, kinds, ev), **_women_organisations(plan, rows, vocab, ev),
-                **_figures_by_sex(plan, rows, vocab, ev), **_budget(plan, rows, ev)}
+        # Each question reads only the plan's municipality's rows (the same rows, in the same order,
+        # that a scan of every municipality's would keep): linear in the number of municipalities.
+        mine, mine_kinds = by_muni.get(plan["municipality_id"], {}), kinds_of[plan["municipality_id"]]
+        card = {**plan, **_gender_objective(plan, mine, vocab, ev), **_women_unit(plan, mine, vocab, ev),
+                **_indicators(plan, mine_kinds, ev), **_women_organisations(plan, mine, vocab, ev),
+                **_figures_by_sex(plan, mine, vocab, ev), **_budget(plan, mine, ev)}
         card["score"] = sum(SCORES[card[f"{q}_answer"]] for q in QUESTIONS)
         card["answers_known"] = sum(1 for q in QUESTIONS if card[f"{q}_answer"] != "unknown")
         cards.append(card)

@@ -31,11 +31,27 @@ from etl.schema import RELATIONS
 ANALYSIS_RELATIONS = ("gender_tags", "left_out_objectives", "objective_coverage", "left_out_rate",
                       "indicator_achievement",
                       "objective_achievement", "gender_budget", "budget_execution",
-                      "indicator_kinds", "gender_scorecard", "gender_scorecard_evidence")
+                      "indicator_kinds", "gender_scorecard", "gender_scorecard_evidence", "compare_figures")
+# Written once after every batch: it spans municipalities.
+ACROSS_RELATIONS = ("peer_medians",)
 TAGGED_RELATIONS = ("objectives", "indicators", "activities")
 # The extracted relations the analysis reads (besides the tagged ones).
-INPUT_RELATIONS = ("municipalities", "documents", "performance_goals", "indicator_values", "report_results",
-                   "activity_results", "budget_lines", "goals", "extracted_tables", "page_texts")
+INPUT_RELATIONS = ("municipalities", "municipality_population", "documents", "goals", "performance_goals",
+                   "indicator_values", "report_results", "activity_results", "budget_lines", "extracted_tables",
+                   "page_texts")
+# Relations the analysis reads only some columns of: the scorecard looks for tables headed by sex,
+# and the printed text of figures (``raw``, ``*_raw``, deviation reasons) is never analysed; the
+# rest of the read is building the rows' dicts, so fewer columns is less time.
+READ_COLUMNS = {
+    "extracted_tables": ("document_id", "page", "kind", "header"),
+    "indicator_values": ("municipality_id", "indicator_code", "indicator_name", "year", "kind", "value", "unit",
+                         "performance_goal_code", "objective_code", "source_document_id", "source_page"),
+    "report_results": ("municipality_id", "year", "row_type", "performance_goal_code", "indicator_code", "name",
+                       "unit", "target", "actual", "published_rate_pct", "source_document_id", "source_page"),
+    "budget_lines": ("municipality_id", "year", "phase", "economic_code", "label", "amount"),
+    "documents": ("document_id", "municipality_id", "doc_type", "year_start", "year_end", "status"),
+}
+_BY_NAME = {r.name: r for r in RELATIONS}
 BATCH = 50  # municipalities per batch: ~50 MB of rows, and DuckDB's per-query cost is negligible
 
 
@@ -50,30 +66,44 @@ class AnalyseReport:
     seconds: float = 0.0
 
 
-def _owner(name: str) -> str:
-    """SQL for the municipality a row of ``name`` belongs to."""
-    if name == "documents":
-        return "municipality_id"
-    cols = next(r.column_names for r in RELATIONS if r.name == name)
-    return "municipality_id" if "municipality_id" in cols else "split_part(document_id, '/', 1)"
+def _owner_filter(name: str, municipalities: list[str]) -> tuple[str, list]:
+    """SQL ``where`` for the rows of ``name`` that belong to ``municipalities``, and its parameters.
+
+    The range test comes first: a build writes rows grouped by municipality in sorted order, so
+    DuckDB's min/max statistics skip the row groups of every other batch and the cost of a batch
+    does not grow with the warehouse (a bare ``in`` list scanned every row for each batch). The
+    exact test then keeps only the batch's municipalities, whatever the order.
+    """
+    lo, hi = min(municipalities), max(municipalities)
+    cols = _BY_NAME[name].column_names
+    if "municipality_id" in cols:
+        return ("where municipality_id between ? and ? and municipality_id in (select unnest(?::varchar[]))",
+                [lo, hi, municipalities])
+    # document_id is '<municipality_id>/<file>': '/' sorts right before '0', so the batch's ids lie
+    # in [lo + '/', hi + '0').
+    return ("where document_id >= ? and document_id < ? "
+            "and split_part(document_id, '/', 1) in (select unnest(?::varchar[]))",
+            [lo + "/", hi + "0", municipalities])
 
 
 def read_rows(con: duckdb.DuckDBPyConnection, relations: tuple[str, ...],
-              municipalities: list[str] | None = None) -> Records:
-    """Rows of ``relations`` as dicts in stored order, only of ``municipalities`` when given."""
+              municipalities: list[str] | None = None,
+              columns: dict[str, tuple[str, ...]] | None = None) -> Records:
+    """Rows of ``relations`` as dicts in stored order, only of ``municipalities`` when given,
+    only the ``columns`` named for a relation when given."""
     rows = Records()
     for name in relations:
         where, params = "", []
         if municipalities is not None:
-            where = f"where {_owner(name)} in (select unnest(?::varchar[]))"
-            params = [municipalities]
+            if not municipalities:
+                rows[name] = []
+                continue
+            where, params = _owner_filter(name, municipalities)
+        cols = ", ".join(f'"{c}"' for c in (columns or {}).get(name, ())) or "*"
         # Arrow builds the dicts in C++: several times faster than zipping fetchall() tuples.
-        rel = con.sql(f'select * from "{name}" {where} order by rowid', params=params or None)
+        rel = con.sql(f'select {cols} from "{name}" {where} order by rowid', params=params or None)
         rows[name] = rel.to_arrow_table().to_pylist()
     return rows
-
-
-_BY_NAME = {r.name: r for r in RELATIONS}
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
@@ -144,23 +174,25 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
             for rel in RELATIONS:
                 con.execute(rel.ddl())
             for rel in RELATIONS:
-                if rel.name in ANALYSIS_RELATIONS or rel.name in TAGGED_RELATIONS or rel.name not in src_relations:
+                if (rel.name in ANALYSIS_RELATIONS + TAGGED_RELATIONS + ACROSS_RELATIONS
+                        or rel.name not in src_relations):
                     continue
                 cols = ", ".join(f'"{c}"' for c in rel.column_names)
                 keep = f"where check_name is distinct from '{USER_FILES_CHECK}'" if rel.name == "validation_issues" else ""
                 con.execute(f'insert into "{rel.name}" ({cols}) select {cols} from src."{rel.name}" {keep} '
                             'order by rowid')
             for group in groups:
-                # A warehouse built before a relation existed (page_texts) is analysed without it.
+                # A warehouse built before a relation existed reads it as empty.
                 rows = read_rows(src, tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if n in src_relations),
-                                 group)
+                                 group, READ_COLUMNS)
                 analysis.run(rows)
                 for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS:
                     insert_rows(con, name, rows.get(name) or [])
+            insert_rows(con, "peer_medians", analysis.peer_medians())
             report.warnings = analysis.problems()
             insert_rows(con, "validation_issues", analysis.issues())
             report.counts = {name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
-                             for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS}
+                             for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS + ACROSS_RELATIONS}
     finally:
         src.close()
     report.seconds = time.perf_counter() - t0

@@ -42,27 +42,43 @@ def _trace(fig: go.Figure, name: str, **match) -> dict[str, float]:
     raise AssertionError(f"no trace {name} {match}")
 
 
-def test_default_compares_all_sample_municipalities_on_shared_axes(warehouse):
+PER_CAPITA = "Kişi başına toplumsal cinsiyet bütçesi (gerçek TL)"
+
+
+def _all(at: AppTest) -> AppTest:
+    at.button(key="cmp-preset-all").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_default_compares_one_kind_then_all_on_shared_axes(warehouse):
     at = _run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Belediyeleri karşılaştır"
+    # District and metropolitan municipalities apart unless chosen: the two districts first.
+    assert at.multiselect(key="ms").value == ["altinsogut", "ilginkoy"]
+    assert not any("büyükşehir ve ilçe" in c.value for c in at.caption)
+    _all(at)
     assert at.multiselect(key="ms").value == ["altinsogut", "ilginkoy", "serinyurt"]
+    assert any("büyükşehir ve ilçe" in c.value for c in at.caption)
     summary = at.dataframe[0].value
     assert len(summary) == 3 and summary["Nüfus"].tolist() == [96415, 214380, 1386240]
+    assert summary["Nüfus kaynağı"].tolist() == ["municipality.toml"] * 3
+    assert summary["Nüfus bandı"].tolist() == ["50k-250k", "50k-250k", "1M+"]
 
     charts = _charts(at)
     assert len(charts) == 4
     share = charts["Toplumsal cinsiyet bütçe payı (yıllara göre)"]
     # one y range for every facet: the later axes match the first
     assert share.layout.yaxis2.matches == "y" and share.layout.yaxis3.matches == "y"
-    per_capita = charts["Kişi başına toplumsal cinsiyet bütçesi (cari TL)"]
+    per_capita = charts[PER_CAPITA]
     assert per_capita.layout.yaxis3.matches == "y"
-    top = max(r["significant_budget_per_capita"] for r in read_relation(warehouse, "gender_budget"))
-    assert per_capita.layout.yaxis.range[1] >= top
+    top = max(r["significant_real_per_capita"] or 0 for r in read_relation(warehouse, "compare_figures"))
+    assert top > 0 and per_capita.layout.yaxis.range[1] >= top
 
 
 def test_numbers_match_the_warehouse(warehouse):
-    at = _run()
+    at = _all(_run())
     at.sidebar.selectbox(key="y").select(YEAR).run()
     assert not at.exception, at.exception
     charts = _charts(at)
@@ -89,9 +105,9 @@ def test_numbers_match_the_warehouse(warehouse):
     met = {y: x for x, y in _trace(dist, "Tuttu").items()}
     assert met["Altınsöğüt"] == pytest.approx(100 * statuses["met"] / sum(statuses.values()), abs=0.01)
 
-    per_capita = charts["Kişi başına toplumsal cinsiyet bütçesi (cari TL)"]
+    per_capita = charts[PER_CAPITA]
     assert _trace(per_capita, "Temel (2)", xaxis="x3")[str(YEAR)] == pytest.approx(
-        gb[("serinyurt", YEAR)]["principal_budget"] / gb[("serinyurt", YEAR)]["population"], abs=0.01)
+        gb[("serinyurt", YEAR)]["principal_budget_real"] / 1386240, abs=0.01)
 
 
 def test_fewer_than_two_shows_a_message_and_no_chart(warehouse):
@@ -103,6 +119,7 @@ def test_fewer_than_two_shows_a_message_and_no_chart(warehouse):
     at.multiselect(key="ms").set_value(["ilginkoy", "serinyurt"]).run()
     assert not at.warning and len(at.get("plotly_chart")) == 4
     assert len(at.dataframe[0].value) == 2
+    assert any("büyükşehir ve ilçe" in c.value for c in at.caption)
 
 
 def test_presets_select_municipalities_of_a_kind(warehouse):
@@ -162,7 +179,7 @@ def test_status_distribution_lists_every_status_and_sums_to_100(warehouse):
 def test_missing_population_is_named(warehouse):
     assert cmp.missing_population(["altinsogut", "serinyurt"]) == []
     df = pd.DataFrame({"name": ["A Belediyesi", "A Belediyesi"], "year": [2024, 2025],
-                       "principal_budget_per_capita": [None, None], "significant_budget_per_capita": [None, None]})
+                       "principal_real_per_capita": [None, None], "significant_real_per_capita": [None, None]})
     assert not cmp.per_capita_figure(df).data  # a municipality without population draws nothing
 
 
@@ -188,8 +205,9 @@ def test_picker_search_and_kind_narrow_the_list_and_keep_picks(warehouse):
     at.selectbox(key="cmp-kind").select("metropolitan").run()
     assert not at.exception, at.exception
     ms = at.multiselect(key="ms")
-    # the three default picks stay; nothing else to add (the only metropolitan is picked)
-    assert ms.value == ["altinsogut", "ilginkoy", "serinyurt"]
+    # the two default picks (the districts) stay, and the one metropolitan is listed beside them
+    assert ms.value == ["altinsogut", "ilginkoy"]
+    assert ms.options == ["Altınsöğüt Belediyesi", "Ilgınköy Belediyesi", "Serinyurt Büyükşehir Belediyesi"]
     assert "1 / 3" in " ".join(c.value for c in at.caption)
     ms.set_value(["serinyurt"]).run()
     at.text_input(key="cmp-search").input("ılgın").run()
@@ -201,3 +219,9 @@ def test_picker_search_and_kind_narrow_the_list_and_keep_picks(warehouse):
     assert not at.exception, at.exception
     assert at.multiselect(key="ms").value == ["serinyurt", "ilginkoy"]
     assert len(_charts(at)) == 4
+
+
+def test_default_selection_keeps_kinds_apart():
+    munis = _munis(["metropolitan", "district", "district", "metropolitan", "district"])
+    assert cmp.default_selection(munis) == ["m1", "m2", "m4"]
+    assert not cmp.mixed_kinds(munis, ["m1", "m2"]) and cmp.mixed_kinds(munis, ["m0", "m1"])

@@ -56,6 +56,10 @@ def edited_warehouse(sample_warehouse, tmp_path_factory):  # noqa: F811
         con.execute("update gender_budget set population = null, total_budget_per_capita = null, "
                     "principal_budget_per_capita = null, significant_budget_per_capita = null "
                     "where municipality_id = 'altinsogut'")
+        # the population the analysis chose per year (what per-capita amounts divide by)
+        con.execute("update compare_figures set population = null, population_band = null, "
+                    "principal_per_capita = null, significant_per_capita = null, principal_real_per_capita = null, "
+                    "significant_real_per_capita = null where municipality_id = 'altinsogut'")
     finally:
         con.close()
     return path

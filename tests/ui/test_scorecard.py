@@ -246,6 +246,7 @@ def test_scorecard_page_shows_six_answers_with_evidence_and_ranking(sample_wareh
 
 def test_compare_shows_the_scorecards_side_by_side(sample_warehouse):
     at = run_page("compare.py")
+    at.button(key="cmp-preset-all").click().run()  # the default compares one kind: the two districts
     assert not at.exception, at.exception
     table = at.session_state["_pack"]["tables"]["Cinsiyet eşitliği karnesi"]
     assert len(table) == 3 and list(table["Sıra"]) == sorted(table["Sıra"])
