@@ -46,6 +46,20 @@ def _share(part: float | None, whole: float | None) -> float | None:
     return round(part / whole * 100, 2) if part is not None and whole else None
 
 
+def _spending_rows(rows: dict[str, list[dict]]) -> list[dict]:
+    """What each activity cost, from either layout of an activity report: a Faaliyet
+    Maliyetleri table (activity_results), or the TL rows a results table mixes in with its
+    indicators (report_results, row_type activity_cost), used for a year only when the
+    report has no table of the first kind."""
+    out = list(rows.get("activity_results") or [])
+    have = {(r["municipality_id"], r["year"]) for r in out}
+    for r in rows.get("report_results") or []:
+        if r.get("row_type") == "activity_cost" and (r["municipality_id"], r["year"]) not in have:
+            out.append({"municipality_id": r["municipality_id"], "year": r["year"], "activity_name": r.get("name"),
+                        "performance_goal_code": r.get("performance_goal_code"), "spent": r.get("actual")})
+    return out
+
+
 def _match_spent(rows: dict[str, list[dict]]) -> tuple[dict[str, float], dict[tuple[str, int], int],
                                                          dict[tuple[str, int], float]]:
     """activity_id → spent; unmatched FR rows and total spent per (municipality, year)."""
@@ -55,7 +69,7 @@ def _match_spent(rows: dict[str, list[dict]]) -> tuple[dict[str, float], dict[tu
     spent: dict[str, float] = defaultdict(float)
     unmatched: dict[tuple[str, int], int] = defaultdict(int)
     total: dict[tuple[str, int], float] = defaultdict(float)
-    for r in rows.get("activity_results") or []:
+    for r in _spending_rows(rows):
         key = (r["municipality_id"], r["year"])
         if r.get("spent") is None:
             continue
@@ -78,7 +92,7 @@ def gender_budget(rows: dict[str, list[dict]], cpi: dict[int, float] | None = No
     base_cpi = cpi.get(base_year) if base_year is not None else None
     population = {m["municipality_id"]: m.get("population") for m in rows.get("municipalities") or []}
     spent, unmatched, spent_total = _match_spent(rows)
-    fr_years = {(r["municipality_id"], r["year"]) for r in rows.get("activity_results") or []}
+    fr_years = {(r["municipality_id"], r["year"]) for r in _spending_rows(rows)}
     sums: dict[tuple[str, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for a in rows.get("activities") or []:
         s = sums[(a["municipality_id"], a["year"])]

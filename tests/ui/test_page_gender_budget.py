@@ -140,8 +140,14 @@ def test_program_vs_spent_where_the_activity_report_has_costs(sample_warehouse):
     assert series["Temel (2) – program"][2024] == pytest.approx(program)
     assert len(fig.data) == 4
 
-    at = _open("ilginkoy", 2024)  # the sample's ilginkoy reports carry no activity cost table
-    assert any("harcama verisi yok" in i.value for i in at.info)
+    # Ilgınköy's reports print their activity costs as TL rows of the results table: spending still shows.
+    (spent_i,) = _one(sample_warehouse, "select principal_spent from gender_budget "
+                                        "where municipality_id = 'ilginkoy' and year = 2024")
+    at = _open("ilginkoy", 2024)
+    assert spent_i and not any("harcama verisi yok" in i.value for i in at.info)
+    fig = _chart(at, "Program ve harcama")
+    series = {trace.name: dict(zip(trace.x, trace.y, strict=True)) for trace in fig.data}
+    assert series["Temel (2) – harcama"][2024] == pytest.approx(spent_i)
 
 
 def test_english(sample_warehouse):  # noqa: F811
