@@ -490,8 +490,15 @@ def _read_page(page, number: int, doc_type: str | None,
 
     height = page.get_height()
     # Running headers and footers (a title line, "Sayfa 4") are never table rows.
-    bs = [b for b in bs if not (len(b) <= 2 and (min(r.y0 for r in b) > 0.93 * height
-                                                 or max(r.y1 for r in b) < 0.06 * height))]
+    # A table's upper header line at the top of a page ("Faaliyetler | Kaynak İhtiyacı (TL)"),
+    # right above a line that names columns, stays.
+    def running(i: int, b: list[Run]) -> bool:
+        if len(b) > 2 or not (min(r.y0 for r in b) > 0.93 * height or max(r.y1 for r in b) < 0.06 * height):
+            return False
+        below = bs[i + 1] if i + 1 < len(bs) else None
+        return not (below and _close(b, below) and _names_columns(below, kinds) >= _MIN_HEADER_COLUMNS)
+
+    bs = [b for i, b in enumerate(bs) if not running(i, b)]
     prev_band = None
     queue = list(bs)
     while queue:
