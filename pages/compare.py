@@ -21,10 +21,10 @@ def _picker(munis, names: dict[str, str]) -> list[str]:
     cols = st.columns(3)
     search = cols[0].text_input(t("cmp_search"), key="cmp-search")
     provinces = sorted(p for p in munis["province"].dropna().unique())
-    province = cols[1].selectbox(t("cmp_province"), [None, *provinces], key="cmp-province",
+    province = cols[1].selectbox(t("cmp_province"), [None, *provinces], key="cmp-province", placeholder=t("choose_one"),
                                  format_func=lambda p: t("cmp_any") if p is None else p)
     kinds = sorted(k for k in munis["kind"].dropna().unique())
-    kind = cols[2].selectbox(t("cmp_kind"), [None, *kinds], key="cmp-kind",
+    kind = cols[2].selectbox(t("cmp_kind"), [None, *kinds], key="cmp-kind", placeholder=t("choose_one"),
                              format_func=lambda k: t("cmp_any") if k is None else t(f"cmp_kind_{k}")
                              if f"cmp_kind_{k}" in i18n.TEXTS else k)
     shown = list(cmp.filter_municipalities(munis, search, province, kind)["municipality_id"])
@@ -34,7 +34,7 @@ def _picker(munis, names: dict[str, str]) -> list[str]:
     options = list(dict.fromkeys([*(m for m in picked if m in names), *shown]))
     return st.multiselect(t("cmp_select"), options, format_func=names.get,
                           default=None if "ms" in st.session_state else cmp.default_selection(munis),
-                          max_selections=cmp.MAX_SELECTED, key="ms")
+                          max_selections=cmp.MAX_SELECTED, placeholder=t("choose_many"), key="ms")
 
 
 if ui.page_setup("compare_title"):

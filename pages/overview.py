@@ -41,7 +41,7 @@ if ui.page_setup("overview_title"):
         if years:
             st.subheader(t("br_button"), help=t("br_help"))
             row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
-            year = row.selectbox(t("br_year"), years, key="brief_y", width=200)
+            year = row.selectbox(t("br_year"), years, key="brief_y", width=200, placeholder=t("choose_one"))
             language = lang()  # the file is made on click, outside this run: bind the language now
             base = f"izlek-{ui.slug(mid)}-{year}-{language}"
             for fmt, mime in (("docx", DOCX_MIME), ("pdf", "application/pdf")):

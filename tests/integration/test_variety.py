@@ -72,7 +72,6 @@ _xfail(["fullwidth-codes", "mixed"], ["strategic_plan"], FULLWIDTH)
 _xfail(["writer-html"], ["strategic_plan"], "LibreOffice Writer (HTML import), rows without padding: goal titles "
        "and pages, two card titles, one indicator")
 _xfail(["writer-html"], ["performance_program"], "LibreOffice Writer (HTML import) program: one sum check fails")
-_xfail(["calc-fods"], ["performance_program"], "Calc-made PP (merged-cell grid): activity tables not recognised")
 
 
 def _params() -> list:

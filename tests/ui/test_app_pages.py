@@ -120,7 +120,7 @@ def test_no_raw_code_or_none_on_any_page(sample_warehouse, page, lang):
 
 # Streamlit's own English placeholder ("Choose an option", "Choose options") shows whenever a
 # selector is emptied or searched; every selector names its own in the interface language.
-PLACEHOLDER_FAULTS = {"compare.py": "the Compare page's selectors (pages/compare.py) pass no placeholder"}
+PLACEHOLDER_FAULTS: dict[str, str] = {}  # page → why it still shows Streamlit's own placeholder
 
 
 @pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.xfail(reason=PLACEHOLDER_FAULTS[p], strict=True))
