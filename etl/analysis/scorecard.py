@@ -295,15 +295,17 @@ _READ = ("goals", "objectives", "performance_goals", "activities", "gender_budge
 
 def _by_municipality(rows: dict[str, list[dict]]) -> dict[str, dict[str, list[dict]]]:
     """The relations the questions read, split by municipality (tables through their document)."""
-    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {name: [] for name in _READ + ("extracted_tables",)})
+    by_document = ("extracted_tables", "page_texts")
+    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {name: [] for name in _READ + by_document})
     for name in _READ:
         for r in rows.get(name) or []:
             out[r.get("municipality_id")][name].append(r)
     owner = {d["document_id"]: d.get("municipality_id") for d in rows.get("documents") or []}
-    for t in rows.get("extracted_tables") or []:
-        mid = owner.get(t.get("document_id"))
-        if mid is not None:
-            out[mid]["extracted_tables"].append(t)
+    for name in by_document:
+        for t in rows.get(name) or []:
+            mid = owner.get(t.get("document_id"))
+            if mid is not None:
+                out[mid][name].append(t)
     return dict(out)
 
 
