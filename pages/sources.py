@@ -53,11 +53,18 @@ def viewer(docs, asked: dict) -> None:
     asked_page = _page_number(asked["p"]) if asked.get("p") else None
     if asked.get("p") and (asked_page is None or not 1 <= asked_page <= n_pages) and asked.get("doc") == doc:
         st.warning(t("src_page_refused", p=_shown(asked["p"])), icon=":material/block:")
+    # The page number is kept in the URL by hand, not by binding the widget to it: a bound
+    # widget parses the URL itself, and "?p=1e309" overflows inside Streamlit.
+    seed = (doc, asked.get("p"))
+    if asked_page is not None and 1 <= asked_page <= n_pages and asked.get("doc") in (None, doc) \
+            and st.session_state.get("_p_seed") != seed:
+        st.session_state["p"] = asked_page
+    st.session_state["_p_seed"] = seed
     current = st.session_state.get("p")
     if current is not None and not (isinstance(current, int) and 1 <= current <= n_pages):
         st.session_state["p"] = 1
-    page = int(c_page.number_input(t("src_page"), min_value=1, max_value=n_pages, step=1, key="p",
-                                   bind="query-params"))
+    page = int(c_page.number_input(t("src_page"), min_value=1, max_value=n_pages, step=1, key="p"))
+    st.query_params["p"] = str(page)
 
     # A traced row (a link from another page's table): its relation, and the row by one column.
     traced = None
