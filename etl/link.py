@@ -29,8 +29,9 @@ def link_program_objectives(rows: dict[str, list[dict]]) -> None:
         candidates = [o for o in plans.get(g["municipality_id"], [])
                       if (o.get("plan_start") or 0) <= g["year"] <= (o.get("plan_end") or 9999)]
         key = match_key(title)
-        best = max(candidates, key=lambda o: fuzz.ratio(key, match_key(o.get("objective_title") or "")), default=None)
-        if best is None or fuzz.ratio(key, match_key(best.get("objective_title") or "")) < _SAME_TITLE:
+        score, best = max(((fuzz.ratio(key, match_key(o.get("objective_title") or "")), o) for o in candidates),
+                          key=lambda so: so[0], default=(0.0, None))
+        if best is None or score < _SAME_TITLE:
             continue
         g["objective_code"] = best["objective_code"]
         found[(g["municipality_id"], g["year"], g["performance_goal_code"])] = best["objective_code"]

@@ -17,16 +17,17 @@ from pathlib import Path
 from etl.turkish import clean_text
 
 
-def invented_chars(cells: list[list[str]], page_text: str) -> set[str]:
-    """Characters the cells hold more often than the page's own text layer does.
+def _chars(text: str) -> Counter:
+    # After NFKC only: clean_text would drop the control characters (NULs) that are themselves
+    # the sign of a misread glyph.
+    return Counter(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
 
-    Compared after NFKC only: clean_text would drop the control characters (NULs) that are
-    themselves the sign of a misread glyph."""
-    def chars(text: str) -> Counter:
-        return Counter(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
 
-    have = chars("".join(c for row in cells for c in row))
-    page = chars(page_text)
+def invented_chars(cells: list[list[str]], page_text: str | Counter) -> set[str]:
+    """Characters the cells hold more often than the page's own text layer does (``page_text``
+    or its character counts)."""
+    have = _chars("".join(c for row in cells for c in row))
+    page = page_text if isinstance(page_text, Counter) else _chars(page_text)
     return {ch for ch, n in have.items() if n > page.get(ch, 0)}
 
 
@@ -45,11 +46,10 @@ def _spanned_box(boxes, i: int, j: int) -> tuple[float, float, float, float]:
     return first.x1, min(first.y1, last.y1), max(first.x2, last.x2), max(first.y2, last.y2)
 
 
-def _cut_at_right_edge(cells: list[list[str]], page_text: str) -> set[tuple[int, int]]:
+def _cut_at_right_edge(cells: list[list[str]], words: set[str]) -> set[tuple[int, int]]:
     """Cells of the last column whose text ends inside a word of the page: the table's last
     rule was drawn before the end of its text ("2025 Hed", "6.333.00"), and camelot keeps
     only what lies inside it; and the empty cells of such a column."""
-    words = set(clean_text(page_text).split(" "))
     out = set()
     for i, row in enumerate(cells):
         last = max((j for j, c in enumerate(row) if clean_text(c)), default=None)
@@ -72,6 +72,7 @@ class CellMender:
         self.page_texts = page_texts
         self.password = password
         self._pdf = None
+        self._page: dict[int, tuple[Counter, set[str]]] = {}
         self.mended = 0
 
     def mend(self, page: int, cells: list[list[str]], boxes) -> list[list[str]]:
@@ -84,8 +85,11 @@ class CellMender:
         text = self.page_texts.get(page)
         if text is None:
             return cells
-        bad = invented_chars(cells, text)
-        cut = _cut_at_right_edge(cells, text)
+        if page not in self._page:  # once per page, however many tables it holds
+            self._page[page] = (_chars(text), set(clean_text(text).split(" ")))
+        counts, words = self._page[page]
+        bad = invented_chars(cells, counts)
+        cut = _cut_at_right_edge(cells, words)
         if not bad and not cut:
             return cells
         textpage = self._textpage(page)

@@ -210,6 +210,11 @@ def _columns(header: list[Run]) -> list[_Column]:
 _CURRENCY = {"TL", "₺", "TRY", "-TL"}
 
 
+def _is_sign(text: str) -> bool:
+    """A currency or percent sign on its own (a wrapped "TL", a "%" cell)."""
+    return text.upper().strip(" .") in _CURRENCY or text.strip() == "%"
+
+
 _GROUP_HEAD = re.compile(r"^(?:₺|-)?\d{1,3}$")
 _GROUP_TAIL = re.compile(r"^\d{3}(?:,\d+)?(?:TL|₺)?$")
 
@@ -349,7 +354,7 @@ def _is_tail(above: str, cell: str) -> bool:
     its currency sign on a line of its own."""
     if not cell:
         return True
-    if cell.upper().strip(" .") in _CURRENCY | {"%"}:
+    if _is_sign(cell):
         return bool(above)
     return _cut_figure(above) and cell[:1].isdigit() and _numeric_only(above + cell)
 
@@ -601,7 +606,7 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
     if len(lines) < 2:
         return [band]
     left = min(r.x0 for r in band)
-    bounds = [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:], strict=False)] if cols else None
+    bounds = _label_bounds(cols) if cols else None
     filled: set[int] = set()
 
     def col_of(r: Run) -> int:
@@ -610,7 +615,7 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
     def figure_cols(line: list[Run]) -> set[int]:
         if bounds is None:
             return set()
-        return {col_of(r) for r in line if _numeric_only(r.text) and r.text.upper().strip(" .") not in _CURRENCY | {"%"}}
+        return {col_of(r) for r in line if _numeric_only(r.text) and not _is_sign(r.text)}
 
     filled |= figure_cols(lines[0])
     # Each line opens a row, continues one (figures, a wrapped code), or is loose text of a
@@ -640,7 +645,7 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
         # The rest of a figure cut at its decimal mark ("461.244.419," / "00 TL"), or a
         # currency sign wrapped under its figure, continues the row above.
         cut_cols = {col_of(r) for r in prev_line if r.text.endswith((",", "."))} if bounds else set()
-        tails = [r for r in line if r.text.upper().strip(" .") in _CURRENCY | {"%"}
+        tails = [r for r in line if _is_sign(r.text)
                  or (bounds and col_of(r) in cut_cols and _numeric_only(r.text))]
         figs = figure_cols([r for r in line if r not in tails])
         prev_first, prev_line = first, line

@@ -101,3 +101,9 @@ def split_label_prefix(text: str, kinds: tuple[str, ...] | None = None) -> tuple
 def label_of(cell: object, kind: str) -> str | None:
     """The canonical field a key/value row label stands for, or None."""
     return read_label(cell, kind).field
+
+
+def strip_lost_code(title: str) -> str:
+    """A title without the separator a code the text layer lost leaves in front (": Dijital …",
+    "– Park …")."""
+    return clean_text(title).lstrip(":–—-. ")

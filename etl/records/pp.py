@@ -11,7 +11,7 @@ import re
 
 from etl.layout import total_line_labels
 from etl.records.common import Context, Records, indicator_code, money, number, raw_value
-from etl.records.labels import label_of
+from etl.records.labels import label_of, strip_lost_code
 from etl.tables import Table
 from etl.turkish import clean_text, is_number, match_key, split_code, split_leading_code
 
@@ -179,7 +179,7 @@ def _card(t: Table) -> dict:
             _, code, title = split_code(value, "objective")
             card["objective_code"] = code
             # Kept for linking to the plan by title when the code is not readable (etl.link).
-            card["objective_title"] = clean_text(title).lstrip(":–—-. ") or None
+            card["objective_title"] = strip_lost_code(title) or None
         elif label == "goal":
             card["goal_code"] = split_code(value, "goal")[1]
         elif label == "responsible_unit":

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from etl.classify import header_labels, map_columns, year_columns
 from etl.layout import known_units, table_kinds
 from etl.records.common import Context, Records, indicator_code, number, raw_value
-from etl.records.labels import read_label
+from etl.records.labels import read_label, strip_lost_code
 from etl.records.pp import total_line
 from etl.tables import Table
 from etl.turkish import (
@@ -351,8 +351,7 @@ class _ScorecardReader:
                         break
         elif value:
             rest = clean_text(f"{rest} {value}")
-        # The separator a lost code leaves behind (": Dijital …", "– Park …") is no part of the title.
-        title = clean_text(rest or ("" if code else value)).lstrip(":–—-. ")
+        title = strip_lost_code(rest or ("" if code else value))
         if not code and title:
             code = self.plan.code_for_title(title, kind)
         if kind == "goal":
