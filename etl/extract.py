@@ -20,7 +20,7 @@ from etl.layout_file import load_for
 from etl.pages import UnreadablePdf, read_pages, select_table_pages
 from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
-from etl.tables import classify, join_continuations, run_camelot
+from etl.tables import classify, join_continuations, preload_camelot, run_camelot
 from etl.turkish import clean_text
 
 PARSERS = {"strategic_plan": sp.parse, "performance_program": pp.parse, "activity_report": fr.parse}
@@ -81,6 +81,7 @@ def extract_document(path: Path, municipality_id: str, sha256: str | None = None
 
 def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> None:
     doc = result.document
+    preload_camelot()
     pages = read_pages(path)
     doc["page_count"] = len(pages)
     if not pages:

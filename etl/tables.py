@@ -7,8 +7,11 @@ layouts/tables.toml) and a map from canonical column names to column positions.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
+import sys
+import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +57,30 @@ class Table:
     def data_rows(self) -> list[tuple[int, list[str]]]:
         """(page, cells) of every row below the header."""
         return [(self.row_pages[i], self.rows[i]) for i in range(self.header_rows, len(self.rows))]
+
+
+def preload_camelot() -> None:
+    """Start importing camelot in a background thread (once per process).
+
+    Importing camelot (pandas, OpenCV, playa) takes about a second; pdfium's text pass, which
+    comes first, spends its time in C with the GIL released, so the two overlap on a second core.
+    ``run_camelot``'s own import then waits for the thread through Python's module lock.
+    """
+    global _PRELOAD
+    if _PRELOAD is None and "camelot" not in sys.modules:
+        _PRELOAD = threading.Thread(target=_import_quietly, args=("camelot",), daemon=True,
+                                    name="izlek-camelot-import")
+        _PRELOAD.start()
+
+
+_PRELOAD: threading.Thread | None = None
+
+
+def _import_quietly(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except Exception:  # noqa: BLE001  (the caller's own import raises it again, where it is reported)
+        log.debug("background import of %s failed", name, exc_info=True)
 
 
 def run_camelot(path: Path, pages: list[int], password: str | None = None,
