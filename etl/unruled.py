@@ -21,14 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.classify import is_header_row, is_prose, year_columns
-from etl.layout import table_kinds
+from etl.layout import table_kinds, text_layer
 from etl.tables import Table
 from etl.turkish import clean_text, match_key, term_in
-
-# Lines of one row whose y-intervals are this close (in line heights) belong to one band.
-_BAND_GAP = 0.45
-# A header band names at least this many columns of one kind.
-_MIN_HEADER_COLUMNS = 3
 
 
 @dataclass
@@ -50,13 +45,9 @@ class Run:
         return max(self.y1 - self.y0, 1.0)
 
 
-# A gap wider than this (in character heights) between two glyphs of a line ends a run:
-# a space is about a quarter of the height, a column gap rarely less than half.
-_RUN_GAP = 0.5
-
-
 def page_runs(page) -> list[Run]:
     """Text runs of a pypdfium2 page: glyphs of one line with no column gap between them."""
+    geometry = text_layer()
     tp = page.get_textpage()
     try:
         runs: list[Run] = []
@@ -85,7 +76,7 @@ def page_runs(page) -> list[Run]:
                 cur[4] += ch  # the second letter of a ligature ("ﬁ"): no width, or the first one's box
                 continue
             last_box = (x0, x1)
-            if cur and abs(cur[1] - y0) < 0.5 * h and -0.5 * h < x0 - cur[2] < _RUN_GAP * h:
+            if cur and abs(cur[1] - y0) < 0.5 * h and -0.5 * h < x0 - cur[2] < geometry.run_gap * h:
                 gap = x0 - cur[2]
                 if cur[4].endswith(" ") and cur[6] and cur[6][-1] is None:
                     cur[6][-1] = gap / h
@@ -110,11 +101,12 @@ def bands(runs: list[Run]) -> list[list[Run]]:
     if not runs:
         return []
     h = statistics.median(r.height for r in runs)
+    gap = text_layer().band_gap
     ordered = sorted(runs, key=lambda r: -r.y1)
     out: list[list[Run]] = []
     low = None
     for r in ordered:
-        if out and r.y1 >= low - _BAND_GAP * h:
+        if out and r.y1 >= low - gap * h:
             out[-1].append(r)
             low = min(low, r.y0)
         else:
@@ -145,7 +137,7 @@ def _names_columns(band: list[Run], kinds) -> int:
         n = sum(1 for r in band if any(term_in(match_key(r.text), s) for s in syns))
         if n == len(band) == 2 and len(k.columns) <= 2 and \
                 len(map_columns([match_key(r.text) for r in band], k.columns)) == 2:
-            n = _MIN_HEADER_COLUMNS
+            n = text_layer().min_header_columns
         best = max(best, n + (years if k.year_columns or years >= 2 else 0))
     return best
 
@@ -287,6 +279,7 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
     """
     bounds = _label_bounds(cols)
     centres = [(c.x0 + c.x1) / 2 for c in cols]
+    min_gap = text_layer().min_column_gap_pt
     # A text run reaching over another column's label (a caption row inside the table) says
     # nothing of where columns end.
     # Figures run together are left out too: the pieces they are cut into end at spaces, not
@@ -302,7 +295,7 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
         for x0, x1 in spans:
             if x1 <= lo or x0 >= hi:
                 continue
-            if edge is not None and x0 - edge >= _MIN_GAP:
+            if edge is not None and x0 - edge >= min_gap:
                 gaps.append((edge, x0))
             edge = x1 if edge is None else max(edge, x1)
         if not gaps or any(a <= mid <= b for a, b in gaps) or edge is None or mid > edge:
@@ -317,9 +310,6 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
         out.append((a + b) / 2)
     return out
 
-
-# The narrowest white space that separates two columns, in points.
-_MIN_GAP = 3.0
 
 
 def _cut(band: list[Run], cols: list[_Column], bounds: list[float] | None = None) -> list[str]:
@@ -465,6 +455,7 @@ def _read_page(page, number: int, doc_type: str | None,
     this page that fit them continue it without a repeated header (a headerless table the
     page joins attach to the one before).
     """
+    geometry = text_layer()
     runs = page_runs(page)
     bs = bands(runs)
     kinds = _header_kinds(doc_type)
@@ -498,10 +489,11 @@ def _read_page(page, number: int, doc_type: str | None,
     # A table's upper header line at the top of a page ("Faaliyetler | Kaynak İhtiyacı (TL)"),
     # right above a line that names columns, stays.
     def running(i: int, b: list[Run]) -> bool:
-        if len(b) > 2 or not (min(r.y0 for r in b) > 0.93 * height or max(r.y1 for r in b) < 0.06 * height):
+        if len(b) > 2 or not (min(r.y0 for r in b) > (1 - geometry.running_head) * height
+                               or max(r.y1 for r in b) < geometry.running_foot * height):
             return False
         below = bs[i + 1] if i + 1 < len(bs) else None
-        return not (below and _close(b, below) and _names_columns(below, kinds) >= _MIN_HEADER_COLUMNS)
+        return not (below and _close(b, below) and _names_columns(below, kinds) >= geometry.min_header_columns)
 
     bs = [b for i, b in enumerate(bs) if not running(i, b)]
     prev_band = None
@@ -516,7 +508,7 @@ def _read_page(page, number: int, doc_type: str | None,
         if carried is not None:
             # The first band decides whether the page goes on with the table of the page before.
             cols, carried = (_columns_by_order(band, carried) if not rows else None), None
-        if _names_columns(band, kinds) >= _MIN_HEADER_COLUMNS:
+        if _names_columns(band, kinds) >= geometry.min_header_columns:
             if prev_band is not None and rows and _names_columns(prev_band, kinds) >= 1 and \
                     not is_prose(" ".join(r.text for r in prev_band)) and \
                     not any(_is_figure(r.text) for r in prev_band) and _close(prev_band, band) and \
@@ -621,8 +613,8 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
     # Each line opens a row, continues one (figures, a wrapped code), or is loose text of a
     # name cell: loose lines are given to a row only when all lines are known (below).
     def names_header(line: list[Run]) -> bool:
-        return bool(kinds) and len(line) >= _MIN_HEADER_COLUMNS and \
-            _names_columns(line, kinds) >= _MIN_HEADER_COLUMNS
+        need = text_layer().min_header_columns
+        return bool(kinds) and len(line) >= need and _names_columns(line, kinds) >= need
 
     opens_at = [0]
     fixed = {0} if names_header(lines[0]) else set()  # rows whose lines stay: a header, a paragraph
@@ -697,7 +689,7 @@ def _home_loose_lines(lines: list[list[Run]], opens_at: list[int], loose: list[b
 def _close(upper: list[Run], lower: list[Run]) -> bool:
     """Two bands of one header: the gap between them is under two line heights."""
     h = statistics.median(r.height for r in upper + lower)
-    return min(r.y0 for r in upper) - max(r.y1 for r in lower) < 2 * h
+    return min(r.y0 for r in upper) - max(r.y1 for r in lower) < text_layer().header_merge * h
 
 
 def _fits(band: list[Run], cols: list[_Column]) -> bool:

@@ -144,3 +144,24 @@ def test_a_headerless_text_table_below_another_on_the_same_page_continues_it():
                  confidence=None)
     joined = join_continuations([goal_list, rest])
     assert len(joined) == 1 and joined[0].rows[-1] == ["AMAÇ 02", "Dört"]
+
+
+def test_the_column_gap_of_a_tight_producer_is_a_layout_file_setting(tmp_path):
+    from etl.layout import overlay, text_layer
+    from etl.layout_file import load_for
+
+    # Figures right-aligned 2.5 pt from the next column's: under the built-in 3 pt no white
+    # space separates them, and the label midpoint (301) cuts "1.998.271,40" in two.
+    cols = [_Column(86, 124, ["Faaliyetler"]), _Column(238, 258, ["Bütçe"]), _Column(344, 380, ["Bütçe Dışı"])]
+    body = [[_run(41, 143, "F1.1.1 Hayvan bakımevi"), _run(282, 324, "1.998.271,40"), _run(326.5, 380, "25.000,00")]]
+    assert _body_bounds(cols, body)[1] == pytest.approx(301)
+    (tmp_path / "layout.toml").write_text("[text_layer]\nmin_column_gap_pt = 2.0\nband_gap = -1\nrun_gapp = 1\n",
+                                          encoding="utf-8")
+    user = load_for(tmp_path / "x.pdf")
+    assert user.text_layer == {"min_column_gap_pt": 2.0}
+    assert any("band_gap: expected a positive number" in p for p in user.problems)
+    assert any("run_gapp: no such setting" in p for p in user.problems)
+    with overlay(user):
+        assert text_layer().min_column_gap_pt == 2.0
+        assert 324 <= _body_bounds(cols, body)[1] <= 326.5
+    assert text_layer().min_column_gap_pt == 3.0
