@@ -50,6 +50,22 @@ def _clean_str(value: str) -> str:
     return s.strip()
 
 
+# A sum of money a narrow cell wrapped inside its decimals: "19 851 818,0⏎0", "267 964 000,⏎00",
+# "2.206.428.112,6⏎9 TL". Only a grouped figure of thousands (a sum of money, which is what is
+# long enough to wrap) whose kuruş come out as exactly two digits is joined: "12,5⏎3" may be
+# two figures of a merged cell and stays as it is.
+_WRAPPED_FIGURE = re.compile(r"(\d{1,3}(?:[.\u00a0 \u202f]\d{3})+,(\d?))\n(\d{1,2})(?!\d)")
+
+
+def join_wrapped_figures(text: str) -> str:
+    """Rejoin a sum of money wrapped across two lines of one cell (before :func:`clean_text`
+    turns the line break into a space and the figure into two numbers)."""
+    if "\n" not in text:
+        return text
+    return _WRAPPED_FIGURE.sub(lambda m: m.group(1) + m.group(3) if len(m.group(2) + m.group(3)) == 2 else m.group(0),
+                               text)
+
+
 def casefold_tr(value: object) -> str:
     """Lower-case Turkish text correctly (İ→i, I→ı) after :func:`clean_text`.
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -447,16 +449,18 @@ def read_page(page, number: int, doc_type: str | None) -> list[Table]:
     return _read_page(page, number, doc_type, None)[0]
 
 
-def _read_page(page, number: int, doc_type: str | None,
-               carried: list[_Column] | None) -> tuple[list[Table], list[_Column] | None]:
+def _read_page(page, number: int, doc_type: str | None, carried: list[_Column] | None,
+               runs: list[Run] | None = None,
+               running_keys: frozenset[str] = frozenset()) -> tuple[list[Table], list[_Column] | None]:
     """Tables of one unruled page and the columns of a table still open at its foot.
 
     ``carried`` are the columns of the table the page before ended in: rows at the top of
     this page that fit them continue it without a repeated header (a headerless table the
-    page joins attach to the one before).
+    page joins attach to the one before). ``running_keys`` are the :func:`_running_key` of
+    lines that open or close several pages of the document (a running head or foot).
     """
     geometry = text_layer()
-    runs = page_runs(page)
+    runs = page_runs(page) if runs is None else runs
     bs = bands(runs)
     kinds = _header_kinds(doc_type)
     width = page.get_width()
@@ -489,11 +493,17 @@ def _read_page(page, number: int, doc_type: str | None,
     # A table's upper header line at the top of a page ("Faaliyetler | Kaynak İhtiyacı (TL)"),
     # right above a line that names columns, stays.
     def running(i: int, b: list[Run]) -> bool:
-        if len(b) > 2 or not (min(r.y0 for r in b) > (1 - geometry.running_head) * height
-                               or max(r.y1 for r in b) < geometry.running_foot * height):
-            return False
         below = bs[i + 1] if i + 1 < len(bs) else None
-        return not (below and _close(b, below) and _names_columns(below, kinds) >= geometry.min_header_columns)
+        if below and _close(b, below) and _names_columns(below, kinds) >= geometry.min_header_columns:
+            return False
+        if (i == 0 or i == len(bs) - 1) and _running_key(b) in running_keys and \
+                _names_columns(b, kinds) < geometry.min_header_columns and \
+                sum(1 for r in b if _numeric_only(r.text)) <= 1 and not _starts_with_label(b, doc_type, coded=True):
+            # The line every page opens (or closes) with, wherever the margins put it; never a
+            # row of figures ("GENEL TOPLAM" closing each page of a long table) nor a card label.
+            return True
+        return len(b) <= 2 and (min(r.y0 for r in b) > (1 - geometry.running_head) * height
+                                or max(r.y1 for r in b) < geometry.running_foot * height)
 
     bs = [b for i, b in enumerate(bs) if not running(i, b)]
     prev_band = None
@@ -729,13 +739,38 @@ def read_pages(path: Path, pages: list[int], doc_type: str | None, password: str
     pdf = pdfium.PdfDocument(str(path), password=password)
     open_cols, last = None, None
     try:
+        runs = {}
         for p in pages:
             page = pdf[p - 1]
             try:
-                out[p], open_cols = _read_page(page, p, doc_type, open_cols if last == p - 1 else None)
+                runs[p] = page_runs(page)
+            finally:
+                page.close()
+        keys = running_keys(runs.values())
+        for p in pages:
+            page = pdf[p - 1]
+            try:
+                out[p], open_cols = _read_page(page, p, doc_type, open_cols if last == p - 1 else None,
+                                               runs=runs[p], running_keys=keys)
                 last = p
             finally:
                 page.close()
     finally:
         pdf.close()
     return out
+
+
+def _running_key(band: list[Run]) -> str:
+    """A line's text without its figures: "… Stratejik Planı · Sayfa 4" and "… Sayfa 5" are one line."""
+    return re.sub(r"\d+", "#", match_key(" ".join(r.text for r in sorted(band, key=lambda r: r.x0))))
+
+
+def running_keys(pages: Iterable[list[Run]]) -> frozenset[str]:
+    """The lines that open or close at least two of the pages, and half of them: running heads and feet."""
+    seen: Counter[str] = Counter()
+    n = 0
+    for runs in pages:
+        bs = bands(runs)
+        n += 1
+        seen.update({_running_key(bs[0]), _running_key(bs[-1])} if bs else set())
+    return frozenset(k for k, c in seen.items() if k and c >= 2 and c >= n / 2)
