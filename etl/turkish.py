@@ -23,6 +23,7 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 _HYPHEN_BREAK = re.compile(r"(?<=[a-zçğıöşü])-\n(?=[a-zçğıöşü])")
 _WHITESPACE = re.compile(r"\s+")
+_LINE_END_HYPHEN = re.compile(r"\ufffe\s*")
 _KEY_PUNCT = re.compile(r"[\s\-–—_/.,;:()\[\]\"'’“”…]+")
 
 
@@ -44,6 +45,9 @@ def _clean_str(value: str) -> str:
     # Invisible characters go first: one between a letter and a combining accent would
     # otherwise keep NFKC from composing them, and a second pass would give another result.
     s = unicodedata.normalize("NFKC", value.translate(_INVISIBLE))
+    if "\ufffe" in s:
+        # pdfium's mark for a hyphen that ends a line ("tahakkuk-⏎tahsilat"): the word goes on.
+        s = _LINE_END_HYPHEN.sub("-", s)
     s = _SPACES.sub(" ", s)
     s = _HYPHEN_BREAK.sub("", s)
     s = _WHITESPACE.sub(" ", s)

@@ -319,11 +319,19 @@ def _cut(band: list[Run], cols: list[_Column], bounds: list[float] | None = None
     labels = _label_bounds(cols)
     bounds = bounds if bounds is not None else labels
     cells: list[list[Run]] = [[] for _ in cols]
-    for whole in band:
-        # Figures run together are cut where the header says a column changes; the pieces
-        # then go where the body's white space says.
-        for r in _split_at_bounds(whole, sorted(set(labels) | set(bounds))):
-            cells[_column_of(r, cols, bounds)].append(r)
+    # Figures run together are cut where the header says a column changes; the pieces
+    # then go where the body's white space says.
+    pieces = [r for whole in band for r in _split_at_bounds(whole, sorted(set(labels) | set(bounds)))]
+    placed = [_column_of(r, cols, bounds) for r in pieces]
+    for k, r in enumerate(pieces):
+        # A wrapped line of a name under no label ("erkek sayısı" below "Gıda yardımından
+        # yararlanan kadın /") starts where the cell's first line does: it goes with that line.
+        if not _numeric_only(r.text) and not any(min(c.x1, r.x1) > max(c.x0, r.x0) for c in cols):
+            mates = [placed[i] for i, o in enumerate(pieces) if i != k and abs(o.x0 - r.x0) < 1.0
+                     and not _numeric_only(o.text) and any(min(c.x1, o.x1) > max(c.x0, o.x0) for c in cols)]
+            if mates:
+                placed[k] = mates[0]
+        cells[placed[k]].append(r)
     return [_reading_order(c) for c in cells]
 
 

@@ -15,7 +15,7 @@ from etl.turkish import _word_match, canonical_code, clean_text, match_key, spli
 
 # Fields whose label may carry a code, and the code kind it is.
 CODE_FIELDS = {"goal": "goal", "objective": "objective", "performance_goal": "performance_goal"}
-_BRACKETED = re.compile(r"^(?P<label>[^(\[【]+?)\s*[(\[【]\s*(?P<code>[^)\]】]{1,20})\s*[)\]】]\s*[-–:.]*\s*(?P<rest>.*)$")
+_BRACKETED = re.compile(r"^(?P<label>[^(\[【]+?)\s*[(\[【]\s*(?P<code>[^)\]】]{1,20})\s*[)\]】]+\s*[-–:.]*\s*(?P<rest>.*)$")
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,7 @@ class _ScorecardReader:
         self.pending_header: list[str] | None = None
         self.last_field: str | None = None
         self.after_indicator = False
+        self.name_carried = False  # the row after a header repeated on a new page may end a name
 
     # ------------------------------------------------------------------ stream control
 
@@ -294,8 +295,13 @@ class _ScorecardReader:
 
     def _row(self, row: list[str], page: int) -> None:
         was_indicator, self.after_indicator = self.after_indicator, False
+        carried, self.name_carried = self.name_carried, False
         header = self._header(row)
         if header:
+            # A card that goes on at the next page repeats its header there; the first row
+            # below it may be the rest of the last indicator's name, cut by the page break.
+            self.name_carried = bool(self.card and self.card.indicators and
+                                     (self.card.indicators[-1]["source_page"] or 0) < page)
             cols, years = header
             if self.pending_header is not None and not cols:
                 # Two header rows: names above, years below ("Plan Dönemi Hedefleri" over 2020 … 2024).
@@ -329,7 +335,9 @@ class _ScorecardReader:
         if self.card is None:
             return
         if self.cols or self.years:
-            self.after_indicator = self._indicator(row, page, was_indicator)
+            # Carried over a page break, only a name's lower-case rest ("yararlanan çocuk sayısı").
+            carried = carried and next((c for c in row if c), "")[:1].islower()
+            self.after_indicator = self._indicator(row, page, was_indicator or carried)
         elif self.last_field and not any(is_number(c) for c in row):
             old, p = self.card.fields[self.last_field]
             self.card.fields[self.last_field] = (clean_text(old + " " + " ".join(c for c in row if c)), p)
@@ -399,7 +407,7 @@ class _ScorecardReader:
         has_numbers = any(is_number(row[j]) for j in self.years.values() if j < len(row))
         if not code and not has_numbers:
             filled = [c for c in row if c]
-            if card.indicators and follows_indicator and len(filled) == 1 and name:
+            if card.indicators and follows_indicator and len(filled) == 1 and name and not _BULLET.match(name):
                 # The rest of a name split by a page break or a forced line.
                 card.indicators[-1]["indicator_name"] = clean_text(card.indicators[-1]["indicator_name"] + " " + name)
                 return True
@@ -416,6 +424,10 @@ class _ScorecardReader:
             "source_page": page,
         })
         return True
+
+
+# "- Mülkiyet sorunları …": a line of a card field's list (risks, strategies), never a name's rest.
+_BULLET = re.compile(r"^[-–•*]\s")
 
 
 def _cell(row: list[str], j: int | None) -> str | None:

@@ -205,3 +205,46 @@ def test_a_sum_of_money_wrapped_inside_its_kurus_is_one_figure():
     # two figures of a merged cell stay two
     for two in ("1.000,00\n2.000,00", "6\n6", "12,5\n3", "1.234,5\n67"):
         assert join_wrapped_figures(two) == two
+
+
+def test_a_label_with_its_lost_bracket_code_in_brackets_leaves_no_bracket_in_the_title():
+    from etl.records.labels import read_label
+
+    lab = read_label("Stratejik Hedef (1.1】)", "sp_scorecard")
+    assert (lab.field, lab.code, lab.rest) == ("objective", "H1.1", "")
+
+
+def test_a_wrapped_name_line_under_no_label_goes_with_the_line_it_is_aligned_with():
+    cols = [_Column(62.4, 76.1, ["Kod"]), _Column(141.5, 183.4, ["Göstergeler"]), _Column(250.9, 289.7, ["Birim"])]
+    band = [_run(41.3, 57.3, "1.2.1", y=281.1), _run(100.1, 215.5, "Gıda yardımından yararlanan kadın /", y=285.2),
+            _run(100.1, 137.3, "erkek sayısı", y=277.0), _run(265.1, 275.5, "kişi", y=281.1)]
+    assert _cut(band, cols) == ["1.2.1", "Gıda yardımından yararlanan kadın / erkek sayısı", "kişi"]
+
+
+def test_pdfium_s_mark_for_a_hyphen_at_a_line_end_keeps_the_word_whole():
+    from etl.turkish import clean_text
+
+    assert clean_text("tahakkuk\ufffe\r\ntahsilat çalışmaları") == "tahakkuk-tahsilat çalışmaları"
+
+
+def test_the_rest_of_an_indicator_name_cut_by_a_page_break_joins_it_below_the_repeated_header():
+    from etl.classify import classify
+    from etl.records import sp
+    from etl.records.common import Context
+
+    header = ["Kod", "Göstergeler", "Ölçü Birimi", "2025", "2026", "2027", "2028", "2029"]
+    card = [["AMAÇ", "A1 - Toplumsal cinsiyet eşitliğini güvence altına almak"],
+            ["Stratejik Hedef", "HEDEF 1.3 - Kreş hizmetleriyle ebeveynlerin bakım yükünü hafifletmek"]]
+    page5 = Table(page=5, order=1, rows=[r + [""] * 6 for r in card] + [
+        header, ["1.3.1", "Kreş ve gündüz bakımevinden", "kişi", "396", "432", "468", "504", "540"]],
+        row_pages=[5] * 4, flavor="text", confidence=None)
+    page6 = Table(page=6, order=1, rows=[r + [""] * 6 for r in card] + [
+        header, ["", "yararlanan çocuk sayısı", "", "", "", "", "", ""],
+        ["1.3.2", "Hizmete açılan kreş sayısı", "adet", "10", "11", "12", "13", "14"],
+        ["", "- Mülkiyet sorunları", "", "", "", "", "", ""]], row_pages=[6] * 6, flavor="text", confidence=None)
+    for t in (page5, page6):
+        classify(t, "strategic_plan")
+    records = sp.parse([page5, page6], Context("m", "m/sp.pdf", 2025, 2029))
+    names = {i["indicator_code"]: i["indicator_name"] for i in records["indicators"]}
+    assert names == {"PG1.3.1": "Kreş ve gündüz bakımevinden yararlanan çocuk sayısı",
+                     "PG1.3.2": "Hizmete açılan kreş sayısı"}
