@@ -335,6 +335,14 @@ def _cut(band: list[Run], cols: list[_Column], bounds: list[float] | None = None
     return [_reading_order(c) for c in cells]
 
 
+def _ends_header(band: list[Run], cols: list[_Column]) -> bool:
+    """A band of text only, each run under one column's label, short as labels are: the rest
+    of a header the page break cut."""
+    return bool(band) and len(band) < len(cols) and all(
+        not _numeric_only(r.text) and not _is_figure(r.text) and len(r.text.split(" ")) <= 3
+        and sum(1 for c in cols if min(c.x1, r.x1) > max(c.x0, r.x0)) == 1 for r in band)
+
+
 def _columns_by_order(band: list[Run], cols: list[_Column]) -> list[_Column] | None:
     """The columns of ``cols`` as this band draws them, when its runs stack into exactly as
     many columns, left to right: a page can lay the same table out at other widths."""
@@ -523,6 +531,15 @@ def _read_page(page, number: int, doc_type: str | None, carried: list[_Column] |
             queue[:0] = parts
             continue
         text = " ".join(r.text for r in band)
+        if carried is not None and not rows and _ends_header(band, carried) and not (
+                queue and _close(band, queue[0]) and _names_columns(queue[0], kinds) >= geometry.min_header_columns):
+            # The page break cut the header: its last line ("Birimi | Sıklığı | Sıklığı") opens
+            # this page, and the rows come after it (an upper line of a new header, above a
+            # line naming columns, is not).
+            for r in band:
+                col = next(c for c in carried if min(c.x1, r.x1) > max(c.x0, r.x0))
+                col.label.append(r.text)
+            continue
         if carried is not None:
             # The first band decides whether the page goes on with the table of the page before.
             cols, carried = (_columns_by_order(band, carried) if not rows else None), None
@@ -564,11 +581,14 @@ def _read_page(page, number: int, doc_type: str | None, carried: list[_Column] |
             rows.append(_kv_cells(band))
         box.extend(band)
         prev_band = band
-    still_open = cols if pending else None
+    # A table whose header (or rows) reach the page's foot goes on at the next page; a header
+    # alone there is kept, for the rows the next page continues it with.
+    still_open = cols
     flush()
     if not found_header:
         return [], None
-    return [t for t in tables if len(t.rows) >= 2 or not is_header_row(t.rows[0])], still_open
+    return [t for k, t in enumerate(tables) if len(t.rows) >= 2 or not is_header_row(t.rows[0])
+            or (still_open is not None and k == len(tables) - 1)], still_open
 
 
 def _lines(band: list[Run]) -> list[list[Run]]:

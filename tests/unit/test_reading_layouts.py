@@ -248,3 +248,13 @@ def test_the_rest_of_an_indicator_name_cut_by_a_page_break_joins_it_below_the_re
     names = {i["indicator_code"]: i["indicator_name"] for i in records["indicators"]}
     assert names == {"PG1.3.1": "Kreş ve gündüz bakımevinden yararlanan çocuk sayısı",
                      "PG1.3.2": "Hizmete açılan kreş sayısı"}
+
+
+def test_the_last_line_of_a_header_cut_by_the_page_break_is_header_not_a_row():
+    from etl.unruled import _ends_header
+
+    cols = [_Column(57.8, 73.0, ["Kod"]), _Column(105.4, 152.0, ["Göstergeler"]), _Column(170.0, 200.0, ["Ölçü"]),
+            _Column(221.5, 241.0, ["2025"]), _Column(498.5, 541.0, ["Raporlama"])]
+    assert _ends_header([_run(175.6, 198.9, "Birimi"), _run(507.7, 532.0, "Sıklığı")], cols)
+    assert not _ends_header([_run(41.3, 68.7, "PG2.3.1"), _run(228.4, 252.8, "18.000")], cols)
+    assert not _ends_header([_run(92.5, 159.7, "Yapılan sıcak asfalt miktarı ve bakımı")], cols)
