@@ -28,6 +28,7 @@ from etl.turkish import (
     is_number,
     match_key,
     split_code,
+    split_leading_code,
     split_trailing_unit,
 )
 
@@ -350,6 +351,11 @@ class _ScorecardReader:
             if not code:
                 _, printed, code, rest = _code_of(value, (kind,))
             if not code:
+                # "HEDEF | 1.3: Mali kaynakları …": the label says what the bare number is.
+                num, tail = split_leading_code(value)
+                if num and code_levels(num) == _LEVELS[kind]:
+                    printed, code, rest = num, canonical_code(num, kind), tail
+            if not code:
                 # A card's title row: "Hedef Kartı – Stratejik Hedef 1.1" (a few words, then the code).
                 words = value.split(" ")
                 for k in range(1, min(4, len(words))):
@@ -428,6 +434,10 @@ class _ScorecardReader:
 
 # "- Mülkiyet sorunları …": a line of a card field's list (risks, strategies), never a name's rest.
 _BULLET = re.compile(r"^[-–•*]\s")
+
+
+# How many levels a bare printed number of each code kind has ("1" a goal, "1.3" an objective).
+_LEVELS = {"goal": 1, "objective": 2}
 
 
 def _cell(row: list[str], j: int | None) -> str | None:

@@ -258,3 +258,18 @@ def test_the_last_line_of_a_header_cut_by_the_page_break_is_header_not_a_row():
     assert _ends_header([_run(175.6, 198.9, "Birimi"), _run(507.7, 532.0, "Sıklığı")], cols)
     assert not _ends_header([_run(41.3, 68.7, "PG2.3.1"), _run(228.4, 252.8, "18.000")], cols)
     assert not _ends_header([_run(92.5, 159.7, "Yapılan sıcak asfalt miktarı ve bakımı")], cols)
+
+
+def test_a_bare_number_after_a_hedef_label_is_the_objective_code_not_part_of_the_title():
+    from etl.classify import classify
+    from etl.records import sp
+    from etl.records.common import Context
+
+    rows = [["Hedef", "Kartı – 1.3", "", ""], ["Amaç", "Stratejik Amaç 1 – Hesap verebilir bir yönetim", "", ""],
+            ["HEDEF", "1.3: Mali kaynakları etkin yönetmek", "", ""],
+            ["Kod", "Performans Göstergeleri", "2020", "2021"], ["PG 1.3.1", "Öz gelir tahsilat oranı", "71", "73"]]
+    t = Table(page=6, order=1, rows=rows, row_pages=[6] * len(rows), flavor="text", confidence=None)
+    classify(t, "strategic_plan")
+    records = sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
+    assert [(o["objective_code"], o["objective_title"]) for o in records["objectives"]] == \
+        [("H1.3", "Mali kaynakları etkin yönetmek")]
