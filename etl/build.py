@@ -370,8 +370,18 @@ def run_document(job: DocumentJob) -> DocumentResult:
             why = (f"reading it needed more than the limit of {limits.memory_mb} MB of memory per document, so it "
                    "was stopped. The PDF may be built to explode (e.g. nested forms or a huge image); if it is "
                    "genuine, raise --doc-memory-mb.")
+        elif exc.kind == "start":
+            # Nothing of the file was read: say so, and never blame (or cache) the document.
+            return _failed(job, f"{job.file_name}: not read, because the worker process that reads a document "
+                                f"could not start ({str(exc).splitlines()[0][:200]}). The file was not judged. The "
+                                "machine is short of memory or processes, or --doc-memory-mb is too low to start "
+                                "the reader: free memory (or raise the limit) and build again.", sandbox="start")
         elif exc.kind == "error":
-            why = f"extraction failed ({str(exc).splitlines()[0][:300]}); please report this file."
+            # The exception's name and traceback are for the log, not for readers.
+            print(f"{job.file_name}: extraction failed: {exc}", file=sys.stderr)
+            why = ("the reader stopped with an unexpected error on it (details in the build log). Open it in "
+                   "a PDF viewer; if it opens, save it again as PDF and put that copy in its place; if it "
+                   "still fails, please report this file.")
         else:
             why = f"the PDF reader crashed on it ({exc}); the file is probably damaged. Download it again."
         return _failed(job, f"{job.file_name}: {why} The other documents were loaded.", sandbox=exc.kind)

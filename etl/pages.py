@@ -82,7 +82,14 @@ def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
     pages: list[PageInfo] = []
     try:
         for i in range(len(pdf)):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError as exc:
+                # A page list that points at itself or at nothing (a damaged or hostile file).
+                raise UnreadablePdf(
+                    f"{path.name}: page {i + 1} of {len(pdf)} cannot be read: the file's list of pages is "
+                    "damaged. Open it in a PDF viewer; if it opens, save it again as PDF (\"Print to PDF\") "
+                    "and put that copy in its place, otherwise download the document again.") from exc
             try:
                 textpage = page.get_textpage()
                 text = textpage.get_text_range()

@@ -62,7 +62,8 @@ class Limits:
 
 
 class SandboxFailure(Exception):
-    """The work did not finish: ``kind`` is "timeout", "memory" or "crashed"."""
+    """The work did not finish: ``kind`` is "timeout", "memory", "crashed", "error" (the work
+    raised) or "start" (the child could not be started at all: the machine, not the input)."""
 
     def __init__(self, kind: str, detail: str) -> None:
         super().__init__(detail)
@@ -138,7 +139,11 @@ class Sandbox:
     # Starting a child and importing camelot in it is not the document's time.
     STARTUP_S = 300.0
 
-    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = ("etl.extract",)) -> None:
+    # The reader, camelot included (etl.tables imports it lazily): a child that cannot load it
+    # under its limits fails to *start*, before any document is opened, and no file is blamed.
+    READER = ("etl.extract", "camelot")
+
+    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = READER) -> None:
         self.limits = limits or Limits()
         self.preload = preload
         self._proc = None
@@ -153,6 +158,11 @@ class Sandbox:
             proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb, self.limits.cpu_s, self.preload),
                                daemon=True, name="izlek-sandbox")
             proc.start()
+        except OSError as exc:  # EAGAIN (process limit), ENOMEM, EMFILE: the machine is short of something
+            parent.close()
+            child.close()
+            raise SandboxFailure("start", f"the worker process could not start ({type(exc).__name__}: {exc})") \
+                from None
         finally:
             for k, v in saved.items():
                 if v is None:
@@ -162,12 +172,15 @@ class Sandbox:
         child.close()
         self._proc, self._conn = proc, parent
         try:
-            ready = parent.recv() if parent.poll(self.STARTUP_S) else (False, "crashed", "no answer")
+            ready = parent.recv() if parent.poll(self.STARTUP_S) else (False, None, "no answer")
         except (EOFError, OSError):
-            ready = (False, "crashed", f"exit code {proc.exitcode}")
+            proc.join(timeout=10)
+            ready = (False, None, f"exit code {proc.exitcode}")
         if not ready[0]:
             self.close()
-            raise SandboxFailure(ready[1] or "crashed", f"the worker process could not start ({ready[2]})")
+            # Whatever stopped it (an import failing under the memory limit, a child killed while
+            # it started), no input has been read yet: "start", never the input's fault.
+            raise SandboxFailure("start", f"the worker process could not start ({ready[2]})")
 
     def close(self) -> None:
         """Stop the child (killed: it holds nothing worth saving)."""

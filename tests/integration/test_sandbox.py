@@ -6,6 +6,8 @@ document; the limits are tight so the suite stays fast.
 
 from __future__ import annotations
 
+import errno
+import multiprocessing
 import signal
 
 import pytest
@@ -13,11 +15,12 @@ import pytest
 from etl.build import build
 from etl.sandbox import Limits, Sandbox, SandboxFailure, classify_death
 from tests import hostile_pdfs
-from tests.conftest import read_relation
+from tests.conftest import REPO, read_relation
 from tests.hostile_pdfs import _abort, _allocate, _grow, _pid, _raise, _sleep
 from tests.integration.test_hostile_inputs import FONT, _report
 
 HERE = ("tests.hostile_pdfs",)  # the helpers the child runs; nothing heavy to import
+SAMPLE_PP = REPO / "data" / "raw" / "ilginkoy" / "ilginkoy_2024_performans_programi.pdf"
 TIGHT = Limits(memory_mb=2560, wall_s=30)  # a camelot child maps ~1.6 GB of address space at rest
 
 
@@ -58,6 +61,35 @@ def test_an_aborting_child_and_an_exception_are_reported_not_raised_raw():
         with pytest.raises(SandboxFailure) as exc:
             box.call(_abort)
         assert exc.value.kind == "memory"  # what PDFium's abort() under RLIMIT_AS looks like
+
+
+def test_a_child_that_cannot_start_is_a_start_failure(monkeypatch):
+    with Sandbox(Limits(memory_mb=0, wall_s=30), preload=("tests.no_such_module_izlek",)) as box:
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_pid)
+        assert exc.value.kind == "start" and "could not start" in str(exc.value)
+
+    def refused(self):
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.get_context("spawn").Process, "start", refused)
+    with Sandbox(Limits(memory_mb=0, wall_s=30), preload=HERE) as box:
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_pid)
+        assert exc.value.kind == "start" and "Resource temporarily unavailable" in str(exc.value)
+
+
+def test_a_build_whose_reader_cannot_start_blames_no_document_and_caches_nothing(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "ilginkoy").mkdir(parents=True)
+    (raw / "ilginkoy" / SAMPLE_PP.name).write_bytes(SAMPLE_PP.read_bytes())
+    # 200 MB of address space is too little to import the reader: no document is ever opened.
+    report = build(raw, tmp_path / "w.duckdb", cache_dir=tmp_path / "cache", limits=Limits(memory_mb=200, wall_s=60))
+    (doc,) = report.documents
+    assert doc["status"] == "failed" and doc["sandbox"] == "start"
+    assert "could not start" in doc["message"] and "was not judged" in doc["message"]
+    assert "damaged" not in doc["message"] and "memory per document" not in doc["message"]
+    assert not list((tmp_path / "cache").rglob("*.json")) and not (tmp_path / ".w.duckdb.stamp.json").exists()
 
 
 def test_classify_death():

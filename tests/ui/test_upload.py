@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import upload
+from tests import hostile_pdfs
 from tests.conftest import REPO
 
 SAMPLE_PP = REPO / "data" / "raw" / "ilginkoy" / "ilginkoy_2024_performans_programi.pdf"
@@ -183,9 +184,21 @@ def test_page_limit_is_checked_in_the_child(cfg):
     assert not (cfg.raw / "ilginkoy" / "pp.pdf").exists()
 
 
-def test_memory_limit_stops_the_parse(cfg):
-    out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, memory_mb=200))
+def test_memory_limit_stops_the_parse_by_the_builds_resident_watch(cfg):
+    # The build's sandbox (etl.sandbox): the resident-memory watch stops the child well below the
+    # address-space limit (2560 MB → 1280 MB resident), not just RLIMIT_AS at 2.5 GB.
+    out = upload.process_upload("forms.pdf", hostile_pdfs.nested_forms(), "deneme", replace(cfg, memory_mb=2560))
     assert not out.ok and out.key == "up_memory", out
+    assert "resident memory passed 1280 MB" in out.summary["detail"]
+    assert not (cfg.raw / "deneme" / "forms.pdf").exists() and _staging_empty(cfg)
+
+
+def test_a_reader_that_cannot_start_is_not_blamed_on_the_file(cfg):
+    # 200 MB of address space cannot even import the reader: the worker never got to the file.
+    out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, memory_mb=200))
+    assert not out.ok and out.key == "up_worker_start", out
+    text = upload.TEXTS[out.key]["en"].format(**out.fields)
+    assert "could not start" in text and "IZLEK_UPLOAD_MEMORY_MB=200" in text and "damaged" not in text
     assert not (cfg.raw / "ilginkoy" / "pp.pdf").exists()
 
 
