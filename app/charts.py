@@ -7,6 +7,7 @@ for the common colour-vision deficiencies.
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import threading
@@ -104,12 +105,88 @@ _kaleido_lock = threading.Lock()
 _kaleido_started = False
 
 
+# Kaleido's Chromium as one process: by default it runs a browser, two zygotes, a GPU, a network,
+# a storage and three renderer processes, 1.1 GB of resident memory together for one export;
+# in one process 0.4 GB, the same files (bench/server_rss.py measures the server's whole tree).
+# ``IZLEK_CHROMIUM_FLAGS`` replaces these flags ("" for Chromium's own process model).
+LEAN_CHROMIUM_FLAGS = ("--single-process", "--no-zygote")
+CHROMIUM_FLAGS_ENV = "IZLEK_CHROMIUM_FLAGS"
+
+
+def chromium_flags() -> tuple[str, ...]:
+    """The flags added to kaleido's Chromium: ``$IZLEK_CHROMIUM_FLAGS`` or :data:`LEAN_CHROMIUM_FLAGS`."""
+    given = os.environ.get(CHROMIUM_FLAGS_ENV)
+    return LEAN_CHROMIUM_FLAGS if given is None else tuple(given.split())
+
+
+def _lean_chromium(flags: tuple[str, ...]):
+    """choreographer's Chromium (what kaleido drives) with ``flags`` at the end of its command line;
+    passed to kaleido as ``browser_cls``, choreographer's documented way to choose the browser."""
+    from choreographer.browsers.chromium import Chromium
+
+    class LeanChromium(Chromium):
+        def get_cli(self):  # noqa: ANN202  (choreographer's signature)
+            return [*super().get_cli(), *flags]
+
+    return LeanChromium
+
+
+# Chromium grows export after export (0.4 GB at start, 0.6 GB after forty): past this it is
+# stopped after the export, and the next one starts a fresh one (2 s once in a while).
+KALEIDO_MAX_MB = 600
+
+
+def chromium_rss_mb(root: int | None = None) -> float:
+    """Resident memory of the Chromium processes under ``root`` (this process), in MB (Linux; 0 elsewhere)."""
+    root = os.getpid() if root is None else root
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return 0.0
+    for e in entries:
+        try:
+            with open(f"/proc/{e}/stat", encoding="ascii", errors="replace") as fh:
+                head, rest = fh.read().rsplit(")", 1)
+            parents[int(e)] = int(rest.split()[1])
+            names[int(e)] = head.split("(", 1)[1]
+        except (OSError, IndexError, ValueError):
+            continue
+    total_kb = 0
+    for pid, name in names.items():
+        if "chrom" not in name:
+            continue
+        p, seen = pid, set()
+        while p not in (0, 1, root) and p not in seen:
+            seen.add(p)
+            p = parents.get(p, 0)
+        if p != root:
+            continue
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+                total_kb += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError):
+            continue
+    return total_kb / 1024
+
+
+def _recycle_if_grown() -> None:
+    """Stop the warm kaleido when its Chromium has grown past :data:`KALEIDO_MAX_MB` (call under the lock)."""
+    global _kaleido_started
+    if _kaleido_started and chromium_rss_mb() > KALEIDO_MAX_MB:
+        import kaleido
+
+        kaleido.stop_sync_server(silence_warnings=True)
+        _kaleido_started = False
+
+
 def _warm_kaleido() -> None:
     global _kaleido_started
     if not _kaleido_started:
         import kaleido
 
-        kaleido.start_sync_server(silence_warnings=True)
+        kaleido.start_sync_server(silence_warnings=True, browser_cls=_lean_chromium(chromium_flags()))
         _kaleido_started = True
 
 
@@ -196,6 +273,7 @@ def figure_bytes(fig: go.Figure, fmt: str, width: int = 1100, height: int | None
         with warnings.catch_warnings():  # plotly warns that kaleido's options go unused with a server
             warnings.simplefilter("ignore", UserWarning)
             data = out.to_image(format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+        _recycle_if_grown()
     if fmt == "pdf" and title:
         data = pdf_with_title(data, title)
     return data
