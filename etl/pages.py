@@ -154,5 +154,6 @@ def _explain_open_error(path: Path, exc: Exception) -> str:
     if "password" in msg:
         return (f"{path.name}: the PDF is encrypted with a password. Open it in a PDF reader with the "
                 "password and save an unprotected copy, then run the build again.")
-    return (f"{path.name}: the PDF is damaged or truncated and cannot be opened ({exc}). "
+    # PDFium's own words ("Data format error") stay in the row's detail, not in the message.
+    return (f"{path.name}: the PDF is damaged or truncated and cannot be opened. "
             "Download the document again.")
