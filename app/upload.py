@@ -14,6 +14,7 @@ to format it with, so the page can say exactly what went wrong in Turkish or Eng
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hmac
 import json
@@ -21,6 +22,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -278,12 +280,23 @@ def parse_in_subprocess(path: Path, municipality_id: str, cfg: Config) -> Outcom
     """
     name = path.name
     try:
-        proc = subprocess.run(worker_command(path, municipality_id, cfg), cwd=REPO_ROOT, env=_child_env(),
-                              capture_output=True, text=True,
-                              timeout=cfg.parse_timeout_s + min(60, cfg.parse_timeout_s),
-                              start_new_session=True, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(worker_command(path, municipality_id, cfg), cwd=REPO_ROOT, env=_child_env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True, stdin=subprocess.DEVNULL)
+    except OSError as exc:  # fork failed (process limit, memory): the file was never looked at
+        log.warning("upload %s: the reading process could not start: %s", name, exc)
+        return Outcome(False, "up_worker_start", {"name": name, "mb": cfg.memory_mb})
+    try:
+        stdout, stderr = proc.communicate(timeout=cfg.parse_timeout_s + min(60, cfg.parse_timeout_s))
     except subprocess.TimeoutExpired:
+        # The whole group: the worker and its sandbox child (which a killed worker would orphan).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         return Outcome(False, "up_timeout", {"name": name, "s": cfg.parse_timeout_s})
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # a sandbox child that a crashed worker left behind
+    proc = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     summary = None
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT_MARKER):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import re
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -216,6 +217,26 @@ def test_wall_timeout_stops_the_parse(cfg, monkeypatch):
     out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, parse_timeout_s=1))
     assert not out.ok and out.key == "up_timeout"
     assert _staging_empty(cfg)
+
+
+def test_a_timeout_stops_the_workers_sandbox_child_too(cfg, monkeypatch, tmp_path):
+    # A worker whose child (the sandbox's reader) hangs: the whole process group goes, no orphan.
+    pid_file = tmp_path / "child.pid"
+    script = ("import subprocess, sys, time; c = subprocess.Popen([sys.executable, '-c', 'import time; "
+              f"time.sleep(120)']); open({str(pid_file)!r}, 'w').write(str(c.pid)); time.sleep(120)")
+    monkeypatch.setattr(upload, "worker_command", lambda *a: [sys.executable, "-c", script])
+    out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, parse_timeout_s=2))
+    assert not out.ok and out.key == "up_timeout"
+    child = int(pid_file.read_text())
+    for _ in range(100):  # reaped by init a moment after the kill
+        try:
+            if Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError(f"the worker's child {child} survived the timeout")
 
 
 def test_a_crashing_worker_is_reported(cfg, monkeypatch):
