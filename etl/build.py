@@ -838,8 +838,17 @@ def _populations(municipalities: list[dict], metas: dict[str, dict]) -> list[dic
 
 
 def _mark_partial(rows: Records) -> None:
+    from etl.completeness import checked_shortfalls
+
     errors = Counter(i["document_id"] for i in rows["validation_issues"] if i["severity"] == "error")
+    by_doc: dict[str, list[dict]] = {}
+    for i in rows["validation_issues"]:
+        by_doc.setdefault(i["document_id"], []).append(i)
     for d in rows["documents"]:
+        gaps = checked_shortfalls(by_doc.get(d["document_id"], []))
+        if gaps:
+            d["status"] = "partial" if d["status"] == "ok" else d["status"]
+            d["message"] = "; ".join([d.get("message") or "", *gaps]).lstrip("; ")
         if d["status"] == "ok" and errors.get(d["document_id"]):
             d["status"] = "partial"
             d["message"] = (d.get("message") or "") + f"; {errors[d['document_id']]} validation errors (see validation_issues)"

@@ -57,6 +57,10 @@ def shortfalls(doc_type: str, records: dict, issues: list[dict], economic_promis
             out.append(f"indicator rows without a readable code on page {page_ranges(uncoded)}")
     elif doc_type == "activity_report" and economic_promised and not records.get("budget_lines"):
         out.append("no budget table by economic code (Bütçe Giderleri) was read")
+    unparsed = pages_of("unparsed_number")
+    if unparsed:
+        out.append(f"{len(unparsed)} figures could not be read as numbers (page {page_ranges(unparsed)}; "
+                   "see validation_issues for the cells)")
     unread = pages_of("total_not_read")
     if unread:
         out.append(f"{len(unread)} tables have no total line read, so their sums could not be checked "
@@ -66,3 +70,19 @@ def shortfalls(doc_type: str, records: dict, issues: list[dict], economic_promis
 
 def _code_order(code: str) -> tuple:
     return tuple(int(x) if x.isdigit() else 0 for x in code[2:].split("."))
+
+
+def checked_shortfalls(issues: list[dict]) -> list[str]:
+    """What the warehouse-wide checks (etl.checks) found a document did not give in full.
+
+    Indicator weights of an objective that do not add up to 100 % mean an indicator row or its
+    weight was not read (or the plan misprints them): either way a person must look.
+    """
+    weights = [i for i in issues if i["check_name"] == "indicator_weights"]
+    if not weights:
+        return []
+    codes = [i["message"].split(":")[0].split()[-1] for i in weights]
+    pages = [i["source_page"] for i in weights if i.get("source_page")]
+    return [f"the indicator weights of {len(weights)} objectives do not add up to 100 % "
+            f"({', '.join(codes[:6])}{' …' if len(codes) > 6 else ''}"
+            f"{'; page ' + page_ranges(pages) if pages else ''}): an indicator row or its weight was not read"]

@@ -21,7 +21,7 @@ from etl.layout_file import load_for
 from etl.pages import UnreadablePdf, read_pages, select_table_pages
 from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
-from etl.tables import classify, join_continuations, run_camelot
+from etl.tables import classify, join_continuations, preload_camelot, run_camelot
 from etl.turkish import clean_text
 
 log = logging.getLogger("izlek.extract")
@@ -92,6 +92,7 @@ def extract_document(path: Path, municipality_id: str, sha256: str | None = None
 
 def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> None:
     doc = result.document
+    preload_camelot()
     pages = read_pages(path)
     doc["page_count"] = len(pages)
     if not pages:
@@ -121,9 +122,13 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     table_pages = select_table_pages(pages)
     doc["table_pages"] = len(table_pages)
     words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
+    # The folder's layout file applies from the text layer on: its [text_layer] geometry and
+    # column wordings cut unruled tables, its pins and labels read them.
+    user_layout = load_for(path)
     try:
-        tables = run_camelot(path, table_pages, page_words=words, doc_type=found.doc_type,
-                             page_texts={p.number: p.text for p in pages if p.number in set(table_pages)})
+        with overlay(user_layout):
+            tables = run_camelot(path, table_pages, page_words=words, doc_type=found.doc_type,
+                                 page_texts={p.number: p.text for p in pages if p.number in set(table_pages)})
     except Exception as exc:
         if type(exc).__name__ != "PDFTextExtractionNotAllowed":
             raise
@@ -131,7 +136,6 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
             f"{path.name}: the PDF is protected against copying text (an owner password forbids text "
             "extraction). Ask the municipality for an unprotected copy, or save one with a PDF tool you are "
             "entitled to use (e.g. qpdf --decrypt), then build again.") from exc
-    user_layout = load_for(path)
     with overlay(user_layout):
         _read_tables(path, tables, found, table_pages, municipality_id, result, pages, user_layout)
 

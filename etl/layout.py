@@ -192,6 +192,37 @@ def max_label_words() -> int:
     return int(vocabulary()["header"]["max_label_words"])
 
 
+@dataclass(frozen=True)
+class TextLayer:
+    """How tables without rules are cut from the text layer (vocabulary.toml [text_layer])."""
+
+    run_gap: float
+    band_gap: float
+    header_merge: float
+    min_column_gap_pt: float
+    min_header_columns: int
+    running_head: float
+    running_foot: float
+
+
+TEXT_LAYER_FIELDS = {f: (int if f == "min_header_columns" else float)
+                     for f in ("run_gap", "band_gap", "header_merge", "min_column_gap_pt", "min_header_columns",
+                               "running_head", "running_foot")}
+
+
+@cache
+def _base_text_layer() -> TextLayer:
+    spec = vocabulary()["text_layer"]
+    return TextLayer(**{f: kind(spec[f]) for f, kind in TEXT_LAYER_FIELDS.items()})
+
+
+def text_layer() -> TextLayer:
+    """The text-layer geometry in force: vocabulary.toml's, with the layout file's [text_layer] over it."""
+    base = _base_text_layer()
+    extra = getattr(_OVERLAY, "text_layer", None)
+    return replace(base, **extra) if extra else base
+
+
 @cache
 def caption_patterns() -> tuple:
     """Compiled patterns of caption rows above a header ("Tablo 4: …", "(TL)")."""

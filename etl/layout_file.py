@@ -18,6 +18,9 @@ Format (see the README, "Fixing a new layout")::
     [match.pp_economic]              # more header words that recognise the kind
     words = ["gider kalemleri"]
 
+    [text_layer]                     # tables without rules: the geometry (vocabulary.toml)
+    min_column_gap_pt = 2.0          # columns set closer than the built-in 3 pt
+
     [[tables]]                       # pin a table
     file = "2023 Performans Programı.pdf"   # optional: else every document of the folder
     page = 14
@@ -57,6 +60,7 @@ class UserLayout:
     labels: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     match: dict[str, list[str]] = field(default_factory=dict)
     pins: list[Pin] = field(default_factory=list)
+    text_layer: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
     def pin_for(self, file_name: str, page: int, order: int) -> Pin | None:
@@ -120,6 +124,7 @@ def load_for(pdf: Path) -> UserLayout | None:
             ul.problems.append(f"{p}: [match.{kind}]: no such table kind; use one of {', '.join(kinds)}")
         elif _words((entry or {}).get("words"), ul, f"[match.{kind}] words"):
             ul.match[kind] = list(entry["words"])
+    _read_text_layer(spec.get("text_layer"), ul)
     for i, t in enumerate(spec.get("tables") or [], start=1):
         where = f"{p}: [[tables]] entry {i}"
         kind, page = t.get("kind"), t.get("page")
@@ -138,6 +143,27 @@ def load_for(pdf: Path) -> UserLayout | None:
             continue
         ul.pins.append(Pin(page=page, kind=kind, file=t.get("file"), order=order, header_row=header))
     return ul
+
+
+def _read_text_layer(entry: object, ul: UserLayout) -> None:
+    from etl.layout import TEXT_LAYER_FIELDS
+
+    if entry is None:
+        return
+    if not isinstance(entry, dict):
+        ul.problems.append(f"{ul.path}: [text_layer] must be a table of numbers, e.g. min_column_gap_pt = 2.0")
+        return
+    for name, value in entry.items():
+        kind = TEXT_LAYER_FIELDS.get(name)
+        if kind is None:
+            ul.problems.append(f"{ul.path}: [text_layer] {name}: no such setting; use one of "
+                               f"{', '.join(TEXT_LAYER_FIELDS)}")
+        elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0 or \
+                (kind is int and value != int(value)):
+            ul.problems.append(f"{ul.path}: [text_layer] {name}: expected a positive "
+                               f"{'whole number' if kind is int else 'number'}, not {value!r}")
+        else:
+            ul.text_layer[name] = kind(value)
 
 
 def _words(words: object, ul: UserLayout, where: str) -> bool:

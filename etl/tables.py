@@ -7,15 +7,18 @@ layouts/tables.toml) and a map from canonical column names to column positions.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
+import sys
+import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.layout import table_kinds
 from etl.mend import CellMender
-from etl.turkish import clean_text, is_number, match_key
+from etl.turkish import clean_text, is_number, join_wrapped_figures, match_key
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,30 @@ class Table:
     def data_rows(self) -> list[tuple[int, list[str]]]:
         """(page, cells) of every row below the header."""
         return [(self.row_pages[i], self.rows[i]) for i in range(self.header_rows, len(self.rows))]
+
+
+def preload_camelot() -> None:
+    """Start importing camelot in a background thread (once per process).
+
+    Importing camelot (pandas, OpenCV, playa) takes about a second; pdfium's text pass, which
+    comes first, spends its time in C with the GIL released, so the two overlap on a second core.
+    ``run_camelot``'s own import then waits for the thread through Python's module lock.
+    """
+    global _PRELOAD
+    if _PRELOAD is None and "camelot" not in sys.modules:
+        _PRELOAD = threading.Thread(target=_import_quietly, args=("camelot",), daemon=True,
+                                    name="izlek-camelot-import")
+        _PRELOAD.start()
+
+
+_PRELOAD: threading.Thread | None = None
+
+
+def _import_quietly(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except Exception:  # noqa: BLE001  (the caller's own import raises it again, where it is reported)
+        log.debug("background import of %s failed", name, exc_info=True)
 
 
 def run_camelot(path: Path, pages: list[int], password: str | None = None,
@@ -145,6 +172,33 @@ def repair_split_words(row: list[str], words: set[str]) -> list[str]:
     return row
 
 
+# "(%) 40%" or "(%)": a unit in brackets, then a figure or nothing.
+_UNIT_THEN_FIGURE = re.compile(r"^(\([^()\d]{1,12}\))(?:\s+(\S.*))?$")
+
+
+def repair_header_overflow(rows: list[list[str]]) -> list[list[str]]:
+    """Give back to a header cell the last line its text printed below the cell's rule.
+
+    A producer that sets a three-line label ("Hedefe / Etkisi / (%)") in a two-line cell
+    prints the last line over the rule, and camelot gives it to the first row below:
+    "(%) 40%", or "(%)" alone over an empty cell. A bracketed unit in front of a figure (or
+    of nothing), under a text-only label without brackets, goes back up.
+    """
+    from etl.classify import is_header_row
+
+    out = [list(r) for r in rows]
+    for i in range(len(out) - 1):
+        above, below = out[i], out[i + 1]
+        if not is_header_row(above):
+            continue
+        for j, cell in enumerate(below):
+            m = _UNIT_THEN_FIGURE.match(cell)
+            if m and j < len(above) and above[j] and "(" not in above[j] and \
+                    (m.group(2) is None or is_number(m.group(2))):
+                above[j], below[j] = f"{above[j]} {m.group(1)}", m.group(2) or ""
+    return [r for r in out if any(r)]
+
+
 def _score(tables: list[Table]) -> float:
     return sum((t.confidence or 0) * sum(1 for r in t.rows if any(r)) for t in tables)
 
@@ -153,8 +207,8 @@ def _from_camelot(t, flavor: str, mender: CellMender | None = None) -> Table:
     cells = t.df.values.tolist()
     if mender is not None:
         cells = mender.mend(int(t.page), cells, t.cells)
-    rows = [[clean_text(c) for c in row] for row in cells]
-    rows = [r for r in rows if any(r)]
+    rows = [[clean_text(join_wrapped_figures(c) if isinstance(c, str) else c) for c in row] for row in cells]
+    rows = repair_header_overflow([r for r in rows if any(r)])
     report = getattr(t, "parsing_report", {}) or {}
     bbox = getattr(t, "_bbox", None)
     regions = [(int(t.page), *map(float, bbox))] if bbox and len(bbox) == 4 else []
@@ -173,7 +227,7 @@ from etl.classify import (  # noqa: E402
 )
 
 __all__ = ["Table", "classify", "has_term", "header_labels", "join_continuations", "map_columns",
-           "rebuild_header", "repair_split_words", "run_camelot"]
+           "rebuild_header", "repair_header_overflow", "repair_split_words", "run_camelot"]
 
 
 # --------------------------------------------------------------------------- page joins

@@ -21,6 +21,11 @@ _INVISIBLE = dict.fromkeys([*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"),
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
+_HYPHEN_BREAK = re.compile(r"(?<=[a-zçğıöşü])-\n(?=[a-zçğıöşü])")
+_WHITESPACE = re.compile(r"\s+")
+_KEY_PUNCT = re.compile(r"[\s\-–—_/.,;:()\[\]\"'’“”…]+")
+
+
 def clean_text(value: object) -> str:
     """NFKC-normalise a cell, drop invisible characters and fold odd spaces to one space.
 
@@ -29,13 +34,36 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
+    return _clean_str(value if isinstance(value, str) else str(value))
+
+
+# A document repeats its cells (headers on every page, the same labels in every card) and the
+# classifier folds each one several times: the pure text functions are memoised.
+@lru_cache(maxsize=1 << 17)
+def _clean_str(value: str) -> str:
     # Invisible characters go first: one between a letter and a combining accent would
     # otherwise keep NFKC from composing them, and a second pass would give another result.
-    s = unicodedata.normalize("NFKC", str(value).translate(_INVISIBLE))
+    s = unicodedata.normalize("NFKC", value.translate(_INVISIBLE))
     s = _SPACES.sub(" ", s)
-    s = re.sub(r"(?<=[a-zçğıöşü])-\n(?=[a-zçğıöşü])", "", s)
-    s = re.sub(r"\s+", " ", s)
+    s = _HYPHEN_BREAK.sub("", s)
+    s = _WHITESPACE.sub(" ", s)
     return s.strip()
+
+
+# A sum of money a narrow cell wrapped inside its decimals: "19 851 818,0⏎0", "267 964 000,⏎00",
+# "2.206.428.112,6⏎9 TL". Only a grouped figure of thousands (a sum of money, which is what is
+# long enough to wrap) whose kuruş come out as exactly two digits is joined: "12,5⏎3" may be
+# two figures of a merged cell and stays as it is.
+_WRAPPED_FIGURE = re.compile(r"(\d{1,3}(?:[.\u00a0 \u202f]\d{3})+,(\d?))\n(\d{1,2})(?!\d)")
+
+
+def join_wrapped_figures(text: str) -> str:
+    """Rejoin a sum of money wrapped across two lines of one cell (before :func:`clean_text`
+    turns the line break into a space and the figure into two numbers)."""
+    if "\n" not in text:
+        return text
+    return _WRAPPED_FIGURE.sub(lambda m: m.group(1) + m.group(3) if len(m.group(2) + m.group(3)) == 2 else m.group(0),
+                               text)
 
 
 def casefold_tr(value: object) -> str:
@@ -44,15 +72,22 @@ def casefold_tr(value: object) -> str:
     Python's ``lower()`` maps ``I`` to ``i`` and ``İ`` to ``i̇``; Turkish needs ``ı`` and ``i``.
     Never ASCII-folds: "kadın" stays "kadın".
     """
-    s = clean_text(value)
+    return _fold_str(clean_text(value))
+
+
+@lru_cache(maxsize=1 << 17)
+def _fold_str(s: str) -> str:
     return s.replace("İ", "i").replace("I", "ı").lower().replace("i̇", "i")
 
 
 def match_key(value: object) -> str:
     """A loose comparison key: casefolded, punctuation and dashes turned into single spaces."""
-    s = casefold_tr(value)
-    s = re.sub(r"[\s\-–—_/.,;:()\[\]\"'’“”…]+", " ", s)
-    return s.strip()
+    return _key_str(casefold_tr(value))
+
+
+@lru_cache(maxsize=1 << 17)
+def _key_str(s: str) -> str:
+    return _KEY_PUNCT.sub(" ", s).strip()
 
 
 # Inflections that headers add to a term ("göstergeleri", "göstergesi" → "gösterge"), longest
@@ -331,7 +366,10 @@ def split_code(text: object, kind: str) -> tuple[str | None, str | None, str]:
     if not m:
         return None, None, s
     printed = s[: m.end(1)].strip("【[( ")
-    return printed, canonical_code(printed, kind), s[m.end():].strip()
+    canonical = canonical_code(printed, kind)
+    if canonical is None:  # "(:0": the pattern's separator matched, but no digits of a code
+        return None, None, s
+    return printed, canonical, s[m.end():].strip()
 
 
 def code_levels(text: object) -> int:

@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from etl.classify import is_header_row, is_prose, year_columns
-from etl.layout import table_kinds
+from etl.layout import table_kinds, text_layer
 from etl.tables import Table
 from etl.turkish import clean_text, match_key, term_in
-
-# Lines of one row whose y-intervals are this close (in line heights) belong to one band.
-_BAND_GAP = 0.45
-# A header band names at least this many columns of one kind.
-_MIN_HEADER_COLUMNS = 3
 
 
 @dataclass
@@ -50,13 +47,9 @@ class Run:
         return max(self.y1 - self.y0, 1.0)
 
 
-# A gap wider than this (in character heights) between two glyphs of a line ends a run:
-# a space is about a quarter of the height, a column gap rarely less than half.
-_RUN_GAP = 0.5
-
-
 def page_runs(page) -> list[Run]:
     """Text runs of a pypdfium2 page: glyphs of one line with no column gap between them."""
+    geometry = text_layer()
     tp = page.get_textpage()
     try:
         runs: list[Run] = []
@@ -85,7 +78,7 @@ def page_runs(page) -> list[Run]:
                 cur[4] += ch  # the second letter of a ligature ("ﬁ"): no width, or the first one's box
                 continue
             last_box = (x0, x1)
-            if cur and abs(cur[1] - y0) < 0.5 * h and -0.5 * h < x0 - cur[2] < _RUN_GAP * h:
+            if cur and abs(cur[1] - y0) < 0.5 * h and -0.5 * h < x0 - cur[2] < geometry.run_gap * h:
                 gap = x0 - cur[2]
                 if cur[4].endswith(" ") and cur[6] and cur[6][-1] is None:
                     cur[6][-1] = gap / h
@@ -110,11 +103,12 @@ def bands(runs: list[Run]) -> list[list[Run]]:
     if not runs:
         return []
     h = statistics.median(r.height for r in runs)
+    gap = text_layer().band_gap
     ordered = sorted(runs, key=lambda r: -r.y1)
     out: list[list[Run]] = []
     low = None
     for r in ordered:
-        if out and r.y1 >= low - _BAND_GAP * h:
+        if out and r.y1 >= low - gap * h:
             out[-1].append(r)
             low = min(low, r.y0)
         else:
@@ -145,7 +139,7 @@ def _names_columns(band: list[Run], kinds) -> int:
         n = sum(1 for r in band if any(term_in(match_key(r.text), s) for s in syns))
         if n == len(band) == 2 and len(k.columns) <= 2 and \
                 len(map_columns([match_key(r.text) for r in band], k.columns)) == 2:
-            n = _MIN_HEADER_COLUMNS
+            n = text_layer().min_header_columns
         best = max(best, n + (years if k.year_columns or years >= 2 else 0))
     return best
 
@@ -287,6 +281,7 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
     """
     bounds = _label_bounds(cols)
     centres = [(c.x0 + c.x1) / 2 for c in cols]
+    min_gap = text_layer().min_column_gap_pt
     # A text run reaching over another column's label (a caption row inside the table) says
     # nothing of where columns end.
     # Figures run together are left out too: the pieces they are cut into end at spaces, not
@@ -302,7 +297,7 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
         for x0, x1 in spans:
             if x1 <= lo or x0 >= hi:
                 continue
-            if edge is not None and x0 - edge >= _MIN_GAP:
+            if edge is not None and x0 - edge >= min_gap:
                 gaps.append((edge, x0))
             edge = x1 if edge is None else max(edge, x1)
         if not gaps or any(a <= mid <= b for a, b in gaps) or edge is None or mid > edge:
@@ -317,9 +312,6 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
         out.append((a + b) / 2)
     return out
 
-
-# The narrowest white space that separates two columns, in points.
-_MIN_GAP = 3.0
 
 
 def _cut(band: list[Run], cols: list[_Column], bounds: list[float] | None = None) -> list[str]:
@@ -457,15 +449,18 @@ def read_page(page, number: int, doc_type: str | None) -> list[Table]:
     return _read_page(page, number, doc_type, None)[0]
 
 
-def _read_page(page, number: int, doc_type: str | None,
-               carried: list[_Column] | None) -> tuple[list[Table], list[_Column] | None]:
+def _read_page(page, number: int, doc_type: str | None, carried: list[_Column] | None,
+               runs: list[Run] | None = None,
+               running_keys: frozenset[str] = frozenset()) -> tuple[list[Table], list[_Column] | None]:
     """Tables of one unruled page and the columns of a table still open at its foot.
 
     ``carried`` are the columns of the table the page before ended in: rows at the top of
     this page that fit them continue it without a repeated header (a headerless table the
-    page joins attach to the one before).
+    page joins attach to the one before). ``running_keys`` are the :func:`_running_key` of
+    lines that open or close several pages of the document (a running head or foot).
     """
-    runs = page_runs(page)
+    geometry = text_layer()
+    runs = page_runs(page) if runs is None else runs
     bs = bands(runs)
     kinds = _header_kinds(doc_type)
     width = page.get_width()
@@ -498,10 +493,17 @@ def _read_page(page, number: int, doc_type: str | None,
     # A table's upper header line at the top of a page ("Faaliyetler | Kaynak İhtiyacı (TL)"),
     # right above a line that names columns, stays.
     def running(i: int, b: list[Run]) -> bool:
-        if len(b) > 2 or not (min(r.y0 for r in b) > 0.93 * height or max(r.y1 for r in b) < 0.06 * height):
-            return False
         below = bs[i + 1] if i + 1 < len(bs) else None
-        return not (below and _close(b, below) and _names_columns(below, kinds) >= _MIN_HEADER_COLUMNS)
+        if below and _close(b, below) and _names_columns(below, kinds) >= geometry.min_header_columns:
+            return False
+        if (i == 0 or i == len(bs) - 1) and _running_key(b) in running_keys and \
+                _names_columns(b, kinds) < geometry.min_header_columns and \
+                sum(1 for r in b if _numeric_only(r.text)) <= 1 and not _starts_with_label(b, doc_type, coded=True):
+            # The line every page opens (or closes) with, wherever the margins put it; never a
+            # row of figures ("GENEL TOPLAM" closing each page of a long table) nor a card label.
+            return True
+        return len(b) <= 2 and (min(r.y0 for r in b) > (1 - geometry.running_head) * height
+                                or max(r.y1 for r in b) < geometry.running_foot * height)
 
     bs = [b for i, b in enumerate(bs) if not running(i, b)]
     prev_band = None
@@ -516,7 +518,7 @@ def _read_page(page, number: int, doc_type: str | None,
         if carried is not None:
             # The first band decides whether the page goes on with the table of the page before.
             cols, carried = (_columns_by_order(band, carried) if not rows else None), None
-        if _names_columns(band, kinds) >= _MIN_HEADER_COLUMNS:
+        if _names_columns(band, kinds) >= geometry.min_header_columns:
             if prev_band is not None and rows and _names_columns(prev_band, kinds) >= 1 and \
                     not is_prose(" ".join(r.text for r in prev_band)) and \
                     not any(_is_figure(r.text) for r in prev_band) and _close(prev_band, band) and \
@@ -621,8 +623,8 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
     # Each line opens a row, continues one (figures, a wrapped code), or is loose text of a
     # name cell: loose lines are given to a row only when all lines are known (below).
     def names_header(line: list[Run]) -> bool:
-        return bool(kinds) and len(line) >= _MIN_HEADER_COLUMNS and \
-            _names_columns(line, kinds) >= _MIN_HEADER_COLUMNS
+        need = text_layer().min_header_columns
+        return bool(kinds) and len(line) >= need and _names_columns(line, kinds) >= need
 
     opens_at = [0]
     fixed = {0} if names_header(lines[0]) else set()  # rows whose lines stay: a header, a paragraph
@@ -697,7 +699,7 @@ def _home_loose_lines(lines: list[list[Run]], opens_at: list[int], loose: list[b
 def _close(upper: list[Run], lower: list[Run]) -> bool:
     """Two bands of one header: the gap between them is under two line heights."""
     h = statistics.median(r.height for r in upper + lower)
-    return min(r.y0 for r in upper) - max(r.y1 for r in lower) < 2 * h
+    return min(r.y0 for r in upper) - max(r.y1 for r in lower) < text_layer().header_merge * h
 
 
 def _fits(band: list[Run], cols: list[_Column]) -> bool:
@@ -737,13 +739,38 @@ def read_pages(path: Path, pages: list[int], doc_type: str | None, password: str
     pdf = pdfium.PdfDocument(str(path), password=password)
     open_cols, last = None, None
     try:
+        runs = {}
         for p in pages:
             page = pdf[p - 1]
             try:
-                out[p], open_cols = _read_page(page, p, doc_type, open_cols if last == p - 1 else None)
+                runs[p] = page_runs(page)
+            finally:
+                page.close()
+        keys = running_keys(runs.values())
+        for p in pages:
+            page = pdf[p - 1]
+            try:
+                out[p], open_cols = _read_page(page, p, doc_type, open_cols if last == p - 1 else None,
+                                               runs=runs[p], running_keys=keys)
                 last = p
             finally:
                 page.close()
     finally:
         pdf.close()
     return out
+
+
+def _running_key(band: list[Run]) -> str:
+    """A line's text without its figures: "… Stratejik Planı · Sayfa 4" and "… Sayfa 5" are one line."""
+    return re.sub(r"\d+", "#", match_key(" ".join(r.text for r in sorted(band, key=lambda r: r.x0))))
+
+
+def running_keys(pages: Iterable[list[Run]]) -> frozenset[str]:
+    """The lines that open or close at least two of the pages, and half of them: running heads and feet."""
+    seen: Counter[str] = Counter()
+    n = 0
+    for runs in pages:
+        bs = bands(runs)
+        n += 1
+        seen.update({_running_key(bs[0]), _running_key(bs[-1])} if bs else set())
+    return frozenset(k for k, c in seen.items() if k and c >= 2 and c >= n / 2)

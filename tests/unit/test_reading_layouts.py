@@ -144,3 +144,64 @@ def test_a_headerless_text_table_below_another_on_the_same_page_continues_it():
                  confidence=None)
     joined = join_continuations([goal_list, rest])
     assert len(joined) == 1 and joined[0].rows[-1] == ["AMAÇ 02", "Dört"]
+
+
+def test_the_column_gap_of_a_tight_producer_is_a_layout_file_setting(tmp_path):
+    from etl.layout import overlay, text_layer
+    from etl.layout_file import load_for
+
+    # Figures right-aligned 2.5 pt from the next column's: under the built-in 3 pt no white
+    # space separates them, and the label midpoint (301) cuts "1.998.271,40" in two.
+    cols = [_Column(86, 124, ["Faaliyetler"]), _Column(238, 258, ["Bütçe"]), _Column(344, 380, ["Bütçe Dışı"])]
+    body = [[_run(41, 143, "F1.1.1 Hayvan bakımevi"), _run(282, 324, "1.998.271,40"), _run(326.5, 380, "25.000,00")]]
+    assert _body_bounds(cols, body)[1] == pytest.approx(301)
+    (tmp_path / "layout.toml").write_text("[text_layer]\nmin_column_gap_pt = 2.0\nband_gap = -1\nrun_gapp = 1\n",
+                                          encoding="utf-8")
+    user = load_for(tmp_path / "x.pdf")
+    assert user.text_layer == {"min_column_gap_pt": 2.0}
+    assert any("band_gap: expected a positive number" in p for p in user.problems)
+    assert any("run_gapp: no such setting" in p for p in user.problems)
+    with overlay(user):
+        assert text_layer().min_column_gap_pt == 2.0
+        assert 324 <= _body_bounds(cols, body)[1] <= 326.5
+    assert text_layer().min_column_gap_pt == 3.0
+
+
+def test_a_header_line_printed_below_its_cell_rule_goes_back_to_the_header():
+    from etl.tables import repair_header_overflow
+
+    rows = [["Kod", "Hedefe Etkisi", "Mevcut Durum"], ["1.1.1", "(%) 40%", "168.000"], ["1.1.2", "35%", "96,0"]]
+    assert repair_header_overflow(rows) == [["Kod", "Hedefe Etkisi (%)", "Mevcut Durum"], ["1.1.1", "40%", "168.000"],
+                                            ["1.1.2", "35%", "96,0"]]
+    # "(%)" alone over an empty cell, and a unit row under the labels, join the header too
+    assert repair_header_overflow([["Ad", "Gerç. Oranı", "Bütçe"], ["", "(%)", "(TL)"], ["x", "5", "6"]]) == \
+        [["Ad", "Gerç. Oranı (%)", "Bütçe (TL)"], ["x", "5", "6"]]
+    # a label that has its unit, and a name in brackets before text, stay as they are
+    kept = [["Kod", "Hedefe Etkisi (%)", "Ad"], ["1.1.1", "(%) 40%", "(Kadın) danışma"]]
+    assert repair_header_overflow(kept) == kept
+
+
+def test_a_running_head_is_known_by_repeating_on_the_pages_wherever_the_margins_put_it():
+    from etl.unruled import _running_key, running_keys
+
+    def page(n: int, first: str) -> list[Run]:
+        return [_run(40, 400, f"Gökçetepe Belediyesi 2020-2024 Stratejik Planı · Sayfa {n}", y=700),
+                _run(40, 120, first, y=600), _run(300, 340, f"{n}.000", y=600)]
+
+    pages = [page(4, "PG 1.1.2"), page(5, "Sorumlu Birim"), page(6, "Riskler")]
+    keys = running_keys(pages)
+    assert _running_key([pages[0][0]]) in keys
+    assert _running_key([pages[1][0]]) in keys  # "Sayfa 4" and "Sayfa 5" are one line
+    assert not any("sorumlu" in k for k in keys)
+    assert running_keys(pages[:1]) == frozenset()  # one page says nothing of what repeats
+
+
+def test_a_sum_of_money_wrapped_inside_its_kurus_is_one_figure():
+    from etl.turkish import join_wrapped_figures
+
+    assert join_wrapped_figures("19\u00a0851\u00a0818,0\n0") == "19\u00a0851\u00a0818,00"
+    assert join_wrapped_figures("267 964 000,\n00") == "267 964 000,00"
+    assert join_wrapped_figures("2.206.428.112,6\n9 TL") == "2.206.428.112,69 TL"
+    # two figures of a merged cell stay two
+    for two in ("1.000,00\n2.000,00", "6\n6", "12,5\n3", "1.234,5\n67"):
+        assert join_wrapped_figures(two) == two
