@@ -11,7 +11,10 @@ dumps. Address space is a loose bound on what a child really holds (camelot's li
 ~1.6 GB without touching it), so while it works the parent also watches the child's resident
 memory and stops it past :attr:`Limits.resident_limit_mb`: a PDF that explodes takes the machine
 to that much, not to the address-space limit. ``app.upload_worker`` uses the same function and the same reading of what a dead child
-means (:func:`classify_death`), so the CLI build and the dashboard's upload agree.
+means (:func:`classify_death`), so the CLI build and the dashboard's upload agree. A child whose
+parent dies (a build killed mid-document) ends itself within half a second instead of reading on.
+A child that cannot start (fork refused, the reader not loadable under the limits) is the
+failure kind "start": the machine, never the document, is at fault.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _MAPPED_AT_REST_MB = 1280
 # How often the parent looks at the child's resident memory while it works.
 _WATCH_S = 0.05
+# How often the child looks whether its parent is still there.
+_ORPHAN_CHECK_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,12 +101,22 @@ def classify_death(returncode: int | None, stderr: str = "") -> str:
     return "crashed"
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this child once its parent is gone: a build (or dashboard) killed while a document is
+    read must not leave the reader running on, holding its memory, until its own limits."""
+    while os.getppid() == parent:
+        time.sleep(_ORPHAN_CHECK_S)
+    os._exit(1)
+
+
 def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
     """The child: set the limits, import ``preload``, say so, then run ``(fn, args)`` requests
     until the pipe closes."""
     import importlib
+    import threading
 
     limit_self(memory_mb, cpu_s)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="izlek-orphan-watch", daemon=True).start()
     try:
         for name in preload:
             importlib.import_module(name)

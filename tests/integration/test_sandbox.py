@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import errno
 import multiprocessing
+import os
 import re
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -91,6 +96,30 @@ def test_a_build_whose_reader_cannot_start_blames_no_document_and_caches_nothing
     assert "could not start" in doc["message"] and "was not judged" in doc["message"]
     assert "damaged" not in doc["message"] and "memory per document" not in doc["message"]
     assert not list((tmp_path / "cache").rglob("*.json")) and not (tmp_path / ".w.duckdb.stamp.json").exists()
+
+
+def test_a_child_ends_when_its_parent_is_killed():
+    # A build killed while a document is read: its reader must not run on alone.
+    script = ("from etl.sandbox import Limits, Sandbox\nfrom tests.hostile_pdfs import _pid, _sleep\n"
+              "with Sandbox(Limits(memory_mb=0, wall_s=300), preload=('tests.hostile_pdfs',)) as box:\n"
+              "    print(box.call(_pid), flush=True)\n    box.call(_sleep, 300)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        child = int(parent.stdout.readline())
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(200):
+        try:
+            if Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the sandbox child outlived its killed parent")
 
 
 def test_classify_death():
