@@ -74,7 +74,8 @@ def test_garbage_in_number_cells_becomes_null_and_a_finding(tmp_path):
     rows = [("PG1.1.1", "Kadın sayısı", "kişi", "yüz", "90", "90,00"),
             ("PG1.1.2", "Erkek sayısı", "kişi", "100", "12 13", "??")]
     doc, wh = _build_one(tmp_path, lambda p: _report(p, rows))
-    assert doc["status"] == "ok"
+    # Loaded, but partial: unread figures are something a person must look at (etl.completeness).
+    assert doc["status"] == "partial" and "figures could not be read as numbers" in doc["message"], doc
     got = {r["indicator_code"]: r for r in read_relation(wh, "report_results")}
     assert got["PG1.1.1"]["target"] is None and got["PG1.1.1"]["target_raw"] == "yüz"
     assert got["PG1.1.2"]["actual"] is None and got["PG1.1.2"]["actual_raw"] == "12 13"
