@@ -6,6 +6,7 @@ for the common colour-vision deficiencies.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -181,6 +182,48 @@ def _recycle_if_grown() -> None:
         _kaleido_started = False
 
 
+class _KaleidoDied(ExportUnavailable):
+    """Kaleido's server thread ended (its Chromium did not start, or died): no answer will come."""
+
+
+def _image(fig: go.Figure, **kwargs) -> bytes:
+    """``fig.to_image(**kwargs)`` on the warm kaleido (call under the lock), never waiting forever.
+
+    Kaleido's sync server answers from a thread that drives Chromium; when Chromium fails to
+    start or dies, that thread ends and a request waits on its queue forever, holding every
+    later export behind the lock. So the request runs in a thread of its own, and while it
+    waits the server thread is watched: if that ends, the server is reset and
+    :class:`_KaleidoDied` raised.
+    """
+    global _kaleido_started
+    _warm_kaleido()
+    import kaleido
+
+    server = getattr(kaleido, "_global_server", None)
+    result: dict = {}
+
+    def run() -> None:
+        try:
+            with warnings.catch_warnings():  # plotly warns that kaleido's options go unused with a server
+                warnings.simplefilter("ignore", UserWarning)
+                result["data"] = fig.to_image(**kwargs)
+        except BaseException as exc:  # noqa: BLE001  (re-raised below, in the caller's thread)
+            result["error"] = exc
+
+    request = threading.Thread(target=run, name="izlek-kaleido-request", daemon=True)
+    request.start()
+    while request.is_alive():
+        request.join(0.5)
+        worker = getattr(server, "_thread", None)
+        if request.is_alive() and worker is not None and not worker.is_alive():
+            kaleido.stop_sync_server(silence_warnings=True)  # joins the dead thread, resets the singleton
+            _kaleido_started = False
+            raise _KaleidoDied("kaleido's Chromium stopped")  # the request thread stays blocked; daemon
+    if "error" in result:
+        raise result["error"]
+    return result["data"]
+
+
 def _warm_kaleido() -> None:
     global _kaleido_started
     if not _kaleido_started:
@@ -202,11 +245,8 @@ def prewarm() -> None:
     _prewarm_asked = True
 
     def start() -> None:
-        with _kaleido_lock:
-            _warm_kaleido()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                go.Figure(go.Bar(x=[1], y=[1])).to_image(format="png", width=100, height=100)
+        with _kaleido_lock, contextlib.suppress(ExportUnavailable):
+            _image(go.Figure(go.Bar(x=[1], y=[1])), format="png", width=100, height=100)
 
     threading.Thread(target=start, name="izlek-kaleido-warm", daemon=True).start()
 
@@ -269,10 +309,11 @@ def figure_bytes(fig: go.Figure, fmt: str, width: int = 1100, height: int | None
     height = height or max(600, int(fig.layout.height or 0) + 80)
     out = export_layout(fig, footer, width, height)
     with _kaleido_lock:
-        _warm_kaleido()
-        with warnings.catch_warnings():  # plotly warns that kaleido's options go unused with a server
-            warnings.simplefilter("ignore", UserWarning)
-            data = out.to_image(format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+        try:
+            data = _image(out, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+        except _KaleidoDied:
+            # Its Chromium failed to start or died (a loaded machine): once more with a fresh one.
+            data = _image(out, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
         _recycle_if_grown()
     if fmt == "pdf" and title:
         data = pdf_with_title(data, title)

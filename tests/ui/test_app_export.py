@@ -207,3 +207,21 @@ def test_kaleido_runs_one_lean_chromium_and_is_recycled_when_it_grows(monkeypatc
     assert _chromium_processes() == [] and charts.chromium_rss_mb() == 0  # stopped after the export
     monkeypatch.undo()
     assert figure_bytes(_money_chart(), "pdf").startswith(b"%PDF")  # and started afresh for the next
+
+
+@needs_chromium
+def test_an_export_whose_chromium_cannot_start_fails_instead_of_hanging():
+    # "--version" makes Chromium print and exit at once, as a browser that fails to start does;
+    # kaleido's server thread then dies and, unguarded, every export waited on it forever.
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    script = ("import plotly.graph_objects as go\nfrom app.charts import ExportUnavailable, figure_bytes\n"
+              "try:\n    figure_bytes(go.Figure(go.Bar(x=[1], y=[1])), 'png')\n    print('rendered')\n"
+              "except ExportUnavailable as exc:\n    print('unavailable:', exc)\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=240,
+                          env={**os.environ, "IZLEK_CHROMIUM_FLAGS": "--version", "PYTHONPATH": str(REPO)})
+    assert proc.stdout.strip() == "unavailable: kaleido's Chromium stopped", (proc.stdout, proc.stderr[-2000:])
