@@ -219,6 +219,12 @@ def _image(fig: go.Figure, **kwargs) -> bytes:
             kaleido.stop_sync_server(silence_warnings=True)  # joins the dead thread, resets the singleton
             _kaleido_started = False
             raise _KaleidoDied("kaleido's Chromium stopped")  # the request thread stays blocked; daemon
+    if isinstance(result.get("error"), TimeoutError):
+        # A render that hung past kaleido's timeout (seen once in a loaded test run): the next
+        # try gets a fresh Chromium rather than the one that hung.
+        kaleido.stop_sync_server(silence_warnings=True)
+        _kaleido_started = False
+        raise _KaleidoDied("kaleido's Chromium did not answer in time")
     if "error" in result:
         raise result["error"]
     return result["data"]
@@ -229,7 +235,8 @@ def _warm_kaleido() -> None:
     if not _kaleido_started:
         import kaleido
 
-        kaleido.start_sync_server(silence_warnings=True, browser_cls=_lean_chromium(chromium_flags()))
+        # timeout: seconds per render (kaleido's default 90); a render takes 0.2-10 s even on a loaded machine.
+        kaleido.start_sync_server(silence_warnings=True, browser_cls=_lean_chromium(chromium_flags()), timeout=45)
         _kaleido_started = True
 
 
