@@ -112,12 +112,16 @@ _kaleido_started = False
 # ``IZLEK_CHROMIUM_FLAGS`` replaces these flags ("" for Chromium's own process model).
 LEAN_CHROMIUM_FLAGS = ("--single-process", "--no-zygote")
 CHROMIUM_FLAGS_ENV = "IZLEK_CHROMIUM_FLAGS"
+_lean_failed = False  # set when a one-process Chromium hung or died: the retry uses the default model
 
 
 def chromium_flags() -> tuple[str, ...]:
     """The flags added to kaleido's Chromium: ``$IZLEK_CHROMIUM_FLAGS`` or :data:`LEAN_CHROMIUM_FLAGS`."""
     given = os.environ.get(CHROMIUM_FLAGS_ENV)
-    return LEAN_CHROMIUM_FLAGS if given is None else tuple(given.split())
+    if given is not None:
+        return tuple(given.split())
+    # Once the one-process Chromium hung or died in this process, Chromium's own model takes over.
+    return () if _lean_failed else LEAN_CHROMIUM_FLAGS
 
 
 def _lean_chromium(flags: tuple[str, ...]):
@@ -319,7 +323,10 @@ def figure_bytes(fig: go.Figure, fmt: str, width: int = 1100, height: int | None
         try:
             data = _image(out, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
         except _KaleidoDied:
-            # Its Chromium failed to start or died (a loaded machine): once more with a fresh one.
+            # Its Chromium failed to start, died or hung (once in a full test run, on a loaded
+            # machine): once more with a fresh one in Chromium's default process model.
+            global _lean_failed
+            _lean_failed = True
             data = _image(out, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
         _recycle_if_grown()
     if fmt == "pdf" and title:

@@ -207,6 +207,10 @@ def test_kaleido_runs_one_lean_chromium_and_is_recycled_when_it_grows(monkeypatc
     assert _chromium_processes() == [] and charts.chromium_rss_mb() == 0  # stopped after the export
     monkeypatch.undo()
     assert figure_bytes(_money_chart(), "pdf").startswith(b"%PDF")  # and started afresh for the next
+    # After a one-process Chromium hung or died, the retry (and what follows) uses Chromium's own model.
+    monkeypatch.delenv(charts.CHROMIUM_FLAGS_ENV, raising=False)
+    monkeypatch.setattr(charts, "_lean_failed", True)
+    assert charts.chromium_flags() == ()
 
 
 @needs_chromium
