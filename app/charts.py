@@ -6,7 +6,9 @@ for the common colour-vision deficiencies.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 import re
 import shutil
 import threading
@@ -104,12 +106,141 @@ _kaleido_lock = threading.Lock()
 _kaleido_started = False
 
 
+# Kaleido's Chromium as one process: by default it runs a browser, two zygotes, a GPU, a network,
+# a storage and three renderer processes, 1.1 GB of resident memory together for one export;
+# in one process 0.4 GB, the same files (bench/server_rss.py measures the server's whole tree).
+# ``IZLEK_CHROMIUM_FLAGS`` replaces these flags ("" for Chromium's own process model).
+LEAN_CHROMIUM_FLAGS = ("--single-process", "--no-zygote")
+CHROMIUM_FLAGS_ENV = "IZLEK_CHROMIUM_FLAGS"
+_lean_failed = False  # set when a one-process Chromium hung or died: the retry uses the default model
+
+
+def chromium_flags() -> tuple[str, ...]:
+    """The flags added to kaleido's Chromium: ``$IZLEK_CHROMIUM_FLAGS`` or :data:`LEAN_CHROMIUM_FLAGS`."""
+    given = os.environ.get(CHROMIUM_FLAGS_ENV)
+    if given is not None:
+        return tuple(given.split())
+    # Once the one-process Chromium hung or died in this process, Chromium's own model takes over.
+    return () if _lean_failed else LEAN_CHROMIUM_FLAGS
+
+
+def _lean_chromium(flags: tuple[str, ...]):
+    """choreographer's Chromium (what kaleido drives) with ``flags`` at the end of its command line;
+    passed to kaleido as ``browser_cls``, choreographer's documented way to choose the browser."""
+    from choreographer.browsers.chromium import Chromium
+
+    class LeanChromium(Chromium):
+        def get_cli(self):  # noqa: ANN202  (choreographer's signature)
+            return [*super().get_cli(), *flags]
+
+    return LeanChromium
+
+
+# Chromium grows export after export (0.4 GB at start, 0.6 GB after forty): past this it is
+# stopped after the export, and the next one starts a fresh one (2 s once in a while).
+KALEIDO_MAX_MB = 600
+
+
+def chromium_rss_mb(root: int | None = None) -> float:
+    """Resident memory of the Chromium processes under ``root`` (this process), in MB (Linux; 0 elsewhere)."""
+    root = os.getpid() if root is None else root
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return 0.0
+    for e in entries:
+        try:
+            with open(f"/proc/{e}/stat", encoding="ascii", errors="replace") as fh:
+                head, rest = fh.read().rsplit(")", 1)
+            parents[int(e)] = int(rest.split()[1])
+            names[int(e)] = head.split("(", 1)[1]
+        except (OSError, IndexError, ValueError):
+            continue
+    total_kb = 0
+    for pid, name in names.items():
+        if "chrom" not in name:
+            continue
+        p, seen = pid, set()
+        while p not in (0, 1, root) and p not in seen:
+            seen.add(p)
+            p = parents.get(p, 0)
+        if p != root:
+            continue
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+                total_kb += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError):
+            continue
+    return total_kb / 1024
+
+
+def _recycle_if_grown() -> None:
+    """Stop the warm kaleido when its Chromium has grown past :data:`KALEIDO_MAX_MB` (call under the lock)."""
+    global _kaleido_started
+    if _kaleido_started and chromium_rss_mb() > KALEIDO_MAX_MB:
+        import kaleido
+
+        kaleido.stop_sync_server(silence_warnings=True)
+        _kaleido_started = False
+
+
+class _KaleidoDied(ExportUnavailable):
+    """Kaleido's server thread ended (its Chromium did not start, or died): no answer will come."""
+
+
+def _image(fig: go.Figure, **kwargs) -> bytes:
+    """``fig.to_image(**kwargs)`` on the warm kaleido (call under the lock), never waiting forever.
+
+    Kaleido's sync server answers from a thread that drives Chromium; when Chromium fails to
+    start or dies, that thread ends and a request waits on its queue forever, holding every
+    later export behind the lock. So the request runs in a thread of its own, and while it
+    waits the server thread is watched: if that ends, the server is reset and
+    :class:`_KaleidoDied` raised.
+    """
+    global _kaleido_started
+    _warm_kaleido()
+    import kaleido
+
+    server = getattr(kaleido, "_global_server", None)
+    result: dict = {}
+
+    def run() -> None:
+        try:
+            with warnings.catch_warnings():  # plotly warns that kaleido's options go unused with a server
+                warnings.simplefilter("ignore", UserWarning)
+                result["data"] = fig.to_image(**kwargs)
+        except BaseException as exc:  # noqa: BLE001  (re-raised below, in the caller's thread)
+            result["error"] = exc
+
+    request = threading.Thread(target=run, name="izlek-kaleido-request", daemon=True)
+    request.start()
+    while request.is_alive():
+        request.join(0.5)
+        worker = getattr(server, "_thread", None)
+        if request.is_alive() and worker is not None and not worker.is_alive():
+            kaleido.stop_sync_server(silence_warnings=True)  # joins the dead thread, resets the singleton
+            _kaleido_started = False
+            raise _KaleidoDied("kaleido's Chromium stopped")  # the request thread stays blocked; daemon
+    if isinstance(result.get("error"), TimeoutError):
+        # A render that hung past kaleido's timeout (seen once in a loaded test run): the next
+        # try gets a fresh Chromium rather than the one that hung.
+        kaleido.stop_sync_server(silence_warnings=True)
+        _kaleido_started = False
+        raise _KaleidoDied("kaleido's Chromium did not answer in time")
+    if "error" in result:
+        raise result["error"]
+    return result["data"]
+
+
 def _warm_kaleido() -> None:
     global _kaleido_started
     if not _kaleido_started:
         import kaleido
 
-        kaleido.start_sync_server(silence_warnings=True)
+        # timeout: seconds per render (kaleido's default 90); a render takes 0.2-10 s even on a loaded machine.
+        kaleido.start_sync_server(silence_warnings=True, browser_cls=_lean_chromium(chromium_flags()), timeout=45)
         _kaleido_started = True
 
 
@@ -125,11 +256,8 @@ def prewarm() -> None:
     _prewarm_asked = True
 
     def start() -> None:
-        with _kaleido_lock:
-            _warm_kaleido()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                go.Figure(go.Bar(x=[1], y=[1])).to_image(format="png", width=100, height=100)
+        with _kaleido_lock, contextlib.suppress(ExportUnavailable):
+            _image(go.Figure(go.Bar(x=[1], y=[1])), format="png", width=100, height=100)
 
     threading.Thread(target=start, name="izlek-kaleido-warm", daemon=True).start()
 
@@ -192,10 +320,15 @@ def figure_bytes(fig: go.Figure, fmt: str, width: int = 1100, height: int | None
     height = height or max(600, int(fig.layout.height or 0) + 80)
     out = export_layout(fig, footer, width, height)
     with _kaleido_lock:
-        _warm_kaleido()
-        with warnings.catch_warnings():  # plotly warns that kaleido's options go unused with a server
-            warnings.simplefilter("ignore", UserWarning)
-            data = out.to_image(format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+        try:
+            data = _image(out, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+        except _KaleidoDied:
+            # Its Chromium failed to start, died or hung (once in a full test run, on a loaded
+            # machine): once more with a fresh one in Chromium's default process model.
+            global _lean_failed
+            _lean_failed = True
+            data = _image(out, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+        _recycle_if_grown()
     if fmt == "pdf" and title:
         data = pdf_with_title(data, title)
     return data

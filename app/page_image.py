@@ -14,6 +14,7 @@ take the dashboard's server, and every reader with it, to many GB from one URL.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from etl.sandbox import Limits, Sandbox, SandboxFailure
+
+log = logging.getLogger("izlek.page_image")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = REPO_ROOT / "data" / "raw"
@@ -128,7 +131,10 @@ def _opened(path: str) -> Iterator[pdfium.PdfDocument]:
         try:
             pdf = pdfium.PdfDocument(path)
         except pdfium.PdfiumError as exc:
-            raise PageUnavailable("unreadable", f"{path}: {exc}") from None
+            # Readers see the file's name and what to do; the path and PDFium's words go to the log.
+            log.warning("%s: PDFium cannot open it: %s", path, exc)
+            raise PageUnavailable("unreadable", f"{Path(path).name}: the file is damaged or not a PDF; "
+                                                "download it again and rebuild") from None
         try:
             yield pdf
         finally:
@@ -160,10 +166,15 @@ def _drawn(path: str, page: int, scale: float) -> bytes:
         try:
             return _sandbox.call(draw_page, path, page, scale)
         except SandboxFailure as exc:
+            log.warning("%s, page %s: drawing failed (%s): %s", path, page, exc.kind, str(exc)[:2000])
             if exc.kind == "error" and "PageUnavailable" in str(exc):
-                raise PageUnavailable("unreadable", f"{path}: PDFium cannot open it") from None
+                raise PageUnavailable("unreadable", f"{Path(path).name}: the file is damaged or not a PDF; "
+                                                    "download it again and rebuild") from None
+            why = {"timeout": "it took too long", "memory": "it needed too much memory",
+                   "start": "the drawing process could not start; try again in a while"}.get(
+                       exc.kind, "the page is damaged")
             raise PageUnavailable("unreadable", f"{Path(path).name}, page {page}: drawing it was stopped "
-                                                f"({exc.kind}: {str(exc).splitlines()[0][:120]})") from None
+                                                f"({why}); the rows read from it are still listed") from None
 
 
 @lru_cache(maxsize=32)

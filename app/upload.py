@@ -14,12 +14,15 @@ to format it with, so the page can say exactly what went wrong in Turkish or Eng
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hmac
 import json
+import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +41,7 @@ RESULT_MARKER = "IZLEK_UPLOAD_RESULT "  # the worker's JSON line starts with thi
 MUNICIPALITY_ID = re.compile(r"[a-z0-9_-]{1,64}")
 PDF_MAGIC = b"%PDF-"
 MAX_NAME = 120
+log = logging.getLogger("izlek.upload")
 _TRANSLIT = str.maketrans("çğıöşüÇĞİÖŞÜâîûÂÎÛ", "cgiosuCGIOSUaiuAIU")
 
 
@@ -254,7 +258,7 @@ def check_bytes(name: str, data: bytes, cfg: Config) -> None:
 def worker_command(path: Path, municipality_id: str, cfg: Config) -> list[str]:
     return [sys.executable, "-m", "app.upload_worker", str(path), municipality_id,
             "--max-pages", str(cfg.max_pages), "--memory-mb", str(cfg.memory_mb),
-            "--cpu-s", str(cfg.parse_timeout_s), "--raw", str(cfg.raw)]
+            "--cpu-s", str(cfg.parse_timeout_s), "--wall-s", str(cfg.parse_timeout_s), "--raw", str(cfg.raw)]
 
 
 def _child_env() -> dict[str, str]:
@@ -266,19 +270,33 @@ def _child_env() -> dict[str, str]:
 
 
 def parse_in_subprocess(path: Path, municipality_id: str, cfg: Config) -> Outcome:
-    """Run ``app.upload_worker`` on ``path`` in a child with limits; its JSON summary as an Outcome.
+    """Run ``app.upload_worker`` on ``path`` in a child; its JSON summary as an Outcome.
 
-    The child sets RLIMIT_AS and RLIMIT_CPU on itself before it opens the file (not via
-    ``preexec_fn``, which Python documents as unsafe in a threaded program such as Streamlit's
-    server); the parent adds a wall-clock timeout and kills the child's process group.
+    The worker reads the file in the build's sandbox (:class:`etl.sandbox.Sandbox`: address
+    space, CPU and wall time, resident memory watched), so the limits are set in a process of
+    its own and never via ``preexec_fn``, which Python documents as unsafe in a threaded program
+    such as Streamlit's server. Here a last wall-clock timeout (the parse's plus the time to
+    start the reader) kills the worker's whole process group.
     """
     name = path.name
     try:
-        proc = subprocess.run(worker_command(path, municipality_id, cfg), cwd=REPO_ROOT, env=_child_env(),
-                              capture_output=True, text=True, timeout=cfg.parse_timeout_s + 5,
-                              start_new_session=True, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(worker_command(path, municipality_id, cfg), cwd=REPO_ROOT, env=_child_env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True, stdin=subprocess.DEVNULL)
+    except OSError as exc:  # fork failed (process limit, memory): the file was never looked at
+        log.warning("upload %s: the reading process could not start: %s", name, exc)
+        return Outcome(False, "up_worker_start", {"name": name, "mb": cfg.memory_mb})
+    try:
+        stdout, stderr = proc.communicate(timeout=cfg.parse_timeout_s + min(60, cfg.parse_timeout_s))
     except subprocess.TimeoutExpired:
+        # The whole group: the worker and its sandbox child (which a killed worker would orphan).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         return Outcome(False, "up_timeout", {"name": name, "s": cfg.parse_timeout_s})
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # a sandbox child that a crashed worker left behind
+    proc = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     summary = None
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT_MARKER):
@@ -296,12 +314,24 @@ def parse_in_subprocess(path: Path, municipality_id: str, cfg: Config) -> Outcom
             return Outcome(False, "up_timeout", {"name": name, "s": cfg.parse_timeout_s})
         if death == "memory":
             return Outcome(False, "up_memory", {"name": name, "mb": cfg.memory_mb})
+        log.warning("upload %s: the reading process ended with code %s: %s", name, proc.returncode, tail or "–")
         return Outcome(False, "up_crashed", {"name": name, "code": proc.returncode, "detail": tail or "–"})
     if summary.get("error") == "too_many_pages":
         return Outcome(False, "up_too_many_pages", {"name": name, "pages": summary.get("page_count"),
                                                     "max": cfg.max_pages}, summary=summary)
-    if summary.get("error") == "memory":
+    error = summary.get("error")
+    if error == "memory":
         return Outcome(False, "up_memory", {"name": name, "mb": cfg.memory_mb}, summary=summary)
+    if error == "timeout":
+        return Outcome(False, "up_timeout", {"name": name, "s": cfg.parse_timeout_s}, summary=summary)
+    if error == "start":
+        # Nothing of the file was read: the server, not the document, is the problem.
+        log.warning("upload %s: the reading process could not start: %s", name, summary.get("detail"))
+        return Outcome(False, "up_worker_start", {"name": name, "mb": cfg.memory_mb}, summary=summary)
+    if error in ("crashed", "error"):
+        log.warning("upload %s: the reader %s: %s %s", name, error, summary.get("detail"), summary.get("trace") or "")
+        return Outcome(False, "up_crashed" if error == "crashed" else "up_reader_error", {"name": name},
+                       summary=summary)
     if summary.get("status") not in ("ok", "partial"):
         return Outcome(False, "up_parse_failed", {"name": name, "message": summary.get("message") or "–"},
                        summary=summary)
@@ -426,8 +456,24 @@ TEXTS: dict[str, dict[str, str]] = {
                    "en": "{name}: reading did not finish within {s} seconds and was stopped."},
     "up_memory": {"tr": "{name}: okuma {mb} MB bellek sınırını aştı ve durduruldu.",
                   "en": "{name}: reading exceeded the {mb} MB memory limit and was stopped."},
-    "up_crashed": {"tr": "{name}: okuyan süreç beklenmedik biçimde bitti (çıkış kodu {code}): {detail}",
-                   "en": "{name}: the reading process ended unexpectedly (exit code {code}): {detail}"},
+    "up_crashed": {
+        "tr": "{name}: dosyayı okuyan süreç bu dosyada beklenmedik biçimde durdu; dosya büyük olasılıkla bozuk. "
+              "Bir PDF görüntüleyicide açın; açılıyorsa PDF olarak yeniden kaydedip (\"PDF olarak yazdır\") o kopyayı "
+              "yükleyin.",
+        "en": "{name}: the process reading the file stopped unexpectedly on it; the file is probably damaged. Open "
+              "it in a PDF viewer; if it opens, save it again as PDF (\"Print to PDF\") and upload that copy."},
+    "up_reader_error": {
+        "tr": "{name}: okuyucu bu dosyada bir hataya takıldı. Dosya eklenmedi; ayrıntı sunucu günlüğünde. Lütfen "
+              "dosyayı proje ekibine bildirin.",
+        "en": "{name}: the reader hit an error on this file. It was not added; the details are in the server "
+              "log. Please report the file to the project team."},
+    "up_worker_start": {
+        "tr": "{name} okunamadı çünkü okuyucu süreç başlatılamadı (sunucuda bellek ya da süreç yetmiyor, ya da "
+              "IZLEK_UPLOAD_MEMORY_MB={mb} okuyucuyu başlatmaya yetmiyor). Dosya hakkında bir yargıya varılmadı: "
+              "biraz sonra yeniden deneyin; sürerse sunucu yöneticisine bildirin.",
+        "en": "{name} was not read because the reading process could not start (the server is short of memory "
+              "or processes, or IZLEK_UPLOAD_MEMORY_MB={mb} is too low to start the reader). Nothing was decided "
+              "about the file: try again in a while; if it persists, tell the server's administrator."},
     "up_parse_failed": {"tr": "{name} eklenmedi: {message}", "en": "{name} was not added: {message}"},
     "up_parsed": {"tr": "{name} okundu.", "en": "{name} was read."},
     "up_stored": {

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import cache, ids, layout_file, stamp, usercsv
-from etl.analysis.user_files import LINKS_FILE, OVERRIDES_FILE, user_file_paths
+from etl.analysis.user_files import OVERRIDES_FILE, item_names, named_overrides, user_file_paths
 from etl.extract import DocumentResult, extract_document, sha256_of
 from etl.records.common import Records
 from etl.sandbox import Limits, Sandbox, SandboxFailure, looks_out_of_memory
@@ -370,8 +370,18 @@ def run_document(job: DocumentJob) -> DocumentResult:
             why = (f"reading it needed more than the limit of {limits.memory_mb} MB of memory per document, so it "
                    "was stopped. The PDF may be built to explode (e.g. nested forms or a huge image); if it is "
                    "genuine, raise --doc-memory-mb.")
+        elif exc.kind == "start":
+            # Nothing of the file was read: say so, and never blame (or cache) the document.
+            return _failed(job, f"{job.file_name}: not read, because the worker process that reads a document "
+                                f"could not start ({str(exc).splitlines()[0][:200]}). The file was not judged. The "
+                                "machine is short of memory or processes, or --doc-memory-mb is too low to start "
+                                "the reader: free memory (or raise the limit) and build again.", sandbox="start")
         elif exc.kind == "error":
-            why = f"extraction failed ({str(exc).splitlines()[0][:300]}); please report this file."
+            # The exception's name and traceback are for the log, not for readers.
+            print(f"{job.file_name}: extraction failed: {exc}", file=sys.stderr)
+            why = ("the reader stopped with an unexpected error on it (details in the build log). Open it in "
+                   "a PDF viewer; if it opens, save it again as PDF and put that copy in its place; if it "
+                   "still fails, please report this file.")
         else:
             why = f"the PDF reader crashed on it ({exc}); the file is probably damaged. Download it again."
         return _failed(job, f"{job.file_name}: {why} The other documents were loaded.", sandbox=exc.kind)
@@ -720,52 +730,13 @@ def _import_post_extraction() -> None:
     import etl.load  # noqa: F401
 
 
-def _item_names(rows: Records) -> dict[tuple[str, str, str], str]:
-    out = {}
-    for a in rows.get("activities") or []:
-        out[(a["municipality_id"], "activity", a["activity_id"])] = a.get("activity_name")
-    for o in rows.get("objectives") or []:
-        out[(o["municipality_id"], "objective", f"{o.get('plan_start')}:{o.get('objective_code')}")] = \
-            o.get("objective_title")
-    for i in rows.get("indicators") or []:
-        out[(i["municipality_id"], "indicator", f"{i.get('plan_start')}:{i.get('indicator_code')}")] = \
-            i.get("indicator_name")
-    return out
-
-
 @contextlib.contextmanager
 def _named_overrides(overrides_path: Path | None, rows: Records) -> Iterator[tuple[Path | None, list[str]]]:
     """The overrides to apply: rows whose ``item_name`` no longer matches the item's name are
-    reported and left out (an id that now points at another item must not move a marker)."""
-    ov_path, links_path = user_file_paths(overrides_path)
-    current = usercsv.read(ov_path)
-    if not any(r.get("item_name") for r in current.rows):
-        yield overrides_path, []
-        return
-    from etl.turkish import match_key
-
-    names = _item_names(rows)
-    kept, problems = [], []
-    for r in current.rows:
-        key = (r.get("municipality_id", ""), r.get("item_kind", ""), r.get("item_key", ""))
-        now = names.get(key)
-        if r.get("item_name") and now is not None and match_key(now) != match_key(r["item_name"]):
-            problems.append(f"{ov_path}: override for {key[1]} {key[2]} of {key[0]} was saved for "
-                            f"{r['item_name'][:80]!r}, but that id is now {now[:80]!r}; not applied. Check the row "
-                            "and correct item_key (or item_name).")
-            continue
-        kept.append(r)
-    if not problems:
-        yield overrides_path, []
-        return
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="izlek-overrides-") as tmp:
-        filtered = usercsv.CsvFile(rows=kept, delimiter=",")
-        usercsv.write(Path(tmp) / OVERRIDES_FILE, filtered, current.fields)
-        if links_path is not None and links_path.is_file():
-            (Path(tmp) / LINKS_FILE).write_bytes(links_path.read_bytes())
-        yield Path(tmp), problems
+    reported and left out (:func:`etl.analysis.user_files.named_overrides`, which ``python -m
+    etl analyse`` uses too)."""
+    with named_overrides(overrides_path, lambda _keys: item_names(rows)) as (path, problems, _shown):
+        yield path, problems
 
 
 def _assign_activity_ids(rows: Records) -> None:

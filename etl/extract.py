@@ -8,6 +8,7 @@ function of the file, so a process pool (``--jobs``) can run it.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from etl.records.common import Context, Records
 from etl.tables import classify, join_continuations, preload_camelot, run_camelot
 from etl.turkish import clean_text
 
+log = logging.getLogger("izlek.extract")
 PARSERS = {"strategic_plan": sp.parse, "performance_program": pp.parse, "activity_report": fr.parse}
 EXPECTED_TABLES = {
     "strategic_plan": ("objectives", "Hedef Kartı (scorecard) tables with Amaç / Hedef / Performans Göstergeleri rows"),
@@ -69,11 +71,20 @@ def extract_document(path: Path, municipality_id: str, sha256: str | None = None
         _extract_into(path, municipality_id, result)
     except UnreadablePdf as exc:
         doc["message"] = str(exc)
+        if exc.__cause__ is not None:  # the library's own words, for the log, not for readers
+            doc["detail"] = f"{type(exc.__cause__).__name__}: {exc.__cause__}"[:500]
     except Exception as exc:  # a bug or a PDF nobody foresaw: keep going, say what happened
+        # Readers get plain words (what file, what is wrong, what to do); the library's exception
+        # name and text go to the log and the row's ``detail``, never into the message.
         doc["status"] = "failed"
-        doc["message"] = (f"{path.name}: extraction failed with {type(exc).__name__}: {exc}. "
-                          "The other documents were loaded; please report this file.")
+        doc["message"] = (f"{path.name}: İzlek could not read this file: the PDF reader stopped with an "
+                          "unexpected error on it (the file may be damaged or built in an unusual way). Open it "
+                          "in a PDF viewer; if it opens, save it again as PDF and put that copy in its place, "
+                          "otherwise download it again. If it still fails, please report the file. The other "
+                          "documents were loaded.")
+        doc["detail"] = f"{type(exc).__name__}: {exc}"[:500]
         doc["traceback"] = traceback.format_exc(limit=5)
+        log.warning("%s: extraction failed: %s\n%s", doc["document_id"], doc["detail"], doc["traceback"])
     doc["seconds"] = round(time.perf_counter() - t0, 3)
     doc["rows_loaded"] = result.records.count()
     return result

@@ -82,7 +82,14 @@ def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
     pages: list[PageInfo] = []
     try:
         for i in range(len(pdf)):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError as exc:
+                # A page list that points at itself or at nothing (a damaged or hostile file).
+                raise UnreadablePdf(
+                    f"{path.name}: page {i + 1} of {len(pdf)} cannot be read: the file's list of pages is "
+                    "damaged. Open it in a PDF viewer; if it opens, save it again as PDF (\"Print to PDF\") "
+                    "and put that copy in its place, otherwise download the document again.") from exc
             try:
                 textpage = page.get_textpage()
                 text = textpage.get_text_range()
@@ -147,5 +154,6 @@ def _explain_open_error(path: Path, exc: Exception) -> str:
     if "password" in msg:
         return (f"{path.name}: the PDF is encrypted with a password. Open it in a PDF reader with the "
                 "password and save an unprotected copy, then run the build again.")
-    return (f"{path.name}: the PDF is damaged or truncated and cannot be opened ({exc}). "
+    # PDFium's own words ("Data format error") stay in the row's detail, not in the message.
+    return (f"{path.name}: the PDF is damaged or truncated and cannot be opened. "
             "Download the document again.")

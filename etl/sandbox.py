@@ -11,7 +11,10 @@ dumps. Address space is a loose bound on what a child really holds (camelot's li
 ~1.6 GB without touching it), so while it works the parent also watches the child's resident
 memory and stops it past :attr:`Limits.resident_limit_mb`: a PDF that explodes takes the machine
 to that much, not to the address-space limit. ``app.upload_worker`` uses the same function and the same reading of what a dead child
-means (:func:`classify_death`), so the CLI build and the dashboard's upload agree.
+means (:func:`classify_death`), so the CLI build and the dashboard's upload agree. A child whose
+parent dies (a build killed mid-document) ends itself within half a second instead of reading on.
+A child that cannot start (fork refused, the reader not loadable under the limits) is the
+failure kind "start": the machine, never the document, is at fault.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _MAPPED_AT_REST_MB = 1280
 # How often the parent looks at the child's resident memory while it works.
 _WATCH_S = 0.05
+# How often the child looks whether its parent is still there.
+_ORPHAN_CHECK_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,8 @@ class Limits:
 
 
 class SandboxFailure(Exception):
-    """The work did not finish: ``kind`` is "timeout", "memory" or "crashed"."""
+    """The work did not finish: ``kind`` is "timeout", "memory", "crashed", "error" (the work
+    raised) or "start" (the child could not be started at all: the machine, not the input)."""
 
     def __init__(self, kind: str, detail: str) -> None:
         super().__init__(detail)
@@ -95,12 +101,22 @@ def classify_death(returncode: int | None, stderr: str = "") -> str:
     return "crashed"
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this child once its parent is gone: a build (or dashboard) killed while a document is
+    read must not leave the reader running on, holding its memory, until its own limits."""
+    while os.getppid() == parent:
+        time.sleep(_ORPHAN_CHECK_S)
+    os._exit(1)
+
+
 def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
     """The child: set the limits, import ``preload``, say so, then run ``(fn, args)`` requests
     until the pipe closes."""
     import importlib
+    import threading
 
     limit_self(memory_mb, cpu_s)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="izlek-orphan-watch", daemon=True).start()
     try:
         for name in preload:
             importlib.import_module(name)
@@ -138,7 +154,11 @@ class Sandbox:
     # Starting a child and importing camelot in it is not the document's time.
     STARTUP_S = 300.0
 
-    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = ("etl.extract",)) -> None:
+    # The reader, camelot included (etl.tables imports it lazily): a child that cannot load it
+    # under its limits fails to *start*, before any document is opened, and no file is blamed.
+    READER = ("etl.extract", "camelot")
+
+    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = READER) -> None:
         self.limits = limits or Limits()
         self.preload = preload
         self._proc = None
@@ -153,6 +173,11 @@ class Sandbox:
             proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb, self.limits.cpu_s, self.preload),
                                daemon=True, name="izlek-sandbox")
             proc.start()
+        except OSError as exc:  # EAGAIN (process limit), ENOMEM, EMFILE: the machine is short of something
+            parent.close()
+            child.close()
+            raise SandboxFailure("start", f"the worker process could not start ({type(exc).__name__}: {exc})") \
+                from None
         finally:
             for k, v in saved.items():
                 if v is None:
@@ -162,12 +187,15 @@ class Sandbox:
         child.close()
         self._proc, self._conn = proc, parent
         try:
-            ready = parent.recv() if parent.poll(self.STARTUP_S) else (False, "crashed", "no answer")
+            ready = parent.recv() if parent.poll(self.STARTUP_S) else (False, None, "no answer")
         except (EOFError, OSError):
-            ready = (False, "crashed", f"exit code {proc.exitcode}")
+            proc.join(timeout=10)
+            ready = (False, None, f"exit code {proc.exitcode}")
         if not ready[0]:
             self.close()
-            raise SandboxFailure(ready[1] or "crashed", f"the worker process could not start ({ready[2]})")
+            # Whatever stopped it (an import failing under the memory limit, a child killed while
+            # it started), no input has been read yet: "start", never the input's fault.
+            raise SandboxFailure("start", f"the worker process could not start ({ready[2]})")
 
     def close(self) -> None:
         """Stop the child (killed: it holds nothing worth saving)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.analysis import USER_FILES_CHECK, Analysis
+from etl.analysis.user_files import NAME_COLUMNS, item_names, named_overrides
 from etl.records.common import Records
 from etl.schema import RELATIONS
 
@@ -155,10 +156,13 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
     warehouse = Path(warehouse)
     if not warehouse.is_file():
         raise FileNotFoundError(f"warehouse {warehouse} does not exist; build it first with `python -m etl build`")
-    analysis = Analysis.load(overrides_path)
     report = AnalyseReport(warehouse=warehouse)
     src = duckdb.connect(str(warehouse), read_only=True)
+    names = ExitStack()  # the build's check: an override whose item_name no longer matches is not applied
     try:
+        used, name_problems, shown = names.enter_context(named_overrides(overrides_path, lambda keys: item_names(
+            read_rows(src, TAGGED_RELATIONS, sorted({k[0] for k in keys}), NAME_COLUMNS))))
+        analysis = Analysis.load(used)
         munis = [r[0] for r in src.execute("select municipality_id from municipalities order by rowid").fetchall()]
         # Rows of municipalities the municipalities relation does not list (none in a build) still
         # get analysed: they are appended as a last batch.
@@ -189,11 +193,14 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
                 for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS:
                     insert_rows(con, name, rows.get(name) or [])
             insert_rows(con, "peer_medians", analysis.peer_medians())
-            report.warnings = analysis.problems()
-            insert_rows(con, "validation_issues", analysis.issues())
+            report.warnings = [shown(m) for m in name_problems + analysis.problems()]
+            insert_rows(con, "validation_issues", [
+                {"document_id": None, "municipality_id": None, "severity": "warning", "check_name": USER_FILES_CHECK,
+                 "message": m, "source_page": None} for m in report.warnings])
             report.counts = {name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
                              for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS + ACROSS_RELATIONS}
     finally:
+        names.close()
         src.close()
     report.seconds = time.perf_counter() - t0
     return report

@@ -77,3 +77,32 @@ def test_positional_override_keys_are_migrated_once_by_the_build(tmp_path):
     assert any("not applied" in i["message"] and str(overrides) in i["message"] for i in report.issues)
     tags = {t["item_key"]: t for t in read_relation(wh, "gender_tags") if t["item_kind"] == "activity"}
     assert tags[other["activity_id"]]["tag_source"] == "rule"
+
+
+def test_analyse_reports_an_override_whose_item_was_renamed_like_the_build(tmp_path, capsys):
+    from etl.__main__ import main
+
+    raw = tmp_path / "raw" / "ilginkoy"
+    raw.mkdir(parents=True)
+    shutil.copy(SAMPLE_PP, raw / SAMPLE_PP.name)
+    wh = tmp_path / "w.duckdb"
+    build(tmp_path / "raw", wh)
+    acts = read_relation(wh, "activities")
+    moved, kept = acts[2], acts[5]
+    overrides = tmp_path / "gender_overrides.csv"
+    overrides.write_text(
+        "municipality_id,item_kind,item_key,marker,note,date,item_name\n"
+        f"ilginkoy,activity,{moved['activity_id']},2,by hand,2026-01-01,Başka bir faaliyetin adı\n"
+        f"ilginkoy,activity,{kept['activity_id']},2,by hand,2026-01-01,{kept['activity_name'].replace(' ', ' - ')}.\n",
+        encoding="utf-8")
+    assert main(["analyse", "--warehouse", str(wh), "--overrides", str(overrides)]) == 0
+    out = capsys.readouterr().out
+    tags = {t["item_key"]: t for t in read_relation(wh, "gender_tags") if t["item_kind"] == "activity"}
+    assert tags[moved["activity_id"]]["tag_source"] == "rule"  # reported, not applied
+    assert tags[kept["activity_id"]]["tag_source"] == "override"  # the same name, punctuated otherwise: applied
+    stored = [i["message"] for i in read_relation(wh, "validation_issues") if "not applied" in i["message"]]
+    assert len(stored) == 1 and moved["activity_id"] in stored[0] and str(overrides) in stored[0]
+    assert stored[0] in out and "izlek-overrides-" not in out  # the user's file is named, not the filtered copy
+    # The build says the same about the same row (one function for both).
+    report = build(tmp_path / "raw", wh, overrides_path=overrides)
+    assert [i["message"] for i in report.issues if "not applied" in i["message"]] == stored

@@ -6,18 +6,27 @@ document; the limits are tight so the suite stays fast.
 
 from __future__ import annotations
 
+import errno
+import multiprocessing
+import os
+import re
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from etl.build import build
 from etl.sandbox import Limits, Sandbox, SandboxFailure, classify_death
 from tests import hostile_pdfs
-from tests.conftest import read_relation
+from tests.conftest import REPO, read_relation
 from tests.hostile_pdfs import _abort, _allocate, _grow, _pid, _raise, _sleep
 from tests.integration.test_hostile_inputs import FONT, _report
 
 HERE = ("tests.hostile_pdfs",)  # the helpers the child runs; nothing heavy to import
+SAMPLE_PP = REPO / "data" / "raw" / "ilginkoy" / "ilginkoy_2024_performans_programi.pdf"
 TIGHT = Limits(memory_mb=2560, wall_s=30)  # a camelot child maps ~1.6 GB of address space at rest
 
 
@@ -60,6 +69,59 @@ def test_an_aborting_child_and_an_exception_are_reported_not_raised_raw():
         assert exc.value.kind == "memory"  # what PDFium's abort() under RLIMIT_AS looks like
 
 
+def test_a_child_that_cannot_start_is_a_start_failure(monkeypatch):
+    with Sandbox(Limits(memory_mb=0, wall_s=30), preload=("tests.no_such_module_izlek",)) as box:
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_pid)
+        assert exc.value.kind == "start" and "could not start" in str(exc.value)
+
+    def refused(self):
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.get_context("spawn").Process, "start", refused)
+    with Sandbox(Limits(memory_mb=0, wall_s=30), preload=HERE) as box:
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_pid)
+        assert exc.value.kind == "start" and "Resource temporarily unavailable" in str(exc.value)
+
+
+def test_a_build_whose_reader_cannot_start_blames_no_document_and_caches_nothing(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "ilginkoy").mkdir(parents=True)
+    (raw / "ilginkoy" / SAMPLE_PP.name).write_bytes(SAMPLE_PP.read_bytes())
+    # 200 MB of address space is too little to import the reader: no document is ever opened.
+    report = build(raw, tmp_path / "w.duckdb", cache_dir=tmp_path / "cache", limits=Limits(memory_mb=200, wall_s=60))
+    (doc,) = report.documents
+    assert doc["status"] == "failed" and doc["sandbox"] == "start"
+    assert "could not start" in doc["message"] and "was not judged" in doc["message"]
+    assert "damaged" not in doc["message"] and "memory per document" not in doc["message"]
+    assert not list((tmp_path / "cache").rglob("*.json")) and not (tmp_path / ".w.duckdb.stamp.json").exists()
+
+
+def test_a_child_ends_when_its_parent_is_killed():
+    # A build killed while a document is read: its reader must not run on alone.
+    script = ("from etl.sandbox import Limits, Sandbox\nfrom tests.hostile_pdfs import _pid, _sleep\n"
+              "with Sandbox(Limits(memory_mb=0, wall_s=300), preload=('tests.hostile_pdfs',)) as box:\n"
+              "    print(box.call(_pid), flush=True)\n    box.call(_sleep, 300)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        child = int(parent.stdout.readline())
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(200):
+        try:
+            if Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the sandbox child outlived its killed parent")
+
+
 def test_classify_death():
     assert classify_death(-signal.SIGXCPU) == "timeout"
     assert classify_death(1, "MemoryError") == "memory"
@@ -85,6 +147,10 @@ def test_hostile_corpus_fails_each_file_and_loads_the_good_one(tmp_path):
     for name in files:
         d = docs[f"{name}.pdf"]
         assert d["status"] == "failed" and d["message"].startswith(f"{name}.pdf: "), d
+        # Plain words for readers: no library's exception name or text (that is the row's detail).
+        assert not re.search(r"pdfium|\w+(Error|Exception)\b|Traceback", d["message"], re.I), d["message"]
+    assert "list of pages is damaged" in docs["cyclic_tree.pdf"]["message"]
+    assert "Pdfium" in docs["cyclic_tree.pdf"].get("detail", "")
     assert "memory" in docs["nested_forms.pdf"]["message"] or "longer than" in docs["nested_forms.pdf"]["message"]
     assert "not a PDF" in docs["html.pdf"]["message"]
     # The JavaScript file is read as any other: nothing ran, it just holds no table.

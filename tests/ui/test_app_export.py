@@ -163,3 +163,69 @@ def test_pdf_export_has_the_chart_title_as_metadata_title():
 
 def test_pdf_title_leaves_a_file_without_a_classic_trailer_alone():
     assert pdf_with_title(b"%PDF-1.7 no trailer here", "x") == b"%PDF-1.7 no trailer here"
+
+
+def _chromium_processes() -> list[str]:
+    """Command lines of the Chromium processes under this one (kaleido's)."""
+    import os
+
+    kids: dict[int, list[int]] = {}
+    for e in os.listdir("/proc"):
+        if e.isdigit():
+            try:
+                with open(f"/proc/{e}/stat", encoding="ascii", errors="replace") as fh:
+                    kids.setdefault(int(fh.read().rsplit(")", 1)[1].split()[1]), []).append(int(e))
+            except (OSError, IndexError, ValueError):
+                continue
+    out, todo = [], list(kids.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        todo.extend(kids.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "/chromium" in cmd.split(" ", 1)[0]:
+            out.append(cmd)
+    return out
+
+
+@needs_chromium
+def test_kaleido_runs_one_lean_chromium_and_is_recycled_when_it_grows(monkeypatch):
+    from app import charts
+
+    png = figure_bytes(_money_chart(), "png", footer="Kaynak: x")
+    assert png.startswith(b"\x89PNG")
+    # One process (no zygotes, renderers, GPU or network processes): what keeps the server's
+    # tree under 1 GB for an export (bench/server_rss.py: 1.32 GB → 0.70 GB).
+    (chromium,) = _chromium_processes()
+    assert "--single-process" in chromium and "--no-zygote" in chromium
+    assert charts.chromium_rss_mb() > 50
+    monkeypatch.setattr(charts, "KALEIDO_MAX_MB", 1)
+    assert figure_bytes(_money_chart(), "svg").lstrip().startswith(b"<svg")
+    assert _chromium_processes() == [] and charts.chromium_rss_mb() == 0  # stopped after the export
+    monkeypatch.undo()
+    assert figure_bytes(_money_chart(), "pdf").startswith(b"%PDF")  # and started afresh for the next
+    # After a one-process Chromium hung or died, the retry (and what follows) uses Chromium's own model.
+    monkeypatch.delenv(charts.CHROMIUM_FLAGS_ENV, raising=False)
+    monkeypatch.setattr(charts, "_lean_failed", True)
+    assert charts.chromium_flags() == ()
+
+
+@needs_chromium
+def test_an_export_whose_chromium_cannot_start_fails_instead_of_hanging():
+    # "--version" makes Chromium print and exit at once, as a browser that fails to start does;
+    # kaleido's server thread then dies and, unguarded, every export waited on it forever.
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    script = ("import plotly.graph_objects as go\nfrom app.charts import ExportUnavailable, figure_bytes\n"
+              "try:\n    figure_bytes(go.Figure(go.Bar(x=[1], y=[1])), 'png')\n    print('rendered')\n"
+              "except ExportUnavailable as exc:\n    print('unavailable:', exc)\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=240,
+                          env={**os.environ, "IZLEK_CHROMIUM_FLAGS": "--version", "PYTHONPATH": str(REPO)})
+    assert proc.stdout.strip() == "unavailable: kaleido's Chromium stopped", (proc.stdout, proc.stderr[-2000:])

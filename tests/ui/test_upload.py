@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import re
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import upload
+from tests import hostile_pdfs
 from tests.conftest import REPO
 
 SAMPLE_PP = REPO / "data" / "raw" / "ilginkoy" / "ilginkoy_2024_performans_programi.pdf"
@@ -183,9 +185,21 @@ def test_page_limit_is_checked_in_the_child(cfg):
     assert not (cfg.raw / "ilginkoy" / "pp.pdf").exists()
 
 
-def test_memory_limit_stops_the_parse(cfg):
-    out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, memory_mb=200))
+def test_memory_limit_stops_the_parse_by_the_builds_resident_watch(cfg):
+    # The build's sandbox (etl.sandbox): the resident-memory watch stops the child well below the
+    # address-space limit (2560 MB → 1280 MB resident), not just RLIMIT_AS at 2.5 GB.
+    out = upload.process_upload("forms.pdf", hostile_pdfs.nested_forms(), "deneme", replace(cfg, memory_mb=2560))
     assert not out.ok and out.key == "up_memory", out
+    assert "resident memory passed 1280 MB" in out.summary["detail"]
+    assert not (cfg.raw / "deneme" / "forms.pdf").exists() and _staging_empty(cfg)
+
+
+def test_a_reader_that_cannot_start_is_not_blamed_on_the_file(cfg):
+    # 200 MB of address space cannot even import the reader: the worker never got to the file.
+    out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, memory_mb=200))
+    assert not out.ok and out.key == "up_worker_start", out
+    text = upload.TEXTS[out.key]["en"].format(**out.fields)
+    assert "could not start" in text and "IZLEK_UPLOAD_MEMORY_MB=200" in text and "damaged" not in text
     assert not (cfg.raw / "ilginkoy" / "pp.pdf").exists()
 
 
@@ -203,6 +217,26 @@ def test_wall_timeout_stops_the_parse(cfg, monkeypatch):
     out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, parse_timeout_s=1))
     assert not out.ok and out.key == "up_timeout"
     assert _staging_empty(cfg)
+
+
+def test_a_timeout_stops_the_workers_sandbox_child_too(cfg, monkeypatch, tmp_path):
+    # A worker whose child (the sandbox's reader) hangs: the whole process group goes, no orphan.
+    pid_file = tmp_path / "child.pid"
+    script = ("import subprocess, sys, time; c = subprocess.Popen([sys.executable, '-c', 'import time; "
+              f"time.sleep(120)']); open({str(pid_file)!r}, 'w').write(str(c.pid)); time.sleep(120)")
+    monkeypatch.setattr(upload, "worker_command", lambda *a: [sys.executable, "-c", script])
+    out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, parse_timeout_s=2))
+    assert not out.ok and out.key == "up_timeout"
+    child = int(pid_file.read_text())
+    for _ in range(100):  # reaped by init a moment after the kill
+        try:
+            if Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError(f"the worker's child {child} survived the timeout")
 
 
 def test_a_crashing_worker_is_reported(cfg, monkeypatch):
