@@ -21,7 +21,7 @@ from etl.layout_file import load_for
 from etl.pages import UnreadablePdf, read_pages, select_table_pages
 from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
-from etl.tables import classify, join_continuations, preload_camelot, run_camelot
+from etl.tables import ReaderUnavailable, classify, join_continuations, preload_camelot, run_camelot
 from etl.turkish import clean_text
 
 log = logging.getLogger("izlek.extract")
@@ -73,6 +73,8 @@ def extract_document(path: Path, municipality_id: str, sha256: str | None = None
         doc["message"] = str(exc)
         if exc.__cause__ is not None:  # the library's own words, for the log, not for readers
             doc["detail"] = f"{type(exc.__cause__).__name__}: {exc.__cause__}"[:500]
+    except ReaderUnavailable:
+        raise  # the machine's fault, not the document's: the sandbox reports a "start" failure
     except Exception as exc:  # a bug or a PDF nobody foresaw: keep going, say what happened
         # Readers get plain words (what file, what is wrong, what to do); the library's exception
         # name and text go to the log and the row's ``detail``, never into the message.

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from etl.turkish import clean_text
+from etl.turkish import clean_text, is_number
 
 
 def _chars(text: str) -> Counter:
@@ -64,6 +64,18 @@ def _cut_at_right_edge(cells: list[list[str]], words: set[str]) -> set[tuple[int
     return out
 
 
+def _empty_last_column(cells: list[list[str]]) -> set[tuple[int, int]]:
+    """The body cells of a last column that is empty below its header: a producer that prints
+    right-aligned figures past the table's last rule (Calc) leaves camelot nothing inside it."""
+    if len(cells) < 3 or not cells[0] or not clean_text(cells[0][-1]):
+        return set()
+    j = len(cells[0]) - 1
+    body = [i for i in range(1, len(cells)) if len(cells[i]) > j]
+    if len(body) < 2 or any(clean_text(cells[i][j]) for i in body):
+        return set()
+    return {(i, j) for i in body}
+
+
 class CellMender:
     """Re-reads suspicious camelot cells from pdfium; opens the PDF only when one is found."""
 
@@ -90,6 +102,8 @@ class CellMender:
         counts, words = self._page[page]
         bad = invented_chars(cells, counts)
         cut = _cut_at_right_edge(cells, words)
+        beyond = _empty_last_column(cells) - cut
+        cut |= beyond
         if not bad and not cut:
             return cells
         textpage = self._textpage(page)
@@ -108,6 +122,8 @@ class CellMender:
                 keep = clean_text(fresh)
                 if (i, j) in cut and not keep.replace(" ", "").startswith(clean_text(cell).replace(" ", "")):
                     continue  # more than the rest of this cell's text lies to its right
+                if (i, j) in beyond and not is_number(keep):
+                    continue  # only a figure printed past the rule is the column's
                 if keep:
                     out[i][j] = fresh
                     self.mended += 1

@@ -123,6 +123,12 @@ def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
     except BaseException as exc:  # noqa: BLE001  (reported: the parent decides)
         conn.send((False, "error", f"cannot start: {type(exc).__name__}: {exc}"))
         return
+    if "etl.extract" in preload:
+        # camelot (a second of imports) loads while the first document's text pass runs; if it
+        # cannot load under the limits, the reader raises ReaderUnavailable, a "start" failure.
+        from etl.tables import preload_camelot
+
+        preload_camelot()
     conn.send((True, None, "ready"))
     while True:
         try:
@@ -135,7 +141,8 @@ def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
             conn.send((False, "memory", "MemoryError"))
             return  # a process that ran out of memory may be in any state: start afresh
         except BaseException as exc:  # noqa: BLE001  (reported to the parent, which decides)
-            conn.send((False, "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
+            kind = "start" if type(exc).__name__ == "ReaderUnavailable" else "error"
+            conn.send((False, kind, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
             continue
         try:
             conn.send((True, None, value))
@@ -154,9 +161,12 @@ class Sandbox:
     # Starting a child and importing camelot in it is not the document's time.
     STARTUP_S = 300.0
 
-    # The reader, camelot included (etl.tables imports it lazily): a child that cannot load it
-    # under its limits fails to *start*, before any document is opened, and no file is blamed.
-    READER = ("etl.extract", "camelot")
+    # The reader. camelot (which etl.tables imports lazily) is loaded by the child in the
+    # background while the first document's text pass runs; a child that cannot load it under
+    # its limits fails with kind "start" (etl.tables.ReaderUnavailable), and no file is blamed.
+    # numpy loads first, in the foreground: OpenBLAS aborts the process (no MemoryError) when it
+    # cannot allocate, and an abort while a document is read would blame the document.
+    READER = ("etl.extract", "numpy")
 
     def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = READER) -> None:
         self.limits = limits or Limits()

@@ -59,6 +59,20 @@ class Table:
         return [(self.row_pages[i], self.rows[i]) for i in range(self.header_rows, len(self.rows))]
 
 
+class ReaderUnavailable(RuntimeError):
+    """camelot cannot be loaded in this process (not installed, or not under its memory limit):
+    the machine, not the document, is at fault."""
+
+
+def _import_camelot():
+    try:
+        import camelot
+    except (ImportError, MemoryError, OSError) as exc:
+        raise ReaderUnavailable(f"the table reader (camelot) cannot be loaded: {type(exc).__name__}: {exc}") \
+            from exc
+    return camelot
+
+
 def preload_camelot() -> None:
     """Start importing camelot in a background thread (once per process).
 
@@ -96,7 +110,7 @@ def run_camelot(path: Path, pages: list[int], password: str | None = None,
     across two ruled cells. With ``page_texts`` (pdfium's text of each page), cells camelot
     misread are mended from pdfium (:mod:`etl.mend`).
     """
-    import camelot  # imported here: loading it costs a second and the text pass does not need it
+    camelot = _import_camelot()  # here: loading it costs a second and the text pass does not need it
 
     if not pages:
         return []

@@ -273,3 +273,13 @@ def test_a_bare_number_after_a_hedef_label_is_the_objective_code_not_part_of_the
     records = sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
     assert [(o["objective_code"], o["objective_title"]) for o in records["objectives"]] == \
         [("H1.3", "Mali kaynakları etkin yönetmek")]
+
+
+def test_a_last_column_empty_below_its_header_is_read_again_past_the_rule():
+    from etl.mend import _empty_last_column
+
+    cells = [["Göstergeler", "2024 Tahmin", "2025 Hedef"], ["1.1.1 Eğitim süresi", "22", ""], ["1.1.2 Personel", "1.550", ""]]
+    assert _empty_last_column(cells) == {(1, 2), (2, 2)}
+    cells[2][2] = "1.920"
+    assert _empty_last_column(cells) == set()  # a column with figures inside the rule is read as it is
+    assert _empty_last_column([["Ad", "Açıklama"], ["x", ""], ["y", ""]]) == {(1, 1), (2, 1)}  # figures only, below
