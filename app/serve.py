@@ -37,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     # Kaleido's Chromium starts while the server does: started by the first chart page instead, it
     # competed with the reader's browser for the CPU during that page's first render.
     from app.charts import prewarm
+    from app.warm import warm_up
 
     prewarm()
+    warm_up()  # the first run of a page in a fresh process: imports, templates, validators (app/warm.py)
     args = ["run", str(DASHBOARD), f"--server.maxUploadSize={upload_limit_mb()}",
             *(sys.argv[1:] if argv is None else argv)]
     return cli.main(args=args, prog_name="streamlit", standalone_mode=False) or 0
