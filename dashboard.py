@@ -1,4 +1,4 @@
-"""İzlek dashboard entry point: a thin router; every page is a script under pages/.
+"""İzlek dashboard entry point: a thin router; every page is a script under app_pages/.
 
 Run it with ``streamlit run dashboard.py`` (``bash scripts/start.sh`` does, after building the
 warehouse). Adding a page is one line in ``PAGES``. The Tag review page is hidden when the app
@@ -7,6 +7,11 @@ runs read-only, which is the default (``IZLEK_READ_ONLY=0`` allows writing; see 
 The menu is drawn by ``ui.finish_page`` after the page ran, not by ``st.navigation``: Streamlit's
 own menu drops the query string, so the first click after a shared link showed the default
 municipality in the default language; these links carry ``m``, ``lang`` and ``y``.
+
+The folder is not called ``pages/`` on purpose: Streamlit treats a ``pages/`` folder beside the
+entry script as a legacy multipage app until some session has called ``st.navigation``, so on a
+fresh ``streamlit run dashboard.py`` a shared deep link ran the page file without this router and
+the menu listed the file names ("gender budget", "left out") in both languages.
 """
 
 from pathlib import Path
@@ -18,7 +23,7 @@ from app.i18n import lang_from_url, t
 from app.settings import read_only
 from app.views import upload as upload_page
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 READ_ONLY = read_only()
 
 

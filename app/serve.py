@@ -1,11 +1,11 @@
 """Start the dashboard: ``python -m app.serve [streamlit run options]``.
 
-Why not plain ``streamlit run dashboard.py``: Streamlit treats a ``pages/`` folder beside the
-entry script as a legacy multipage app until some session has called ``st.navigation``. On a
-fresh server, a shared deep link (``/gender_budget?m=…``) would then run the page file
-directly, without the router: legacy file-name menu, no wide layout, and the Tag review page
-reachable even in read-only mode. Declaring up front that this app uses ``st.navigation``
-closes that gap.
+What it adds to plain ``streamlit run dashboard.py``: kaleido's Chromium is started with the
+server (see ``main``), the upload limit below is set, and Streamlit's legacy ``pages/`` mode is
+switched off up front. The page scripts live in ``app_pages/`` so that mode never starts from
+this repository anyway (a ``pages/`` folder beside the entry script made a fresh server run a
+shared deep link without the router, with a file-name menu); the switch keeps it so should a
+``pages/`` folder appear.
 
 The upload endpoint (``/_stcore/upload_file``) exists in every Streamlit app, whatever its
 pages: when the upload page is off (read-only, the default, or no upload password) the
@@ -37,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     # Kaleido's Chromium starts while the server does: started by the first chart page instead, it
     # competed with the reader's browser for the CPU during that page's first render.
     from app.charts import prewarm
+    from app.warm import warm_up
 
     prewarm()
+    warm_up()  # the first run of a page in a fresh process: imports, templates, validators (app/warm.py)
     args = ["run", str(DASHBOARD), f"--server.maxUploadSize={upload_limit_mb()}",
             *(sys.argv[1:] if argv is None else argv)]
     return cli.main(args=args, prog_name="streamlit", standalone_mode=False) or 0

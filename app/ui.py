@@ -209,7 +209,7 @@ def translated_codes(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _number_display(df: pd.DataFrame, column_config: dict) -> tuple[object, dict]:
+def number_display(df: pd.DataFrame, column_config: dict) -> tuple[object, dict]:
     """A Styler that writes numbers with the interface language's separators (Streamlit's own
     "localized" format follows the *browser's* locale, not the switch)."""
     from app.export import _PLAIN_INT, looks_like_years
@@ -346,7 +346,7 @@ def show_table(df: pd.DataFrame, name: str, key: str | None = None, column_confi
     if df.empty:
         st.caption(t("empty_table"))
         return
-    styled, config = _number_display(shown, config)
+    styled, config = number_display(shown, config)
     if highlight is not None and bool(highlight.any()):
         marked = set(shown.index[highlight.to_numpy(dtype=bool)])
         styled = styled.apply(lambda row: [HIGHLIGHT_CSS if row.name in marked else ""] * len(row), axis=1)

@@ -11,7 +11,8 @@ a shared link opened for the first time), ``click`` reaches the page from the me
 session (how a reader moves between pages; the first visit of that page in the session), and
 ``warm`` reloads it. Beside them the same run measures a one-line Streamlit page
 (``st.title``) served the same way, the floor no page can go under on this machine at this
-load, and prints each page's cold time as a ratio of it.
+load, and prints each page's cold time as a ratio of it. ``click`` is also each page's first run in
+the server process, and the first line the first reader's (the Overview, right after the start).
 
     .venv/bin/python bench/dashboard_speed.py --warehouse /tmp/i11.duckdb [--port 8621] [--reps 2]
 """
@@ -137,9 +138,11 @@ def main() -> None:
             # In-session clicks first, in a session of their own: each page's first visit.
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = ctx.new_page()
-            _open(page, url + "/?m=ilginkoy")
+            # The server's first reader: a page's first run in the process (imports, templates).
+            first = _open(page, url + "/?m=ilginkoy")
             clicks = {path: _click(page, path) for path in PAGES[1:]}
             ctx.close()
+            print(f"the server's first reader (/, fresh browser): {first:.2f} s")
             print(f"{'page':<28} {'cold s':>7} {'÷ floor':>8} {'click s':>8} {'warm s (median)':>16}")
             for path in PAGES:
                 ctx = browser.new_context(viewport={"width": 1400, "height": 1000})

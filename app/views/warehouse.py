@@ -4,6 +4,7 @@ whole warehouse to take away (the DuckDB file, or a zip of one Parquet file per 
 from __future__ import annotations
 
 import io
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -11,6 +12,15 @@ import pandas as pd
 
 from app import data, i18n
 from etl.schema import BY_NAME
+
+# etl/schema.py describes the relations in English; their Turkish, keyed by the English text.
+_TEXTS = tomllib.loads(Path(__file__).with_name("warehouse_tr.toml").read_text(encoding="utf-8"))
+TURKISH: dict[str, str] = _TEXTS["text"]
+# Columns etl/schema.py leaves undescribed: name → (Turkish, English).
+UNDESCRIBED: dict[str, list[str]] = _TEXTS["column"]
+# DuckDB's column types in a reader's words (the type itself in brackets, for SQL).
+_TYPE_WORDS = {"VARCHAR": "wh_type_text", "BIGINT": "wh_type_integer", "INTEGER": "wh_type_integer",
+               "DOUBLE": "wh_type_decimal", "BOOLEAN": "wh_type_boolean"}
 
 i18n.register({
     "wh_intro": {
@@ -42,28 +52,59 @@ i18n.register({
     "wh_col_type": {"tr": "Tür", "en": "Type"},
     "wh_col_doc": {"tr": "Açıklama", "en": "Description"},
     "wh_relation": {"tr": "İlişki seçin", "en": "Pick a relation"},
+    "wh_undeclared": {"tr": "– (etl/schema.py'de tanımlı değil)", "en": "– (not declared in etl/schema.py)"},
+    "wh_type_text": {"tr": "metin", "en": "text"},
+    "wh_type_integer": {"tr": "tam sayı", "en": "whole number"},
+    "wh_type_decimal": {"tr": "ondalıklı sayı", "en": "decimal number"},
+    "wh_type_boolean": {"tr": "evet/hayır", "en": "yes/no"},
 })
 
 
+def describe(text: str) -> str:
+    """A description from etl/schema.py in the interface language (English as written)."""
+    return TURKISH.get(text, text) if i18n.lang() == "tr" else text
+
+
+def type_label(duckdb_type: str) -> str:
+    """"tam sayı (BIGINT)": a column type in words, with DuckDB's name for it."""
+    key = _TYPE_WORDS.get(duckdb_type.upper())
+    return f"{i18n.t(key)} ({duckdb_type})" if key else duckdb_type
+
+
 def relations_table(relations: list[data.Relation]) -> pd.DataFrame:
-    """One row per relation: name, kind, rows, what a row is (from etl/schema.py), public, columns."""
+    """One row per relation: name, kind (in the interface language), rows, what a row is (from
+    etl/schema.py, translated), public (part of docs/warehouse.md's contract), columns.
+
+    No cell is empty: a relation etl/schema.py does not declare says so, and is not public."""
     return pd.DataFrame({
         "relation": [r.name for r in relations],
-        "kind": [r.kind for r in relations],
+        "kind": [i18n.t(f"wh_kind_{r.kind}") for r in relations],
         "rows": pd.array([r.row_count for r in relations], dtype="Int64"),
-        "grain": [BY_NAME[r.name].grain if r.name in BY_NAME else None for r in relations],
-        "public": [BY_NAME[r.name].public if r.name in BY_NAME else None for r in relations],
+        "grain": [describe(BY_NAME[r.name].grain) if r.name in BY_NAME else i18n.t("wh_undeclared")
+                  for r in relations],
+        "public": [bool(BY_NAME[r.name].public) if r.name in BY_NAME else False for r in relations],
         "columns": [", ".join(r.columns) for r in relations],
     })
 
 
 def columns_table(relation: data.Relation) -> pd.DataFrame:
-    """A relation's columns with their type and description from etl/schema.py (where declared)."""
+    """A relation's columns with their type (in words) and description from etl/schema.py, in the
+    interface language; a column etl/schema.py leaves undescribed gets warehouse_tr.toml's words for
+    its name, else the dashboard's header for it, else "–"."""
     declared = {c.name: c for c in BY_NAME[relation.name].columns} if relation.name in BY_NAME else {}
+
+    def doc(column: str) -> str:
+        if column in declared and declared[column].doc:
+            return describe(declared[column].doc)
+        if column in UNDESCRIBED:
+            return UNDESCRIBED[column][0 if i18n.lang() == "tr" else 1]
+        header = f"col_{column}"
+        return i18n.t(header) if header in i18n.TEXTS else "–"
+
     return pd.DataFrame({
         "column": list(relation.columns),
-        "type": [declared[c].type if c in declared else None for c in relation.columns],
-        "doc": [declared[c].doc if c in declared else None for c in relation.columns],
+        "type": [type_label(declared[c].type) if c in declared else "–" for c in relation.columns],
+        "doc": [doc(c) for c in relation.columns],
     })
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -15,7 +16,7 @@ TITLE_KEYS = {"overview.py": "overview_title", "gender_budget.py": "gender_budge
               "sources.py": "sources_title", "tag_review.py": "tag_review_title"}
 # The upload page is registered only when configured with a password (tests/ui/test_upload.py).
 OPTIONAL_PAGES = {"upload.py"}
-PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py") if p.name not in OPTIONAL_PAGES)
+PAGES = sorted(p.name for p in (REPO / "app_pages").glob("*.py") if p.name not in OPTIONAL_PAGES)
 
 
 def _run(page: str, query: dict[str, str] | None = None) -> AppTest:
@@ -90,6 +91,25 @@ RAW_CODES = {"strategic_plan", "performance_program", "activity_report", "ok", "
 ENGLISH_MESSAGE = re.compile(r"^page \d+: a table headed|tables? on \d+ pages?|not recogni[sz]ed$")
 
 
+# The menu's titles (dashboard.py), in order, and the whole interface's texts that differ between the
+# languages: one of them shown in the other language is an untranslated string.
+MENU_KEYS = ["overview_title", "gender_budget_title", "budget_title", "left_out_title", "achievement_title",
+             "scorecard_title", "proposals_title", "letters_title", "calendar_title", "compare_title",
+             "sources_title", "tag_review_title", "warehouse_title", "sql_title"]
+
+
+def _other_language(lang: str) -> set[str]:
+    """Texts of the interface (and of the Warehouse page's descriptions) in the language not chosen."""
+    from app.views import warehouse as wh
+
+    other = "en" if lang == "tr" else "tr"
+    texts = {v[other] for v in TEXTS.values() if v.get(other) and v[other] != v.get(lang) and len(v[other]) > 3}
+    if lang == "tr":  # etl/schema.py's English where the page has Turkish for it
+        texts |= {en for en, tr in wh.TURKISH.items() if en != tr and len(en) > 3}
+        texts |= {en for tr, en in wh.UNDESCRIBED.values() if en != tr}
+    return texts
+
+
 def _page_texts(at: AppTest) -> list[str]:
     texts = []
     for kind in ("markdown", "caption", "info", "warning", "success", "error", "subheader", "header", "title"):
@@ -106,15 +126,23 @@ def test_no_raw_code_or_none_on_any_page(sample_warehouse, page, lang):
     assert not at.exception, at.exception
     for text in _page_texts(at):
         assert "None" not in text.split(), (page, text)
+    other = _other_language(lang)
+    menu = [link.proto.label for link in at.sidebar.get("page_link") if link.proto.page_script_hash]
+    # The sidebar: every page by its title in the chosen language, in the router's order.
+    assert [m for m in menu if m in {TEXTS[k][lang] for k in MENU_KEYS}] == [TEXTS[k][lang] for k in MENU_KEYS], menu
+    for text in _page_texts(at) + menu:
+        assert text not in other, (page, lang, text)
     for frame in at.dataframe:
         df = frame.value
+        headers = [c.get("label") for c in json.loads(frame.proto.columns or "{}").values() if isinstance(c, dict)]
+        assert not set(headers) & other, (page, lang, set(headers) & other)
         for col in df.columns:
             if df[col].dtype == object:
                 shown = {v for v in df[col].dropna() if isinstance(v, str)}
                 assert not shown & RAW_CODES, (page, col, shown & RAW_CODES)
                 assert "None" not in shown, (page, col)
                 if lang == "tr":
-                    english = [v for v in shown if ENGLISH_MESSAGE.search(v)]
+                    english = [v for v in shown if ENGLISH_MESSAGE.search(v)] + sorted(shown & other)
                     assert not english, (page, col, english[:3])
 
 

@@ -12,6 +12,7 @@ is launched by path. Without it on PATH the module is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -76,19 +77,16 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def server(embedded_sample, tmp_path_factory):
-    """The dashboard on the sample warehouse, started as scripts/start.sh does; always stopped."""
-    warehouse, _report = embedded_sample
+@contextlib.contextmanager
+def _dashboard(command: list[str], warehouse: Path, log: Path):
+    """The dashboard started with ``command`` (plus a free port) on ``warehouse``; always stopped."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {**os.environ, "IZLEK_WAREHOUSE": str(warehouse)}
     env["IZLEK_READ_ONLY"] = "0"  # the Tag review page is part of what is tested
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "app.serve", "--server.headless", "true", "--server.port", str(port),
-             "--browser.gatherUsageStats", "false"],
+            [*command, "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
@@ -106,6 +104,15 @@ def server(embedded_sample, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(embedded_sample, tmp_path_factory):
+    """The dashboard on the sample warehouse, started as scripts/start.sh does; always stopped."""
+    warehouse, _report = embedded_sample
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with _dashboard([sys.executable, "-m", "app.serve"], warehouse, log) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -293,6 +300,24 @@ def test_menu_follows_lang_of_deep_link(server, page):
     open_page(page, f"{server}/gender_budget?m=ilginkoy&lang=en")
     nav = " ".join(page.locator(MENU).all_inner_texts())
     assert "Gender budget" in nav and "Toplumsal cinsiyet bütçesi" not in nav, nav
+
+
+def test_plain_streamlit_run_deep_link_gets_the_router_menu(embedded_sample, page, tmp_path):
+    """``streamlit run dashboard.py`` (not app.serve), a fresh server, a shared deep link first:
+    the menu is the router's, in the link's language, never Streamlit's file names."""
+    warehouse, _report = embedded_sample
+    with _dashboard([sys.executable, "-m", "streamlit", "run", "dashboard.py"], warehouse,
+                    tmp_path / "streamlit.log") as url:
+        open_page(page, f"{url}/gender_budget?m=ilginkoy&lang=en")
+        nav = [n.split("\n")[-1].strip() for n in page.locator(MENU).all_inner_texts()]  # after the icon
+        assert "Gender budget" in nav and "Objectives left out" in nav, nav
+        assert not {"gender budget", "left out", "dashboard"} & set(nav), nav
+        assert page.locator("[data-testid=stSidebarNav]").count() == 0  # Streamlit's own menu
+        page.locator("[data-testid=stSidebar] button").filter(has_text="Türkçe").first.click()
+        page.wait_for_function("() => document.querySelector('h1')?.innerText === 'Toplumsal cinsiyet bütçesi'")
+        page.wait_for_selector(IDLE)
+        nav = [n.split("\n")[-1].strip() for n in page.locator(MENU).all_inner_texts()]
+        assert "Toplumsal cinsiyet bütçesi" in nav and "Programa alınmayan hedefler" in nav, nav
 
 
 def test_documents_to_send_open_as_files(server, page):

@@ -111,6 +111,26 @@ def test_drill_down_lists_the_years_activities_with_reason_and_source(sample_war
     assert len(at.dataframe) == 2
 
 
+def test_an_activity_links_to_its_row_on_sources(sample_warehouse):  # noqa: F811
+    """The activities table's source link names the relation and the row, as the other pages' do,
+    and Sources marks that activity first (no warning that the row is not on the page)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    at = _open("ilginkoy", 2024)
+    table = next(d.value for d in at.dataframe if "activity_name" in d.value.columns)
+    pack = at.session_state["_pack"]["tables"]["Ilgınköy Belediyesi 2024 faaliyetleri"]
+    query = dict(parse_qsl(urlsplit(table["source_link"].iloc[0]).query))
+    assert query["rel"] == "activities" and query["rk"] == "activity_id"
+    assert query["rv"] == pack["activity_id"].iloc[0]
+    assert (query["doc"], int(query["p"])) == (pack["source_document_id"].iloc[0], pack["source_page"].iloc[0])
+
+    sources = _run("sources.py", query, deep_link=True)
+    assert not sources.exception, sources.exception
+    assert not sources.warning, [w.value for w in sources.warning]
+    rows = next(d.value for d in sources.dataframe if "activity_id" in d.value.columns)
+    assert rows["activity_id"].iloc[0] == query["rv"]  # the traced row first
+
+
 def test_real_and_per_capita_toggle(sample_warehouse):  # noqa: F811
     real, per_capita, base = _one(
         sample_warehouse, "select principal_budget_real, principal_budget_per_capita, price_base_year "

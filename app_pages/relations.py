@@ -27,13 +27,13 @@ if ui.page_setup("warehouse_title"):
             row.download_button(t("wh_download_parquet"), data=lambda: wh.parquet_zip(path),
                                 file_name="izlek-warehouse-parquet.zip", mime="application/zip", key="wh-parquet",
                                 on_click="ignore", icon=":material/folder_zip:")
-            table = wh.relations_table(relations)
-            table["kind"] = [t(f"wh_kind_{k}") for k in table["kind"]]
-            st.dataframe(table, hide_index=True, key="wh-relations", column_config={
+            # Counts with the language's separators, and "–" where a view could not be counted.
+            table, config = ui.number_display(wh.relations_table(relations), {
                 "relation": t("wh_col_relation"), "kind": t("wh_col_kind"), "rows": t("wh_col_rows"),
                 "grain": st.column_config.TextColumn(t("wh_col_grain"), width="medium"),
                 "public": st.column_config.CheckboxColumn(t("wh_col_public")),
                 "columns": st.column_config.TextColumn(t("wh_col_columns"), width="large")})
+            st.dataframe(table, hide_index=True, key="wh-relations", column_config=config)
             names = [r.name for r in relations]
             chosen = st.selectbox(t("wh_relation"), names, placeholder=t("choose_one"), key="wh-relation")
             st.subheader(t("wh_columns_of", rel=chosen))

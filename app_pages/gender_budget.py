@@ -84,7 +84,9 @@ if ui.page_setup("gender_budget_title"):
 
         st.subheader(t("gb_activities", year=year), help=t("gb_activities_help"))
         acts = gb_view.activities(mid, year)
-        ui.show_table(acts, f"{name} {t('gb_activities', year=year)}", key="gb-activities", column_config={
+        # The activity id names the row (a printed code is missing in some layouts): Sources marks it.
+        ui.show_table(acts, f"{name} {t('gb_activities', year=year)}", key="gb-activities",
+                      relation="activities", row_key="activity_id", column_config={
             "printed_code": t("gb_col_code"), "performance_goal_code": t("gb_col_performance_goal"),
             "objective_code": t("gb_col_objective"), "activity_name": st.column_config.TextColumn(t("gb_col_activity"),
                                                                                               width="large"),
