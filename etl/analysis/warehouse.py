@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from etl.analysis import USER_FILES_CHECK, Analysis
+from etl.load import insert_rows
 from etl.records.common import Records
 from etl.schema import RELATIONS
 
@@ -50,6 +50,25 @@ READ_COLUMNS = {
                        "unit", "target", "actual", "published_rate_pct", "source_document_id", "source_page"),
     "budget_lines": ("municipality_id", "year", "phase", "economic_code", "label", "amount"),
     "documents": ("document_id", "municipality_id", "doc_type", "year_start", "year_end", "status"),
+    # The tagged relations are read for their texts and keys; they are written back by SQL
+    # (:func:`set_markers`), so the columns no rule reads (printed codes, costs, frequencies) stay out.
+    "objectives": ("municipality_id", "plan_start", "plan_end", "objective_code", "objective_title",
+                   "responsible_unit", "cooperating_units", "risks", "strategies", "findings", "needs",
+                   "gender_marker", "source_document_id", "source_page"),
+    "indicators": ("municipality_id", "plan_start", "plan_end", "indicator_code", "objective_code", "indicator_name",
+                   "unit", "weight_pct", "baseline_value", "gender_marker", "source_document_id", "source_page"),
+    "activities": ("activity_id", "municipality_id", "year", "performance_goal_code", "objective_code",
+                   "activity_name", "responsible_unit", "budget", "total", "gender_marker", "source_document_id",
+                   "source_page"),
+}
+# How gender_tags names the rows of each tagged relation (``marker.plan_key``: Python prints a
+# missing value as 'None'), for setting gender_marker in SQL.
+_TAG_KEYS = {
+    "objectives": ("objective", "coalesce(cast(r.plan_start as varchar), 'None') || ':' || "
+                                "coalesce(r.objective_code, 'None')"),
+    "indicators": ("indicator", "coalesce(cast(r.plan_start as varchar), 'None') || ':' || "
+                                "coalesce(r.indicator_code, 'None')"),
+    "activities": ("activity", "r.activity_id"),
 }
 _BY_NAME = {r.name: r for r in RELATIONS}
 BATCH = 50  # municipalities per batch: ~50 MB of rows, and DuckDB's per-query cost is negligible
@@ -106,15 +125,48 @@ def read_rows(con: duckdb.DuckDBPyConnection, relations: tuple[str, ...],
     return rows
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
-    """Append ``rows`` (dicts) to relation ``name``; missing keys are NULL."""
-    if not rows:
-        return
-    cols = _BY_NAME[name].column_names
-    # Column lists to an Arrow table (types inferred in C++), cast to the relation's types on insert.
-    table = pa.table({c: [r.get(c) for r in rows] for c in cols})  # noqa: F841  (read by DuckDB's replacement scan)
-    names = ", ".join(f'"{c}"' for c in cols)
-    con.execute(f'insert into "{name}" ({names}) select {names} from "table"')
+def set_markers(con: duckdb.DuckDBPyConnection) -> None:
+    """Set ``gender_marker`` of every objective, indicator and activity from ``gender_tags``.
+
+    The marker is a function of the tag's key (rows sharing a key share their tag), so one
+    ``update`` per relation gives each row the marker the analysis set on its dict, without
+    writing the relation back from Python (its stored order is kept).
+    """
+    for name, (kind, key) in _TAG_KEYS.items():
+        con.execute(f'''update "{name}" as r set gender_marker = t.marker
+            from (select distinct municipality_id, item_key, marker from gender_tags where item_kind = ?) t
+            where t.municipality_id = r.municipality_id and t.item_key = {key}''', [kind])
+
+
+def municipality_groups(con: duckdb.DuckDBPyConnection, batch: int = BATCH) -> tuple[list[list[str]], int]:
+    """The municipalities of a warehouse in batches of ``batch`` (stored order), and how many.
+
+    Rows of municipalities the municipalities relation does not list (none in a build) still get
+    analysed: they are appended as a last batch.
+    """
+    munis = [r[0] for r in con.execute("select municipality_id from municipalities order by rowid").fetchall()]
+    others = sorted({r[0] for r in con.execute(
+        "select distinct municipality_id from documents where municipality_id not in "
+        "(select municipality_id from municipalities)").fetchall()})
+    groups = [munis[i:i + batch] for i in range(0, len(munis), batch)] + ([others] if others else [])
+    return groups, len(munis) + len(others)
+
+
+def analyse_batches(con: duckdb.DuckDBPyConnection, analysis: Analysis, groups: list[list[str]],
+                    read_from: duckdb.DuckDBPyConnection | None = None,
+                    present: set[str] | None = None) -> None:
+    """Analyse ``groups`` of municipalities one at a time and write every analysis relation into
+    ``con`` (whose tagged relations already hold their rows); the extracted rows are read from
+    ``read_from`` (default ``con``), only the relations in ``present`` (default all)."""
+    read_from = read_from or con
+    names = tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if present is None or n in present)
+    for group in groups:
+        rows = read_rows(read_from, names, group, READ_COLUMNS)
+        analysis.run(rows)
+        for name in ANALYSIS_RELATIONS:
+            insert_rows(con, name, rows.get(name) or [])
+    set_markers(con)
+    insert_rows(con, "peer_medians", analysis.peer_medians())
 
 
 @contextmanager
@@ -159,14 +211,7 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
     report = AnalyseReport(warehouse=warehouse)
     src = duckdb.connect(str(warehouse), read_only=True)
     try:
-        munis = [r[0] for r in src.execute("select municipality_id from municipalities order by rowid").fetchall()]
-        # Rows of municipalities the municipalities relation does not list (none in a build) still
-        # get analysed: they are appended as a last batch.
-        others = sorted({r[0] for r in src.execute(
-            "select distinct municipality_id from documents where municipality_id not in "
-            "(select municipality_id from municipalities)").fetchall()})
-        groups = [munis[i:i + batch] for i in range(0, len(munis), batch)] + ([others] if others else [])
-        report.municipalities = len(munis) + len(others)
+        groups, report.municipalities = municipality_groups(src, batch)
         with atomic_target(warehouse) as (tmp, con):
             con.execute(f"attach '{warehouse}' as src (read_only)")
             src_relations = {r[0] for r in con.execute(
@@ -174,21 +219,15 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
             for rel in RELATIONS:
                 con.execute(rel.ddl())
             for rel in RELATIONS:
-                if (rel.name in ANALYSIS_RELATIONS + TAGGED_RELATIONS + ACROSS_RELATIONS
-                        or rel.name not in src_relations):
+                if rel.name in ANALYSIS_RELATIONS + ACROSS_RELATIONS or rel.name not in src_relations:
                     continue
                 cols = ", ".join(f'"{c}"' for c in rel.column_names)
                 keep = f"where check_name is distinct from '{USER_FILES_CHECK}'" if rel.name == "validation_issues" else ""
                 con.execute(f'insert into "{rel.name}" ({cols}) select {cols} from src."{rel.name}" {keep} '
                             'order by rowid')
-            for group in groups:
-                # A warehouse built before a relation existed reads it as empty.
-                rows = read_rows(src, tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if n in src_relations),
-                                 group, READ_COLUMNS)
-                analysis.run(rows)
-                for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS:
-                    insert_rows(con, name, rows.get(name) or [])
-            insert_rows(con, "peer_medians", analysis.peer_medians())
+            con.execute("detach src")
+            # A warehouse built before a relation existed reads it as empty.
+            analyse_batches(con, analysis, groups, read_from=src, present=src_relations)
             report.warnings = analysis.problems()
             insert_rows(con, "validation_issues", analysis.issues())
             report.counts = {name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
