@@ -722,9 +722,10 @@ def load_and_analyse(warehouse: Path, rows: Records, analysis_path: Path | None,
     _mark_partial(rows["documents"], issues + checks)
     analysis = Analysis(analysis_path)
     counts: dict[str, int] = {}
+    superseded = frozenset(d["document_id"] for d in rows["documents"] if d.get("superseded"))
 
     def analyse_loaded(con) -> None:
-        analyse_batches(con, analysis, municipality_groups(con)[0])
+        analyse_batches(con, analysis, municipality_groups(con)[0], superseded=superseded)
         found = analysis.issues()
         if analysis_path != overrides_path:  # messages name the user's file, not the filtered copy
             real = str(user_file_paths(overrides_path)[0])

@@ -90,8 +90,10 @@ def indicator_achievement(rows: dict[str, list[dict]], plans: PlanIndex | None =
         out.append(_row(r["municipality_id"], r["year"], r["indicator_code"], r, plans, inds, values))
     # PP targets the FR of the same year does not report: no_data rows, so gaps stay visible.
     for v in rows.get("indicator_values") or []:
+        if v.get("kind") != "program_target":
+            continue
         key = (v["municipality_id"], v["year"], v["indicator_code"])
-        if v.get("kind") == "program_target" and (v["municipality_id"], v["year"]) in fr_years and key not in seen:
+        if (v["municipality_id"], v["year"]) in fr_years and key not in seen:
             seen.add(key)
             out.append(_row(*key, None, plans, inds, values, name=v.get("indicator_name"), unit=v.get("unit")))
     return out

@@ -43,7 +43,7 @@ INPUT_RELATIONS = ("municipalities", "municipality_population", "documents", "go
 # and the printed text of figures (``raw``, ``*_raw``, deviation reasons) is never analysed; the
 # rest of the read is building the rows' dicts, so fewer columns is less time.
 READ_COLUMNS = {
-    "extracted_tables": ("document_id", "page", "kind", "header"),
+    "extracted_tables": ("document_id", "page", "last_page", "kind", "header"),
     "indicator_values": ("municipality_id", "indicator_code", "indicator_name", "year", "kind", "value", "unit",
                          "performance_goal_code", "objective_code", "source_document_id", "source_page"),
     "report_results": ("municipality_id", "year", "row_type", "performance_goal_code", "indicator_code", "name",
@@ -154,14 +154,21 @@ def municipality_groups(con: duckdb.DuckDBPyConnection, batch: int = BATCH) -> t
 
 def analyse_batches(con: duckdb.DuckDBPyConnection, analysis: Analysis, groups: list[list[str]],
                     read_from: duckdb.DuckDBPyConnection | None = None,
-                    present: set[str] | None = None) -> None:
+                    present: set[str] | None = None, superseded: frozenset[str] = frozenset()) -> None:
     """Analyse ``groups`` of municipalities one at a time and write every analysis relation into
     ``con`` (whose tagged relations already hold their rows); the extracted rows are read from
-    ``read_from`` (default ``con``), only the relations in ``present`` (default all)."""
+    ``read_from`` (default ``con``), only the relations in ``present`` (default all).
+
+    ``superseded``: ids of documents a build loaded no records of (a duplicate); the documents
+    relation does not say so, and the scorecard leaves their tables out.
+    """
     read_from = read_from or con
     names = tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if present is None or n in present)
     for group in groups:
         rows = read_rows(read_from, names, group, READ_COLUMNS)
+        for d in rows.get("documents") or []:
+            if d["document_id"] in superseded:
+                d["superseded"] = True
         analysis.run(rows)
         for name in ANALYSIS_RELATIONS:
             insert_rows(con, name, rows.get(name) or [])
