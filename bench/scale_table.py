@@ -96,21 +96,41 @@ def child(mode: str, warehouse: Path, extra: str | None) -> dict:
         return clock.result(municipalities=rep.municipalities)
     con = duckdb.connect(str(warehouse), read_only=True)
     if mode == "build":
-        from etl.build import _mark_partial
-        from etl.checks import run_checks
-        from etl.load import write_warehouse
+        from etl.build import load_and_analyse
         from etl.schema import RELATIONS
 
         rows = read_rows(con, tuple(r.name for r in RELATIONS if r.name not in ANALYSIS_RELATIONS))
         con.close()
         rows["validation_issues"] = [i for i in rows["validation_issues"] if i["check_name"] != "analysis_user_files"]
+        for r in ("objectives", "indicators", "activities"):
+            for row in rows[r]:
+                row["gender_marker"] = None  # as extraction gives them
+        with _Clock() as clock:
+            load_and_analyse(Path(extra), rows, None, None, [])
+        return clock.result()
+    if mode == "build-old":  # the step as it was before the load came first: every row held to the end
+        from etl import load
         from etl.analysis import analyse
+        from etl.build import _mark_partial
+        from etl.checks import run_checks
+        from etl.schema import RELATIONS
 
+        rows = read_rows(con, tuple(r.name for r in RELATIONS if r.name not in ANALYSIS_RELATIONS))
+        con.close()
+        rows["validation_issues"] = [i for i in rows["validation_issues"] if i["check_name"] != "analysis_user_files"]
         with _Clock() as clock:
             analyse(rows, None)
             rows["validation_issues"].extend(run_checks(rows))
-            _mark_partial(rows)
-            write_warehouse(Path(extra), rows)
+            _mark_partial(rows["documents"], rows["validation_issues"])
+            target = duckdb.connect(extra)
+            for rel in RELATIONS:  # the pandas frames of etl/load.py before the Arrow inserts
+                target.execute(rel.ddl())
+                if rows.get(rel.name):
+                    df = load._frame(rel, rows[rel.name])  # noqa: F841
+                    cols = ", ".join(f'"{c}"' for c in rel.column_names)
+                    target.execute(f'insert into "{rel.name}" ({cols}) select {cols} from df')
+            target.execute("checkpoint")
+            target.close()
         return clock.result()
     rows = read_rows(con, TAGGED_RELATIONS + INPUT_RELATIONS, columns=READ_COLUMNS)
     con.close()
@@ -145,7 +165,8 @@ def run_child(mode: str, warehouse: Path, extra: str | None = None) -> dict:
 
 # --------------------------------------------------------------------------- the table
 
-def table(sizes: list[int], out: Path, old_max: int, build_max: int, ref: str, memory_max: int) -> None:
+def table(sizes: list[int], out: Path, old_max: int, build_max: int, ref: str, memory_max: int,
+          build_old_max: int = 400) -> None:
     from scale import sample_warehouse, synthetic_warehouse
 
     source = sample_warehouse(out)
@@ -155,7 +176,7 @@ def table(sizes: list[int], out: Path, old_max: int, build_max: int, ref: str, m
     print(f"\n## Analysis by size (10 years each; load average {os.getloadavg()[0]:.1f} at start)")
     print(f"{'municipalities':>14}{'rows':>12}{'MB':>6} | {'analyse wall':>12}{'cpu':>7}{'ms/muni':>8}{'RSS MB':>7}"
           f" | {'in memory':>9}{'ms/muni':>8}{'x 6':>6} | {'old':>7}{'speed-up':>9}{'same':>6}"
-          f" | {'build after extr.':>17}{'RSS MB':>7}")
+          f" | {'build after extr.':>17}{'RSS MB':>7} | {'old step':>9}{'RSS MB':>7}")
     per_muni: dict[int, float] = {}
     for n in sizes:
         wh = out / f"scale_{n}.duckdb"
@@ -175,18 +196,25 @@ def table(sizes: list[int], out: Path, old_max: int, build_max: int, ref: str, m
         per_muni[n] = mem["cpu_s"] / n
         old = run_child("old", wh, str(old_pkg)) if old_pkg and n <= old_max else None
         build = run_child("build", wh, str(out / f"scale_{n}.built.duckdb")) if n <= build_max else None
+        build_old = (run_child("build-old", wh, str(out / f"scale_{n}.built-old.duckdb"))
+                     if n <= build_old_max else None)
+        for f in out.glob(f"scale_{n}.built*.duckdb"):
+            f.unlink()
         print(f"{n:>14,}{sum(counts.values()):>12,}{size_mb:>6.0f} | {a['wall']:>11.1f}s{a['cpu']:>6.1f}s"
               f"{1000 * a['cpu'] / n:>8.0f}{a['rss_mb']:>7.0f} | {mem['cpu_s']:>8.2f}s{1000 * per_muni[n]:>8.1f}"
               f"{(per_muni[n] / ref6) if ref6 else float('nan'):>6.2f} | "
               + (f"{old['cpu_s']:>6.1f}s{old['cpu_s'] / mem['cpu_s']:>8.1f}x{str(old['digest'] == mem['digest']):>6}"
                  if old else f"{'–':>7}{'–':>9}{'–':>6}")
-              + " | " + (f"{build['cpu_s']:>16.1f}s{build['rss_mb']:>7.0f}" if build else f"{'–':>17}{'–':>7}"),
+              + " | " + (f"{build['cpu_s']:>16.1f}s{build['rss_mb']:>7.0f}" if build else f"{'–':>17}{'–':>7}")
+              + " | " + (f"{build_old['cpu_s']:>8.1f}s{build_old['rss_mb']:>7.0f}" if build_old else f"{'–':>9}{'–':>7}"),
               flush=True)
     print("analyse = python -m etl analyse (wall of the child process, its CPU user+sys, ms of CPU per "
           "municipality, peak RSS); in memory = CPU seconds of analyse() on every row at once (x 6: its CPU per "
           f"municipality over that at 6); old = the same for the analysis at {ref}, same = identical rows in "
-          "every relation it wrote; build after extraction = CPU seconds of analysis + checks + load on every "
-          "row, and the child's peak RSS.")
+          "every relation it wrote; build after extraction = CPU seconds of checks + load + analysis from the "
+          "loaded file (etl.build.load_and_analyse) on every extracted row, and the child's peak RSS (the rows "
+          "read in included); old step = the same step as it was (every row analysed in memory, then written "
+          "through pandas frames), up to --build-old-max.")
 
 
 def dask_vs_pool(out: Path) -> None:
@@ -225,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="3,6,48,96,400,1400")
     parser.add_argument("--old-max", type=int, default=48, help="largest size the old analysis is timed at")
-    parser.add_argument("--build-max", type=int, default=400, help="largest size of the in-memory build step")
+    parser.add_argument("--build-max", type=int, default=400, help="largest size of the build's post-extraction step")
+    parser.add_argument("--build-old-max", type=int, default=400, help="largest size of that step as it was")
     parser.add_argument("--memory-max", type=int, default=400,
                         help="largest size analysed with every row in memory (1,400 x 10 years would need ~15 GB)")
     parser.add_argument("--baseline-ref", default=BASELINE_REF)
@@ -242,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# bench/scale_table.py, {os.cpu_count()} CPUs")
     if not args.skip_table:
         table([int(s) for s in args.sizes.split(",")], args.out, args.old_max, args.build_max, args.baseline_ref,
-              args.memory_max)
+              args.memory_max, args.build_old_max)
     if not args.skip_dask:
         dask_vs_pool(args.out)
     return 0

@@ -654,10 +654,7 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
     warm.start()
     results = (executor or run_documents)(doc_jobs, jobs, progress)
     warm.join()
-    from etl.analysis import analyse
-    from etl.checks import run_checks
     from etl.link import link_program_objectives
-    from etl.load import write_warehouse
 
     previous = previous_state(warehouse)
     report = BuildReport(cached=sum(1 for r in results if r.document.get("from_cache")))
@@ -692,27 +689,18 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
         # The overrides file changed: the stamp must see its new content.
         print_ = stamp.fingerprint(raw, [(j.municipality_id, j.file_name, j.sha256 or "?") for j in doc_jobs],
                                    list(user_file_paths(overrides_path)))
-    with _named_overrides(overrides_path, rows) as (analysis_path, name_problems):
-        analyse(rows, analysis_path)
-        if analysis_path != overrides_path:  # messages name the user's file, not the filtered copy
-            real = str(user_file_paths(overrides_path)[0])
-            for i in rows["validation_issues"]:
-                i["message"] = i["message"].replace(str(Path(analysis_path) / OVERRIDES_FILE), real)
-    migrated += name_problems
-    rows["validation_issues"].extend(run_checks(rows))
-    rows["validation_issues"].extend(
-        {"document_id": None, "municipality_id": None, "severity": "warning", "check_name": "analysis_user_files",
-         "message": m, "source_page": None} for m in migrated)
-    _mark_partial(rows)
-    try:
-        report.warehouse = write_warehouse(warehouse, rows)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskFull(str(exc)) from exc
-        raise
+    for res in results:  # ``rows`` holds the records now: the per-document lists go with ``rows``
+        res.records, res.tables, res.regions, res.page_texts = Records(), [], [], []
     report.documents = rows["documents"]
-    report.issues = rows["validation_issues"]
-    report.counts = {rel.name: len(rows.get(rel.name, [])) for rel in RELATIONS}
+    with _named_overrides(overrides_path, rows) as (analysis_path, name_problems):
+        try:
+            report.warehouse, issues, report.counts = load_and_analyse(
+                warehouse, rows, analysis_path, overrides_path, migrated + name_problems)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFull(str(exc)) from exc
+            raise
+    report.issues = issues
     report.seconds = time.perf_counter() - t0
     if not any(d.get("sandbox") or d.get("cache_problem") for d in report.documents):
         # A document stopped by a limit is retried next time, so the build is not "up to date".
@@ -721,11 +709,54 @@ def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_pa
     return report
 
 
+def load_and_analyse(warehouse: Path, rows: Records, analysis_path: Path | None, overrides_path: Path | None,
+                     warnings: list[str]) -> tuple[Path, list[dict], dict[str, int]]:
+    """The build after extraction: checks, load, analysis; returns (warehouse, issues, row counts).
+
+    The checks read extracted rows only, so they run first and their errors mark documents
+    partial before the documents relation is written. Then every extracted relation goes into
+    the new warehouse file, each relation's dicts released once written (``rows`` is emptied),
+    and the analysis reads the records back from that file a batch of municipalities at a time:
+    memory after the load is one batch's rows, whatever the number of municipalities. The file
+    replaces ``warehouse`` atomically when everything is written. ``analysis_path`` is the
+    overrides file the analysis applies (a filtered copy of ``overrides_path``, the user's, whose
+    name the messages keep); ``warnings`` become ``analysis_user_files`` issues.
+    """
+    from etl.analysis import Analysis
+    from etl.analysis.warehouse import analyse_batches, municipality_groups
+    from etl.checks import run_checks
+    from etl.load import insert_rows, write_warehouse
+
+    checks = run_checks(rows)
+    issues = rows.pop("validation_issues", None) or []
+    _mark_partial(rows["documents"], issues + checks)
+    analysis = Analysis(analysis_path)
+    counts: dict[str, int] = {}
+    superseded = frozenset(d["document_id"] for d in rows["documents"] if d.get("superseded"))
+
+    def analyse_loaded(con) -> None:
+        analyse_batches(con, analysis, municipality_groups(con)[0], superseded=superseded)
+        found = analysis.issues()
+        if analysis_path != overrides_path:  # messages name the user's file, not the filtered copy
+            real = str(user_file_paths(overrides_path)[0])
+            for i in found:
+                i["message"] = i["message"].replace(str(Path(analysis_path) / OVERRIDES_FILE), real)
+        issues.extend(found + checks)
+        issues.extend({"document_id": None, "municipality_id": None, "severity": "warning",
+                       "check_name": "analysis_user_files", "message": m, "source_page": None} for m in warnings)
+        insert_rows(con, "validation_issues", issues)
+        counts.update({rel.name: con.execute(f'select count(*) from "{rel.name}"').fetchone()[0]
+                       for rel in RELATIONS})
+
+    path = write_warehouse(warehouse, rows, after=analyse_loaded, release=True)
+    return path, issues, counts
+
+
 def _import_post_extraction() -> None:
     """Import what the steps after extraction need (run in a thread during the extraction)."""
     import duckdb  # noqa: F401
 
-    import etl.analysis  # noqa: F401
+    import etl.analysis.warehouse  # noqa: F401
     import etl.checks  # noqa: F401
     import etl.load  # noqa: F401
 
@@ -837,14 +868,16 @@ def _populations(municipalities: list[dict], metas: dict[str, dict]) -> list[dic
     return out
 
 
-def _mark_partial(rows: Records) -> None:
+def _mark_partial(documents: list[dict], issues: list[dict]) -> None:
+    """A document that loaded with validation errors, or whose warehouse-wide checks found it
+    short (etl.completeness.checked_shortfalls), is ``partial``."""
     from etl.completeness import checked_shortfalls
 
-    errors = Counter(i["document_id"] for i in rows["validation_issues"] if i["severity"] == "error")
+    errors = Counter(i["document_id"] for i in issues if i["severity"] == "error")
     by_doc: dict[str, list[dict]] = {}
-    for i in rows["validation_issues"]:
+    for i in issues:
         by_doc.setdefault(i["document_id"], []).append(i)
-    for d in rows["documents"]:
+    for d in documents:
         gaps = checked_shortfalls(by_doc.get(d["document_id"], []))
         if gaps:
             d["status"] = "partial" if d["status"] == "ok" else d["status"]

@@ -9,12 +9,16 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl.schema import RELATIONS
+
+_BY_NAME = {r.name: r for r in RELATIONS}
 
 
 def _frame(relation, rows: list[dict]) -> pd.DataFrame:
@@ -51,23 +55,52 @@ def _no_space(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error) and ("No space left" in str(exc) or "Disk quota" in str(exc))
 
 
-def _write(tmp: Path, rows: dict[str, list[dict]]) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
+    """Append ``rows`` (dicts) to relation ``name``; missing keys are NULL.
+
+    Column lists go to an Arrow table (types inferred in C++, cast to the relation's types on
+    insert): a fraction of the memory and time of a pandas frame of objects. A column Arrow
+    cannot type (an int among strings) goes through the pandas frame as before.
+    """
+    if not rows:
+        return
+    rel = _BY_NAME[name]
+    cols = rel.column_names
+    names = ", ".join(f'"{c}"' for c in cols)
+    try:
+        table = pa.table({c: [r.get(c) for r in rows] for c in cols})  # noqa: F841  (DuckDB's replacement scan)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        table = _frame(rel, rows)  # noqa: F841
+    con.execute(f'insert into "{name}" ({names}) select {names} from "table"')
+
+
+def _write(tmp: Path, rows: dict[str, list[dict]], after: Callable[[duckdb.DuckDBPyConnection], None] | None,
+           release: bool) -> None:
     con = duckdb.connect(str(tmp))
     try:
         for rel in RELATIONS:
             con.execute(rel.ddl())
-            data = rows.get(rel.name) or []
-            if data:
-                df = _frame(rel, data)  # noqa: F841  (read by DuckDB's replacement scan)
-                cols = ", ".join(f'"{c}"' for c in rel.column_names)
-                con.execute(f'INSERT INTO "{rel.name}" ({cols}) SELECT {cols} FROM df')
+            # ``release``: a relation's dicts are dropped once written, so memory holds one
+            # relation's Arrow copy at a time, not a second copy of everything.
+            data = (rows.pop(rel.name, None) if release else rows.get(rel.name)) or []
+            insert_rows(con, rel.name, data)
+            del data
+        if after is not None:
+            after(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
 
 
-def write_warehouse(target: Path, rows: dict[str, list[dict]]) -> Path:
-    """Create all relations with ``rows`` in a temp file next to ``target`` and swap it in."""
+def write_warehouse(target: Path, rows: dict[str, list[dict]],
+                    after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+                    release: bool = False) -> Path:
+    """Create all relations with ``rows`` in a temp file next to ``target`` and swap it in.
+
+    ``after(con)`` runs on the temp file's connection once every relation is written, before the
+    swap (the build analyses the loaded rows there); an error in it leaves ``target`` as it was.
+    ``release`` removes each relation from ``rows`` once it is written.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(target)
@@ -76,7 +109,7 @@ def write_warehouse(target: Path, rows: dict[str, list[dict]]) -> Path:
     for leftover in leftovers:
         leftover.unlink(missing_ok=True)
     try:
-        _write(tmp, rows)
+        _write(tmp, rows, after, release)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)

@@ -325,6 +325,7 @@ def activities(mid: str, year: int) -> pd.DataFrame:
                   a.activity_id, a.source_document_id
            from activities a
            left join gender_tags g on g.item_kind = 'activity' and g.item_key = a.activity_id
+                and g.municipality_id = a.municipality_id
            left join documents d on d.document_id = a.source_document_id
            where a.municipality_id = ? and a.year = ?
            order by coalesce(g.marker, a.gender_marker, 0) desc, a.total desc nulls last, a.activity_id""",

@@ -1,8 +1,10 @@
 """The analysis step: gender markers, left-out objectives, achievement and the gender budget.
 
-One entry point, :func:`analyse`, run by the build on the collected rows right before the
-validation checks, and by ``python -m etl analyse`` on the rows of an existing warehouse
-(:mod:`etl.analysis.warehouse`, one batch of municipalities at a time). See
+:class:`Analysis` runs over batches of municipalities: the build loads the extracted records
+into the new warehouse file first and analyses them back from it a batch at a time
+(``etl.build.load_and_analyse``), and ``python -m etl analyse`` does the same on an existing
+warehouse (:mod:`etl.analysis.warehouse`). :func:`analyse` applies it to rows in memory all at
+once (tests, benchmarks); the result is the same. See
 ``etl/analysis/README.md`` for the rules and the choices behind them.
 """
 

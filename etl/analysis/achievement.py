@@ -21,6 +21,7 @@ missing report shows as ``no_data``):
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from etl.analysis.marker import PlanIndex
 from etl.turkish import casefold_tr
@@ -62,6 +63,13 @@ def status(actual: float | None, target: float | None, baseline: float | None, a
     return "partial" if achievement > 0 else "not_met"
 
 
+@lru_cache(maxsize=1 << 12)
+def _cumulative(unit: str | None) -> bool:
+    """Whether a unit names a running total (a few dozen units recur on every row: folded once each)."""
+    folded = casefold_tr(unit or "")
+    return "kümülatif" in folded or "kumulatif" in folded
+
+
 def indicator_achievement(rows: dict[str, list[dict]], plans: PlanIndex | None = None) -> list[dict]:
     """indicator_achievement rows (objectives/indicators should already carry gender_marker)."""
     plans = plans or PlanIndex(rows.get("objectives") or [])
@@ -82,8 +90,10 @@ def indicator_achievement(rows: dict[str, list[dict]], plans: PlanIndex | None =
         out.append(_row(r["municipality_id"], r["year"], r["indicator_code"], r, plans, inds, values))
     # PP targets the FR of the same year does not report: no_data rows, so gaps stay visible.
     for v in rows.get("indicator_values") or []:
+        if v.get("kind") != "program_target":
+            continue
         key = (v["municipality_id"], v["year"], v["indicator_code"])
-        if v.get("kind") == "program_target" and (v["municipality_id"], v["year"]) in fr_years and key not in seen:
+        if (v["municipality_id"], v["year"]) in fr_years and key not in seen:
             seen.add(key)
             out.append(_row(*key, None, plans, inds, values, name=v.get("indicator_name"), unit=v.get("unit")))
     return out
@@ -116,7 +126,7 @@ def _row(mid: str, year: int, code: str, fr: dict | None, plans: PlanIndex, inds
         "published_rate_pct": published,
         "rate_mismatch": None if published is None or ach is None else abs(published - ach) > MISMATCH_POINTS,
         "status": status(actual, target, baseline, ach), "direction": direction(baseline, target),
-        "cumulative": "kümülatif" in casefold_tr(unit or "") or "kumulatif" in casefold_tr(unit or ""),
+        "cumulative": _cumulative(unit),
         "weight_pct": ind.get("weight_pct"), "gender_marker": ind.get("gender_marker"),
         "source_document_id": (fr or {}).get("source_document_id"), "source_page": (fr or {}).get("source_page"),
     }

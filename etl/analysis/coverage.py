@@ -102,11 +102,17 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
         mid, y, code = a["municipality_id"], a["year"], a.get("objective_code")
         if in_plan(mid, y, code):
             refs[(mid, y)][code]["activities"] += 1
+    seen: set[tuple] = set()
     for v in rows.get("indicator_values") or []:
         if v.get("kind") not in _PP_KINDS:
             continue
         mid = v["municipality_id"]
         y = doc_year.get(v.get("source_document_id"), v.get("year"))
+        # A program prints each indicator's target, prior actual and estimate: one look-up each.
+        once = (mid, y, v.get("objective_code"), v.get("indicator_code"))
+        if once in seen:
+            continue
+        seen.add(once)
         ps = plans.in_force(mid, y)
         for code in {v.get("objective_code"), ind_objective.get((mid, ps, v.get("indicator_code")))}:
             if code and in_plan(mid, y, code):

@@ -90,6 +90,7 @@ class Lexicon:
     _unit_cache: dict[str | None, str | None] = field(default_factory=dict, init=False, repr=False)
     _pair_cache: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False)
     _match_cache: dict[str | None, list[Rule]] = field(default_factory=dict, init=False, repr=False)
+    _tag_cache: dict[str | None, tuple] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         terms = {w for r in self.rules for p in r.phrases for w in p}
@@ -158,6 +159,15 @@ class Lexicon:
                        for i in range(len(words) - n + 1))
         return self.phrase_at(phrase, self.term_sets(words))
 
+    def memo_tag(self, text: str | None, compute) -> tuple:
+        """``compute(self, text)`` remembered per text (the lexical tag of a name that recurs)."""
+        hit = self._tag_cache.get(text)
+        if hit is None:
+            if len(self._tag_cache) >= _MATCH_CACHE_MAX:
+                self._tag_cache.clear()  # bounded whatever the number of municipalities
+            hit = self._tag_cache[text] = compute(self, text)
+        return hit
+
     def match(self, text: str | None) -> list[Rule]:
         """Every rule whose phrases all occur in ``text`` (the list is shared: do not change it)."""
         # The same names come back in every year's program and report of a municipality.
@@ -207,12 +217,17 @@ class Tag:
 
 
 def lexical_tag(lex: Lexicon, text: str | None) -> Tag:
-    """Tag a text by the lexicon alone."""
+    """Tag a text by the lexicon alone (a new Tag: the caller may lift it)."""
+    marker, reasons, terms = lex.memo_tag(text, _lexical_parts)
+    return Tag(marker, list(reasons), list(terms))
+
+
+def _lexical_parts(lex: Lexicon, text: str | None) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
     tag = Tag()
     for r in sorted(lex.match(text), key=lambda r: -r.marker):
         tag.terms.append(r.label)
         tag.lift(r.marker, f"{r.label} → {MARKER_NAMES[r.marker]} ({r.why})")
-    return tag
+    return tag.marker, tuple(tag.reasons), tuple(tag.terms)
 
 
 def _unit_lift(lex: Lexicon, tag: Tag, unit: str | None) -> None:

@@ -191,7 +191,10 @@ def _participation(plan: dict, rows: dict, vocab: Vocabulary) -> tuple[int | Non
     found: list[tuple[int, str, str | None]] = []
     seen: set[tuple[int, str]] = set()
     for t in sorted(texts, key=lambda r: r["page"]):
-        if t["page"] in cards or not any(w in match_key(t.get("text")) for w in first_words):
+        if t["page"] in cards:
+            continue
+        folded = match_key(t.get("text"))  # once a page (it was folded again for every word)
+        if not any(w in folded for w in first_words):
             continue
         for sentence in _sentences(t.get("text") or ""):
             if (t["page"], sentence) in seen or not vocab.phrase_any(sentence, vocab.consultation_terms):

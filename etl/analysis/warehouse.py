@@ -14,6 +14,7 @@ municipality, in sorted order).
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -21,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from etl.analysis import USER_FILES_CHECK, Analysis
 from etl.analysis.user_files import NAME_COLUMNS, item_names, named_overrides
+from etl.load import insert_rows
 from etl.records.common import Records
 from etl.schema import RELATIONS
 
@@ -44,13 +45,32 @@ INPUT_RELATIONS = ("municipalities", "municipality_population", "documents", "go
 # and the printed text of figures (``raw``, ``*_raw``, deviation reasons) is never analysed; the
 # rest of the read is building the rows' dicts, so fewer columns is less time.
 READ_COLUMNS = {
-    "extracted_tables": ("document_id", "page", "kind", "header"),
+    "extracted_tables": ("document_id", "page", "last_page", "kind", "header"),
     "indicator_values": ("municipality_id", "indicator_code", "indicator_name", "year", "kind", "value", "unit",
                          "performance_goal_code", "objective_code", "source_document_id", "source_page"),
     "report_results": ("municipality_id", "year", "row_type", "performance_goal_code", "indicator_code", "name",
                        "unit", "target", "actual", "published_rate_pct", "source_document_id", "source_page"),
     "budget_lines": ("municipality_id", "year", "phase", "economic_code", "label", "amount"),
     "documents": ("document_id", "municipality_id", "doc_type", "year_start", "year_end", "status"),
+    # The tagged relations are read for their texts and keys; they are written back by SQL
+    # (:func:`set_markers`), so the columns no rule reads (printed codes, costs, frequencies) stay out.
+    "objectives": ("municipality_id", "plan_start", "plan_end", "objective_code", "objective_title",
+                   "responsible_unit", "cooperating_units", "risks", "strategies", "findings", "needs",
+                   "gender_marker", "source_document_id", "source_page"),
+    "indicators": ("municipality_id", "plan_start", "plan_end", "indicator_code", "objective_code", "indicator_name",
+                   "unit", "weight_pct", "baseline_value", "gender_marker", "source_document_id", "source_page"),
+    "activities": ("activity_id", "municipality_id", "year", "performance_goal_code", "objective_code",
+                   "activity_name", "responsible_unit", "budget", "total", "gender_marker", "source_document_id",
+                   "source_page"),
+}
+# How gender_tags names the rows of each tagged relation (``marker.plan_key``: Python prints a
+# missing value as 'None'), for setting gender_marker in SQL.
+_TAG_KEYS = {
+    "objectives": ("objective", "coalesce(cast(r.plan_start as varchar), 'None') || ':' || "
+                                "coalesce(r.objective_code, 'None')"),
+    "indicators": ("indicator", "coalesce(cast(r.plan_start as varchar), 'None') || ':' || "
+                                "coalesce(r.indicator_code, 'None')"),
+    "activities": ("activity", "r.activity_id"),
 }
 _BY_NAME = {r.name: r for r in RELATIONS}
 BATCH = 50  # municipalities per batch: ~50 MB of rows, and DuckDB's per-query cost is negligible
@@ -107,27 +127,70 @@ def read_rows(con: duckdb.DuckDBPyConnection, relations: tuple[str, ...],
     return rows
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
-    """Append ``rows`` (dicts) to relation ``name``; missing keys are NULL."""
-    if not rows:
-        return
-    cols = _BY_NAME[name].column_names
-    # Column lists to an Arrow table (types inferred in C++), cast to the relation's types on insert.
-    table = pa.table({c: [r.get(c) for r in rows] for c in cols})  # noqa: F841  (read by DuckDB's replacement scan)
-    names = ", ".join(f'"{c}"' for c in cols)
-    con.execute(f'insert into "{name}" ({names}) select {names} from "table"')
+def set_markers(con: duckdb.DuckDBPyConnection) -> None:
+    """Set ``gender_marker`` of every objective, indicator and activity from ``gender_tags``.
+
+    The marker is a function of the tag's key (rows sharing a key share their tag), so one
+    ``update`` per relation gives each row the marker the analysis set on its dict, without
+    writing the relation back from Python (its stored order is kept).
+    """
+    for name, (kind, key) in _TAG_KEYS.items():
+        con.execute(f'''update "{name}" as r set gender_marker = t.marker
+            from (select distinct municipality_id, item_key, marker from gender_tags where item_kind = ?) t
+            where t.municipality_id = r.municipality_id and t.item_key = {key}''', [kind])
+
+
+def municipality_groups(con: duckdb.DuckDBPyConnection, batch: int = BATCH) -> tuple[list[list[str]], int]:
+    """The municipalities of a warehouse in batches of ``batch`` (stored order), and how many.
+
+    Rows of municipalities the municipalities relation does not list (none in a build) still get
+    analysed: they are appended as a last batch.
+    """
+    munis = [r[0] for r in con.execute("select municipality_id from municipalities order by rowid").fetchall()]
+    others = sorted({r[0] for r in con.execute(
+        "select distinct municipality_id from documents where municipality_id not in "
+        "(select municipality_id from municipalities)").fetchall()})
+    groups = [munis[i:i + batch] for i in range(0, len(munis), batch)] + ([others] if others else [])
+    return groups, len(munis) + len(others)
+
+
+def analyse_batches(con: duckdb.DuckDBPyConnection, analysis: Analysis, groups: list[list[str]],
+                    read_from: duckdb.DuckDBPyConnection | None = None,
+                    present: set[str] | None = None, superseded: frozenset[str] = frozenset()) -> None:
+    """Analyse ``groups`` of municipalities one at a time and write every analysis relation into
+    ``con`` (whose tagged relations already hold their rows); the extracted rows are read from
+    ``read_from`` (default ``con``), only the relations in ``present`` (default all).
+
+    ``superseded``: ids of documents a build loaded no records of (a duplicate); the documents
+    relation does not say so, and the scorecard leaves their tables out.
+    """
+    read_from = read_from or con
+    names = tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if present is None or n in present)
+    for group in groups:
+        rows = read_rows(read_from, names, group, READ_COLUMNS)
+        for d in rows.get("documents") or []:
+            if d["document_id"] in superseded:
+                d["superseded"] = True
+        analysis.run(rows)
+        for name in ANALYSIS_RELATIONS:
+            insert_rows(con, name, rows.get(name) or [])
+    set_markers(con)
+    insert_rows(con, "peer_medians", analysis.peer_medians())
 
 
 @contextmanager
-def atomic_target(target: Path) -> Iterator[tuple[Path, duckdb.DuckDBPyConnection]]:
+def atomic_target(target: Path, copy_of: Path | None = None) -> Iterator[tuple[Path, duckdb.DuckDBPyConnection]]:
     """A connection to a temp file beside ``target`` that replaces it when the block ends
-    without an error (the same naming and fsyncs as :func:`etl.load.write_warehouse`)."""
+    without an error (the same naming and fsyncs as :func:`etl.load.write_warehouse`); the temp
+    file starts as a byte copy of ``copy_of`` when given."""
     from etl.load import remove_stale_temp_files
 
     remove_stale_temp_files(target)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    if copy_of is not None:
+        shutil.copyfile(copy_of, tmp)
     con = duckdb.connect(str(tmp))
     try:
         yield tmp, con
@@ -163,36 +226,36 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
         used, name_problems, shown = names.enter_context(named_overrides(overrides_path, lambda keys: item_names(
             read_rows(src, TAGGED_RELATIONS, sorted({k[0] for k in keys}), NAME_COLUMNS))))
         analysis = Analysis.load(used)
-        munis = [r[0] for r in src.execute("select municipality_id from municipalities order by rowid").fetchall()]
-        # Rows of municipalities the municipalities relation does not list (none in a build) still
-        # get analysed: they are appended as a last batch.
-        others = sorted({r[0] for r in src.execute(
-            "select distinct municipality_id from documents where municipality_id not in "
-            "(select municipality_id from municipalities)").fetchall()})
-        groups = [munis[i:i + batch] for i in range(0, len(munis), batch)] + ([others] if others else [])
-        report.municipalities = len(munis) + len(others)
-        with atomic_target(warehouse) as (tmp, con):
-            con.execute(f"attach '{warehouse}' as src (read_only)")
-            src_relations = {r[0] for r in con.execute(
-                "select table_name from information_schema.tables where table_catalog = 'src'").fetchall()}
-            for rel in RELATIONS:
-                con.execute(rel.ddl())
-            for rel in RELATIONS:
-                if (rel.name in ANALYSIS_RELATIONS + TAGGED_RELATIONS + ACROSS_RELATIONS
-                        or rel.name not in src_relations):
-                    continue
-                cols = ", ".join(f'"{c}"' for c in rel.column_names)
-                keep = f"where check_name is distinct from '{USER_FILES_CHECK}'" if rel.name == "validation_issues" else ""
-                con.execute(f'insert into "{rel.name}" ({cols}) select {cols} from src."{rel.name}" {keep} '
-                            'order by rowid')
-            for group in groups:
-                # A warehouse built before a relation existed reads it as empty.
-                rows = read_rows(src, tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if n in src_relations),
-                                 group, READ_COLUMNS)
-                analysis.run(rows)
-                for name in TAGGED_RELATIONS + ANALYSIS_RELATIONS:
-                    insert_rows(con, name, rows.get(name) or [])
-            insert_rows(con, "peer_medians", analysis.peer_medians())
+        groups, report.municipalities = municipality_groups(src, batch)
+        src_relations = {r[0] for r in src.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
+        # The extracted relations are kept as they are: the new file starts as a byte copy of the
+        # warehouse (DuckDB re-encoding 13 M rows cost more CPU than analysing 300 municipalities).
+        # A write-ahead log beside it holds changes the file does not: then every relation is copied by SQL.
+        as_bytes = not warehouse.with_name(warehouse.name + ".wal").exists()
+        with atomic_target(warehouse, copy_of=warehouse if as_bytes else None) as (tmp, con):
+            if as_bytes:
+                for rel in RELATIONS:
+                    if rel.name in ANALYSIS_RELATIONS + ACROSS_RELATIONS:
+                        con.execute(f'drop table if exists "{rel.name}"')
+                    if rel.name in ANALYSIS_RELATIONS + ACROSS_RELATIONS or rel.name not in src_relations:
+                        con.execute(rel.ddl())
+                con.execute("delete from validation_issues where check_name is not distinct from ?", [USER_FILES_CHECK])
+            else:
+                con.execute(f"attach '{warehouse}' as src (read_only)")
+                for rel in RELATIONS:
+                    con.execute(rel.ddl())
+                for rel in RELATIONS:
+                    if rel.name in ANALYSIS_RELATIONS + ACROSS_RELATIONS or rel.name not in src_relations:
+                        continue
+                    cols = ", ".join(f'"{c}"' for c in rel.column_names)
+                    keep = (f"where check_name is distinct from '{USER_FILES_CHECK}'"
+                            if rel.name == "validation_issues" else "")
+                    con.execute(f'insert into "{rel.name}" ({cols}) select {cols} from src."{rel.name}" {keep} '
+                                'order by rowid')
+                con.execute("detach src")
+            # A warehouse built before a relation existed reads it as empty.
+            analyse_batches(con, analysis, groups, read_from=src, present=src_relations)
             report.warnings = [shown(m) for m in name_problems + analysis.problems()]
             insert_rows(con, "validation_issues", [
                 {"document_id": None, "municipality_id": None, "severity": "warning", "check_name": USER_FILES_CHECK,

@@ -137,14 +137,14 @@ def test_disk_full_is_reported_and_leaves_no_temp_file(tmp_path, monkeypatch, ca
     wh = tmp_path / "w.duckdb"
     build(raw, wh)
     before = wh.read_bytes()
-    real = load._frame
+    real = load.insert_rows
 
-    def full(relation, rows):
-        if relation.name == "report_results":
+    def full(con, name, rows):
+        if name == "report_results":
             raise duckdb.IOException("IO Error: Could not write file: No space left on device")
-        return real(relation, rows)
+        return real(con, name, rows)
 
-    monkeypatch.setattr(load, "_frame", full)
+    monkeypatch.setattr(load, "insert_rows", full)
     with pytest.raises(DiskFull, match="no space left"):
         build(raw, wh, accept_shrink=True)
     assert main(["build", "--raw", str(raw), "--warehouse", str(wh), "--quiet", "--no-cache"]) == 2

@@ -47,9 +47,9 @@ def raws(tmp_path):
     return tmp_path
 
 
-# etl.load._frame is called once per non-empty relation (the 3rd: halfway through the inserts);
+# etl.load.insert_rows is called once per relation (the 10th: halfway through the inserts);
 # os.replace first runs to swap the finished temp file in (no cache, no stamp yet).
-@pytest.mark.parametrize(("module", "function", "nth"), [("etl.load", "_frame", 3), ("os", "replace", 1)])
+@pytest.mark.parametrize(("module", "function", "nth"), [("etl.load", "insert_rows", 10), ("os", "replace", 1)])
 def test_sigkill_inside_the_write_leaves_the_previous_warehouse(raws, module, function, nth):
     wh = raws / "warehouse.duckdb"
     build(raws / "small", wh)
