@@ -1,4 +1,4 @@
-"""İzlek dashboard entry point: a thin router; every page is a script under pages/.
+"""İzlek dashboard entry point: a thin router; every page is a script under app_pages/.
 
 Run it with ``streamlit run dashboard.py`` (``bash scripts/start.sh`` does, after building the
 warehouse). Adding a page is one line in ``PAGES``. The Tag review page is hidden when the app
@@ -8,11 +8,10 @@ The menu is drawn by ``ui.finish_page`` after the page ran, not by ``st.navigati
 own menu drops the query string, so the first click after a shared link showed the default
 municipality in the default language; these links carry ``m``, ``lang`` and ``y``.
 
-The page scripts live in ``pages/``. Streamlit runs a ``pages/`` folder beside the entry script
-as a legacy multipage app until some session has called ``st.navigation``: on a fresh plain
-``streamlit run dashboard.py`` a shared deep link first ran the page file without this router,
-with a menu of file names. ``ui.page_setup`` notices such a run (``ROUTED`` is not set) and
-runs it again through the router; ``python -m app.serve`` switches the legacy mode off first.
+The folder is not called ``pages/`` on purpose: Streamlit treats a ``pages/`` folder beside the
+entry script as a legacy multipage app until some session has called ``st.navigation``, so on a
+fresh ``streamlit run dashboard.py`` a shared deep link ran the page file without this router and
+the menu listed the file names ("gender budget", "left out") in both languages.
 """
 
 from pathlib import Path
@@ -24,7 +23,7 @@ from app.i18n import lang_from_url, t
 from app.settings import read_only
 from app.views import upload as upload_page
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 READ_ONLY = read_only()
 
 
@@ -72,9 +71,7 @@ st.set_page_config(page_title="İzlek", page_icon=":material/query_stats:", layo
 current = st.navigation(PAGES, position="hidden")
 menu = st.sidebar.container()
 st.session_state["_context"] = {}  # a page without page_setup must not inherit the last page's line
-token = ui.ROUTED.set(True)
 try:
     current.run()
 finally:
-    ui.ROUTED.reset(token)
     ui.finish_page(menu, PAGES)

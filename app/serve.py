@@ -2,9 +2,10 @@
 
 What it adds to plain ``streamlit run dashboard.py``: kaleido's Chromium is started with the
 server (see ``main``), the upload limit below is set, and Streamlit's legacy ``pages/`` mode is
-switched off up front (Streamlit runs a ``pages/`` folder beside the entry script as a legacy
-multipage app until some session has called ``st.navigation``; under plain ``streamlit run``
-``ui.page_setup`` catches that first run and runs it again through the router).
+switched off up front. The page scripts live in ``app_pages/`` so that mode never starts from
+this repository anyway (a ``pages/`` folder beside the entry script made a fresh server run a
+shared deep link without the router, with a file-name menu); the switch keeps it so should a
+``pages/`` folder appear.
 
 The upload endpoint (``/_stcore/upload_file``) exists in every Streamlit app, whatever its
 pages: when the upload page is off (read-only, the default, or no upload password) the

@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from contextvars import ContextVar
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from app import data, url_state
 from app.charts import ExportUnavailable, chromium_path, figure_bytes, localised_percent, prewarm, themed
@@ -28,20 +26,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-") or "izlek"
 
 
-# Set by dashboard.py while the page it routed to runs.
-ROUTED: ContextVar[bool] = ContextVar("izlek_routed", default=False)
-
-
 def page_setup(title_key: str) -> bool:
     """Language switch, title, and the empty state when there is no warehouse.
 
     Returns False (after explaining what to do) when the page has nothing to show.
     """
-    if not ROUTED.get() and PagesManager.uses_pages_directory:
-        # Streamlit ran this file as a legacy pages/ app (a fresh plain `streamlit run` and a
-        # deep link): without the router, its menu and its state. Run again, through it.
-        PagesManager.uses_pages_directory = False
-        st.rerun()
     language_switch()
     st.title(t(title_key))
     # Filled by finish_page once the page knows them: whose figures, which period, and which

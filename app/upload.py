@@ -5,7 +5,7 @@ router does not even register the page then. An upload is written to a private s
 (``data/raw/.upload-tmp/``, which the build skips because it starts with a dot), parsed by
 ``app.upload_worker`` in a child process with memory, CPU and wall-time limits, and only when
 that parse succeeds linked into ``data/raw/<municipality_id>/`` under a sanitised name (atomic,
-never over an existing file). Nothing here imports Streamlit: ``pages/upload.py`` draws,
+never over an existing file). Nothing here imports Streamlit: ``app_pages/upload.py`` draws,
 ``tests/ui/test_upload.py`` calls these functions directly.
 
 Every outcome is an :class:`Outcome` with an i18n key (texts in :data:`TEXTS`) and the values

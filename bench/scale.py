@@ -227,7 +227,7 @@ def time_pages(munis: list[str], runs: int) -> None:
     from streamlit.testing.v1 import AppTest
 
     logger.set_log_level("error")  # "No runtime found" after every cache clear outside a server
-    pages = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+    pages = sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
     print(f"\n## Page runs: AppTest through the router, {runs} runs each with a different ?m= "
           f"(target: page run < {PAGE_TARGET_S:.0f} s)")
     print("cold = st.cache_data/st.cache_resource cleared before the run (a first visit); "
@@ -242,7 +242,7 @@ def time_pages(munis: list[str], runs: int) -> None:
             at.query_params["m"] = munis[(i * 37) % len(munis)]
             at.run()
             t0 = time.perf_counter()
-            at = at.switch_page(f"pages/{page}").run()
+            at = at.switch_page(f"app_pages/{page}").run()
             cold.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             at.run()

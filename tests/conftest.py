@@ -102,7 +102,7 @@ def sample_warehouse(embedded_sample):
 
 
 def run_page(page: str, query: dict[str, str] | None = None, lang: str = "tr", deep_link: bool = False):
-    """Run ``pages/<page>`` through the real router (so page links resolve) with URL parameters.
+    """Run ``app_pages/<page>`` through the real router (so page links resolve) with URL parameters.
 
     ``deep_link`` opens the page on the first run, as a shared link does; otherwise the app
     starts on its default page and then switches, as a click in the menu does. A ``lang``
@@ -114,17 +114,17 @@ def run_page(page: str, query: dict[str, str] | None = None, lang: str = "tr", d
     for k, v in (query or {}).items():
         at.query_params[k] = v
     if deep_link:
-        at.switch_page(f"pages/{page}").run()
+        at.switch_page(f"app_pages/{page}").run()
     else:
         at.run()
-        at.switch_page(f"pages/{page}").run()
+        at.switch_page(f"app_pages/{page}").run()
     if lang != "tr":
         at.sidebar.segmented_control(key="lang").set_value(lang).run()
     return at
 
 
 def open_for(page: str, municipality: str, year: int, lang: str | None = None):
-    """``pages/<page>`` with a municipality and a year chosen in the sidebar, as a person would."""
+    """``app_pages/<page>`` with a municipality and a year chosen in the sidebar, as a person would."""
     at = run_page(page, lang=lang or "tr")
     at.sidebar.selectbox(key="m").select(municipality).run()
     at.sidebar.selectbox(key="y").select(year).run()

@@ -16,7 +16,7 @@ TITLE_KEYS = {"overview.py": "overview_title", "gender_budget.py": "gender_budge
               "sources.py": "sources_title", "tag_review.py": "tag_review_title"}
 # The upload page is registered only when configured with a password (tests/ui/test_upload.py).
 OPTIONAL_PAGES = {"upload.py"}
-PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py") if p.name not in OPTIONAL_PAGES)
+PAGES = sorted(p.name for p in (REPO / "app_pages").glob("*.py") if p.name not in OPTIONAL_PAGES)
 
 
 def _run(page: str, query: dict[str, str] | None = None) -> AppTest:

@@ -20,7 +20,7 @@ from app import data
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
-RELATIONS_PAGE = ROOT / "pages" / "relations.py"
+RELATIONS_PAGE = ROOT / "app_pages" / "relations.py"
 APP_FILES = [DASHBOARD, RELATIONS_PAGE]
 # A cold first run imports pandas, pyarrow and duckdb: give AppTest more than its default 3 s.
 TIMEOUT = 60
@@ -130,7 +130,7 @@ def open_warehouse_page(script: Path) -> AppTest:
     """Run the Warehouse page, directly or through the router (where it is not the default page)."""
     app = AppTest.from_file(str(script), default_timeout=TIMEOUT).run()
     if script == DASHBOARD:
-        app.switch_page("pages/relations.py").run()
+        app.switch_page("app_pages/relations.py").run()
     return app
 
 

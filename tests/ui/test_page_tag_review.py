@@ -120,9 +120,9 @@ def test_read_only_hides_the_page_and_refuses_it_by_url(sample_warehouse, csv_pa
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
     with pytest.raises(Exception):  # noqa: B017 - not in the navigation at all
-        at.switch_page("pages/tag_review.py").run()
+        at.switch_page("app_pages/tag_review.py").run()
     # Opened directly (a bookmarked URL runs the page script): it explains and draws no editor.
-    direct = AppTest.from_file(str(REPO / "pages" / "tag_review.py"), default_timeout=60).run()
+    direct = AppTest.from_file(str(REPO / "app_pages" / "tag_review.py"), default_timeout=60).run()
     assert not direct.exception, direct.exception
     assert "IZLEK_READ_ONLY" in direct.error[0].value
     assert not direct.data_editor and not direct.button

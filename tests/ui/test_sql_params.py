@@ -2,7 +2,7 @@
 
 Two halves:
 
-* a static check over ``pages/*.py``, ``app/*.py`` and ``app/views/*.py``: the SQL handed to
+* a static check over ``app_pages/*.py``, ``app/*.py`` and ``app/views/*.py``: the SQL handed to
   ``data.query(`` or any ``.execute(`` may only be built from string constants, ``?``
   placeholder lists (``", ".join("?" for _ in ids)``) and names or helper functions that are
   themselves built that way. An f-string, ``.format`` or ``%`` that puts anything else into the
@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
 
-SCANNED = sorted([*REPO.glob("pages/*.py"), *REPO.glob("app/*.py"), *REPO.glob("app/views/*.py")])
+SCANNED = sorted([*REPO.glob("app_pages/*.py"), *REPO.glob("app/*.py"), *REPO.glob("app/views/*.py")])
 SAFE_CALLS = {"int", "float", "len", "str.join"}  # int()/float() of anything is a number, not SQL text
 
 # Known interpolations in files this test's authors may not edit: (file, function, expression) → why.
@@ -246,7 +246,7 @@ def _all_findings() -> list[Finding]:
 
 def test_scan_covers_the_app():
     names = {str(p.relative_to(REPO)) for p in SCANNED}
-    assert {"app/data.py", "app/ui.py", "app/views/sources.py", "pages/overview.py", "pages/upload.py"} <= names
+    assert {"app/data.py", "app/ui.py", "app/views/sources.py", "app_pages/overview.py", "app_pages/upload.py"} <= names
     # the scan sees the app's real queries (else it would pass by finding nothing to look at)
     checker = _Checker((REPO / "app/views/compare.py").read_text(encoding="utf-8"), "compare.py")
     sinks = [n for n in ast.walk(checker.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
@@ -275,7 +275,7 @@ HOSTILE = {
     "view": "nominal' --", "ind": "PG1' UNION SELECT * FROM documents --", "kind": ["'; DROP TABLE gender_tags --"],
     "mk": ["3"], "rel": 'documents"; DROP TABLE documents; --', "all": "1 OR 1=1",
 }
-PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py"))
+PAGES = sorted(p.name for p in (REPO / "app_pages").glob("*.py"))
 
 
 def _fingerprint(warehouse: Path) -> tuple[str, dict[str, int]]:
@@ -310,7 +310,7 @@ def test_hostile_url_values_do_no_harm(hostile_env, page):
         at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
-    at = at.switch_page(f"pages/{page}").run()
+    at = at.switch_page(f"app_pages/{page}").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, page
     assert _fingerprint(warehouse) == before

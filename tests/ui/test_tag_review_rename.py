@@ -35,7 +35,7 @@ def _objective_tag(wh, key: str) -> dict:
 
 def _tag_review() -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60).run()
-    at.switch_page("pages/tag_review.py").run()
+    at.switch_page("app_pages/tag_review.py").run()
     assert not at.exception, at.exception
     return at
 

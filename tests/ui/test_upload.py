@@ -295,19 +295,19 @@ def test_page_is_not_registered_without_a_password(monkeypatch, tmp_path):
     # Writing allowed, no password: not registered (so it is the password that switches it on).
     at = _app(monkeypatch, IZLEK_READ_ONLY="0")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/upload.py")
+        at.switch_page("app_pages/upload.py")
     for read_only in ({"IZLEK_READ_ONLY": "1"}, {}):  # explicitly read-only, and the default
         at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", **read_only)
         with pytest.raises(ValueError, match="Could not find a navigation page"):
-            at.switch_page("pages/upload.py")
+            at.switch_page("app_pages/upload.py")
     at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="0")
-    assert not at.switch_page("pages/upload.py").run().exception
+    assert not at.switch_page("app_pages/upload.py").run().exception
 
 
 def test_page_asks_for_the_password_first(monkeypatch, tmp_path):
     monkeypatch.setenv("IZLEK_WAREHOUSE", str(tmp_path / "none.duckdb"))
     monkeypatch.setenv("IZLEK_RAW", str(tmp_path))
-    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="0").switch_page("pages/upload.py").run()
+    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="0").switch_page("app_pages/upload.py").run()
     assert not at.exception
     assert at.title[0].value == upload.TEXTS["upload_title"]["tr"]
     assert not at.get("file_uploader")
@@ -325,7 +325,7 @@ def test_page_asks_for_the_password_first(monkeypatch, tmp_path):
 def test_page_refuses_a_bad_municipality_id(monkeypatch, tmp_path):
     monkeypatch.setenv("IZLEK_WAREHOUSE", str(tmp_path / "none.duckdb"))
     monkeypatch.setenv("IZLEK_RAW", str(tmp_path))
-    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="0").switch_page("pages/upload.py").run()
+    at = _app(monkeypatch, IZLEK_UPLOAD_PASSWORD="pw", IZLEK_READ_ONLY="0").switch_page("app_pages/upload.py").run()
     at.text_input[0].input("pw")
     at.button[0].click().run()
     at.text_input[0].input("../`x`")

@@ -31,10 +31,10 @@ if ui.page_setup("overview_title"):
         built = overview.freshness().iloc[0]["built"]
         st.caption(t("freshness", when=f"{built:%Y-%m-%d %H:%M}" if built is not None else "–"))
         # The links carry the municipality and language: the next page shows the same one.
-        ui.page_link("pages/gender_budget.py", label=t("gender_budget_title"), icon=":material/payments:")
-        ui.page_link("pages/budget.py", label=t("budget_title"), icon=":material/account_balance:")
-        ui.page_link("pages/left_out.py", label=t("left_out_title"), icon=":material/playlist_remove:")
-        ui.page_link("pages/achievement.py", label=t("achievement_title"), icon=":material/insights:")
+        ui.page_link("app_pages/gender_budget.py", label=t("gender_budget_title"), icon=":material/payments:")
+        ui.page_link("app_pages/budget.py", label=t("budget_title"), icon=":material/account_balance:")
+        ui.page_link("app_pages/left_out.py", label=t("left_out_title"), icon=":material/playlist_remove:")
+        ui.page_link("app_pages/achievement.py", label=t("achievement_title"), icon=":material/insights:")
         # The brief is this page on paper (its headline figures, for a program year, with the charts,
         # the left-out objectives, the scorecard and the sources): made on click, one language.
         years = brief.program_years(mid)
