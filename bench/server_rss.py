@@ -22,12 +22,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
+from dashboard_speed import _wait_healthy  # noqa: E402
 from upload_rss import _children, _rss_kb, tree_rss_mb  # noqa: E402
 
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
@@ -54,19 +54,6 @@ class Peak:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, limit: float = 120) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"the dashboard exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit("the dashboard did not start")
 
 
 def _download(page, locator) -> int:
@@ -101,7 +88,7 @@ def run(warehouse: Path, port: int, chromium: str, flags: str | None) -> None:
     label = "dashboard's flags" if flags is None else f"IZLEK_CHROMIUM_FLAGS={flags!r}"
     peak = Peak(proc.pid)
     try:
-        _wait_healthy(url, proc)
+        _wait_healthy(url, proc, limit=120)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as pw:

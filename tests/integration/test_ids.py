@@ -25,6 +25,16 @@ def _ids(acts: list[dict]) -> list[str]:
     return [r["activity_id"] for r in rows]
 
 
+def _built_program(tmp_path):
+    """A warehouse built from one sample program, and its activities."""
+    raw = tmp_path / "raw" / "ilginkoy"
+    raw.mkdir(parents=True)
+    shutil.copy(SAMPLE_PP, raw / SAMPLE_PP.name)
+    wh = tmp_path / "w.duckdb"
+    build(tmp_path / "raw", wh)
+    return wh, read_relation(wh, "activities")
+
+
 def test_inserting_an_activity_moves_no_other_id():
     before = _ids([_act("Kadın Danışma Merkezi"), _act("Kreş Açılması"), _act("Park Yapımı")])
     after = _ids([_act("Kadın Danışma Merkezi"), _act("Yeni Faaliyet"), _act("Kreş Açılması"), _act("Park Yapımı")])
@@ -42,12 +52,7 @@ def test_names_win_over_counters_and_duplicates_are_numbered_in_table_order():
 
 
 def test_positional_override_keys_are_migrated_once_by_the_build(tmp_path):
-    raw = tmp_path / "raw" / "ilginkoy"
-    raw.mkdir(parents=True)
-    shutil.copy(SAMPLE_PP, raw / SAMPLE_PP.name)
-    wh = tmp_path / "w.duckdb"
-    build(tmp_path / "raw", wh)
-    acts = read_relation(wh, "activities")
+    wh, acts = _built_program(tmp_path)
     target = acts[3]
     # Make it the warehouse the old code wrote: positional ids <municipality>:<year>:<PH>:<n>.
     con = duckdb.connect(str(wh))
@@ -82,12 +87,7 @@ def test_positional_override_keys_are_migrated_once_by_the_build(tmp_path):
 def test_analyse_reports_an_override_whose_item_was_renamed_like_the_build(tmp_path, capsys):
     from etl.__main__ import main
 
-    raw = tmp_path / "raw" / "ilginkoy"
-    raw.mkdir(parents=True)
-    shutil.copy(SAMPLE_PP, raw / SAMPLE_PP.name)
-    wh = tmp_path / "w.duckdb"
-    build(tmp_path / "raw", wh)
-    acts = read_relation(wh, "activities")
+    wh, acts = _built_program(tmp_path)
     moved, kept = acts[2], acts[5]
     overrides = tmp_path / "gender_overrides.csv"
     overrides.write_text(

@@ -13,8 +13,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
@@ -24,6 +22,7 @@ from tests import hostile_pdfs
 from tests.conftest import REPO, read_relation
 from tests.hostile_pdfs import _abort, _allocate, _grow, _pid, _raise, _sleep
 from tests.integration.test_hostile_inputs import FONT, _report
+from tests.processes import gone
 
 HERE = ("tests.hostile_pdfs",)  # the helpers the child runs; nothing heavy to import
 SAMPLE_PP = REPO / "data" / "raw" / "ilginkoy" / "ilginkoy_2024_performans_programi.pdf"
@@ -110,14 +109,7 @@ def test_a_child_ends_when_its_parent_is_killed():
     finally:
         parent.kill()
         parent.wait()
-    for _ in range(200):
-        try:
-            if Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-                break
-        except FileNotFoundError:
-            break
-        time.sleep(0.05)
-    else:
+    if not gone(child, tries=200):
         os.kill(child, signal.SIGKILL)
         raise AssertionError("the sandbox child outlived its killed parent")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import re
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from app import upload
 from tests import hostile_pdfs
 from tests.conftest import REPO
+from tests.processes import gone
 
 SAMPLE_PP = REPO / "data" / "raw" / "ilginkoy" / "ilginkoy_2024_performans_programi.pdf"
 
@@ -228,15 +228,8 @@ def test_a_timeout_stops_the_workers_sandbox_child_too(cfg, monkeypatch, tmp_pat
     out = upload.process_upload("pp.pdf", SAMPLE_PP.read_bytes(), "ilginkoy", replace(cfg, parse_timeout_s=2))
     assert not out.ok and out.key == "up_timeout"
     child = int(pid_file.read_text())
-    for _ in range(100):  # reaped by init a moment after the kill
-        try:
-            if Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-                break
-        except FileNotFoundError:
-            break
-        time.sleep(0.05)
-    else:
-        raise AssertionError(f"the worker's child {child} survived the timeout")
+    # reaped by init a moment after the kill
+    assert gone(child), f"the worker's child {child} survived the timeout"
 
 
 def test_a_crashing_worker_is_reported(cfg, monkeypatch):
