@@ -178,8 +178,14 @@ def chromium_rss_mb(root: int | None = None) -> float:
 
 def _recycle_if_grown() -> None:
     """Stop the warm kaleido when its Chromium has grown past :data:`KALEIDO_MAX_MB` (call under the lock)."""
-    global _kaleido_started
     if _kaleido_started and chromium_rss_mb() > KALEIDO_MAX_MB:
+        stop_kaleido()
+
+
+def stop_kaleido() -> None:
+    """Stop the warm kaleido and its Chromium, if running (call under the lock); the next export starts one."""
+    global _kaleido_started
+    if _kaleido_started:
         import kaleido
 
         kaleido.stop_sync_server(silence_warnings=True)

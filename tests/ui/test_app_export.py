@@ -195,6 +195,11 @@ def _chromium_processes() -> list[str]:
 def test_kaleido_runs_one_lean_chromium_and_is_recycled_when_it_grows(monkeypatch):
     from app import charts
 
+    # From the default state, whatever an earlier test left: no Chromium yet, the lean model.
+    with charts._kaleido_lock:
+        charts.stop_kaleido()
+    monkeypatch.setattr(charts, "_lean_failed", False)
+    monkeypatch.delenv(charts.CHROMIUM_FLAGS_ENV, raising=False)
     png = figure_bytes(_money_chart(), "png", footer="Kaynak: x")
     assert png.startswith(b"\x89PNG")
     # One process (no zygotes, renderers, GPU or network processes): what keeps the server's
