@@ -84,8 +84,10 @@ def indicator_weights(rows: dict[str, list[dict]]) -> list[dict]:
             continue
         total = sum(w or 0 for w in ws)
         if abs(total - 100) > 0.5:
-            out.append(_issue(inds[0], "warning", "indicator_weights",
-                              f"plan {key[1]} {key[2]}: indicator weights sum to {total:g} %, not 100 %"))
+            issue = _issue(inds[0], "warning", "indicator_weights",
+                           f"plan {key[1]} {key[2]}: indicator weights sum to {total:g} %, not 100 %")
+            issue["subject"] = key[2]  # the objective, for the document's status message (not a column)
+            out.append(issue)
     return out
 
 

@@ -81,7 +81,7 @@ def checked_shortfalls(issues: list[dict]) -> list[str]:
     weights = [i for i in issues if i["check_name"] == "indicator_weights"]
     if not weights:
         return []
-    codes = [i["message"].split(":")[0].split()[-1] for i in weights]
+    codes = [i.get("subject") or "?" for i in weights]
     pages = [i["source_page"] for i in weights if i.get("source_page")]
     return [f"the indicator weights of {len(weights)} objectives do not add up to 100 % "
             f"({', '.join(codes[:6])}{' …' if len(codes) > 6 else ''}"

@@ -283,3 +283,16 @@ def test_a_last_column_empty_below_its_header_is_read_again_past_the_rule():
     cells[2][2] = "1.920"
     assert _empty_last_column(cells) == set()  # a column with figures inside the rule is read as it is
     assert _empty_last_column([["Ad", "Açıklama"], ["x", ""], ["y", ""]]) == {(1, 1), (2, 1)}  # figures only, below
+
+
+def test_indicator_weights_short_of_100_make_the_document_partial_naming_the_objectives():
+    from etl.checks import indicator_weights
+    from etl.completeness import checked_shortfalls
+
+    rows = {"indicators": [
+        {"municipality_id": "m", "plan_start": 2020, "objective_code": "H1.1", "weight_pct": 45.0,
+         "source_document_id": "m/sp.pdf", "source_page": 4},
+        {"municipality_id": "m", "plan_start": 2020, "objective_code": "H1.2", "weight_pct": 100.0,
+         "source_document_id": "m/sp.pdf", "source_page": 5}]}
+    (gap,) = checked_shortfalls(indicator_weights(rows))
+    assert "1 objectives do not add up to 100 % (H1.1; page 4)" in gap
