@@ -7,10 +7,10 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from etl import usercsv
-from etl.build import BuildError, ShrinkRefused, build, print_progress
-from etl.sandbox import Limits
-from etl.schema import markdown_table, readme_with_relations
+# The rest of the ETL is imported inside main(): a build launches its reader child first, so
+# the child starts while this process imports (and the child, which runs this module again
+# under "spawn", imports nothing it does not need).
+from etl.sandbox import Limits, prestart, read_ahead_for
 
 
 def _report(rep) -> None:
@@ -94,6 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--write-readme", type=Path, metavar="README",
                    help="rewrite the relations table between the markers of this README instead of printing")
     args = parser.parse_args(argv)
+    if args.command == "build" and (args.no_cache or not args.cache.exists()) and not args.scheduler \
+            and args.jobs >= 1 and args.doc_timeout > 0 and args.doc_memory_mb >= 256:
+        # Every document will be read: start the first reader child now (from a cache most
+        # builds read nothing, and a child would only cost memory).
+        prestart(Limits(memory_mb=args.doc_memory_mb, wall_s=args.doc_timeout), read_ahead_for(args.jobs))
+    from etl import usercsv
+    from etl.build import BuildError, ShrinkRefused, build, print_progress
+    from etl.schema import markdown_table, readme_with_relations
+
     if args.command == "schema":
         if args.write_readme:
             text = args.write_readme.read_text(encoding="utf-8")

@@ -44,7 +44,15 @@ from etl import cache, ids, layout_file, stamp, usercsv
 from etl.analysis.user_files import OVERRIDES_FILE, item_names, named_overrides, user_file_paths
 from etl.extract import DocumentResult, extract_document, sha256_of
 from etl.records.common import Records
-from etl.sandbox import Limits, Sandbox, SandboxFailure, looks_out_of_memory
+from etl.sandbox import (
+    Limits,
+    Sandbox,
+    SandboxFailure,
+    discard_prestarted,
+    looks_out_of_memory,
+    read_ahead_for,
+    take_prestarted,
+)
 from etl.schema import RELATIONS
 from etl.turkish import casefold_tr
 
@@ -317,12 +325,17 @@ _sandboxes: list[Sandbox] = []
 _sandboxes_lock = threading.Lock()
 
 
+# Whether a sandbox child reads ruled tables ahead in a second process (etl.lattice_worker):
+# only while fewer documents are read at once than there are cores (set by run_documents).
+_read_ahead = True
+
+
 def _sandbox(limits: Limits) -> Sandbox:
     box = getattr(_local, "sandbox", None)
     if box is None or box.limits != limits:
         if box is not None:
             box.close()
-        box = Sandbox(limits)
+        box = take_prestarted(limits, _read_ahead) or Sandbox(limits, read_ahead=_read_ahead)
         _local.sandbox = box
         with _sandboxes_lock:
             _sandboxes.append(box)
@@ -335,6 +348,7 @@ def close_sandboxes() -> None:
         boxes, _sandboxes[:] = list(_sandboxes), []
     for box in boxes:
         box.close()
+    discard_prestarted()
     _local.__dict__.pop("sandbox", None)
 
 
@@ -401,6 +415,8 @@ def run_document(job: DocumentJob) -> DocumentResult:
 def _mapped(map_jobs: Callable[[Callable, list], Iterable[DocumentResult]]) -> Executor:
     """An executor that hands the per-document unit to ``map_jobs`` (a Dask cluster)."""
     def run(jobs: list[DocumentJob], workers: int, progress=None) -> list[DocumentResult]:
+        global _read_ahead
+        _read_ahead = False  # a cluster's workers already use its cores
         results = []
         for i, res in enumerate(map_jobs(run_document, jobs), start=1):
             results.append(res)
@@ -413,6 +429,8 @@ def _mapped(map_jobs: Callable[[Callable, list], Iterable[DocumentResult]]) -> E
 def run_documents(jobs: list[DocumentJob], workers: int,
                   progress: Callable[[int, int, dict], None] | None = None) -> list[DocumentResult]:
     """The default executor: ``workers`` threads, each driving its own sandbox child; job order kept."""
+    global _read_ahead
+    _read_ahead = read_ahead_for(min(workers, len(jobs)))
     results: list[DocumentResult] = []
     try:
         if workers > 1 and len(jobs) > 1:
@@ -623,17 +641,20 @@ def build(raw: Path, warehouse: Path, jobs: int = 1, cache_dir: Path | None = No
     a Dask cluster); the load stays here.
     """
     t0 = time.perf_counter()
-    raw, warehouse = Path(raw), Path(warehouse)
-    if not raw.is_dir():
-        raise FileNotFoundError(f"raw input folder {raw} does not exist; create it and put "
-                                "<municipality_id>/<document>.pdf files in it")
-    found = find_pdfs(raw)
-    check_raw_shape(raw, found)
-    if map_jobs is not None and executor is None:
-        executor = _mapped(map_jobs)
-    with build_lock(warehouse, lock_wait_s, notify):
-        return _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_path,
-                             limits or Limits(), accept_shrink, executor, t0)
+    try:
+        raw, warehouse = Path(raw), Path(warehouse)
+        if not raw.is_dir():
+            raise FileNotFoundError(f"raw input folder {raw} does not exist; create it and put "
+                                    "<municipality_id>/<document>.pdf files in it")
+        found = find_pdfs(raw)
+        check_raw_shape(raw, found)
+        if map_jobs is not None and executor is None:
+            executor = _mapped(map_jobs)
+        with build_lock(warehouse, lock_wait_s, notify):
+            return _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_path,
+                                 limits or Limits(), accept_shrink, executor, t0)
+    finally:
+        discard_prestarted()  # a reader child launched for this build and not used (nothing to read)
 
 
 def _build_locked(raw, warehouse, found, jobs, cache_dir, progress, overrides_path, limits, accept_shrink,

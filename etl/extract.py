@@ -14,11 +14,12 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl import lattice_worker
 from etl.completeness import page_ranges, promises_economic_table, shortfalls
 from etl.detect import detect, other_kind_named
 from etl.layout import overlay
 from etl.layout_file import load_for
-from etl.pages import UnreadablePdf, read_pages, select_table_pages
+from etl.pages import PageInfo, UnreadablePdf, is_table_page, read_pages
 from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
 from etl.tables import ReaderUnavailable, classify, join_continuations, preload_camelot, run_camelot
@@ -94,8 +95,18 @@ def extract_document(path: Path, municipality_id: str, sha256: str | None = None
 
 def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> None:
     doc = result.document
-    preload_camelot()
-    pages = read_pages(path)
+    ahead = lattice_worker.reading(path)
+    if ahead is None:
+        preload_camelot()
+    table_pages: list[int] = []
+
+    def mark(page: PageInfo) -> None:
+        if is_table_page(page):
+            table_pages.append(page.number)
+            if ahead is not None:
+                ahead.offer(page.number)
+
+    pages = read_pages(path, on_page=mark)
     doc["page_count"] = len(pages)
     if not pages:
         raise UnreadablePdf(f"{path.name}: the PDF has no pages. Download the document again.")
@@ -121,7 +132,6 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     if found.doc_type in PAGE_TEXT_TYPES:
         result.page_texts = [{"document_id": doc["document_id"], "page": p.number, "text": _storable(p.text)}
                              for p in pages if p.n_chars]
-    table_pages = select_table_pages(pages)
     doc["table_pages"] = len(table_pages)
     words = {p.number: set(clean_text(p.text).split(" ")) for p in pages if p.number in set(table_pages)}
     # The folder's layout file applies from the text layer on: its [text_layer] geometry and
@@ -130,7 +140,8 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     try:
         with overlay(user_layout):
             tables = run_camelot(path, table_pages, page_words=words, doc_type=found.doc_type,
-                                 page_texts={p.number: p.text for p in pages if p.number in set(table_pages)})
+                                 page_texts={p.number: p.text for p in pages if p.number in set(table_pages)},
+                                 ahead=ahead)
     except Exception as exc:
         if type(exc).__name__ != "PDFTextExtractionNotAllowed":
             raise

@@ -8,6 +8,7 @@ that can hold a table.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,8 +70,10 @@ class PageInfo:
         return any(term in folded for term in table_page_terms())
 
 
-def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
-    """Read every page's text and count its vector paths and images.
+def read_pages(path: Path, password: str | None = None,
+               on_page: Callable[[PageInfo], None] | None = None) -> list[PageInfo]:
+    """Read every page's text and count its vector paths and images; ``on_page`` is told of
+    each page as soon as it is read (the lattice worker starts on table pages meanwhile).
 
     Raises :class:`UnreadablePdf` with an actionable message for files that are not PDFs,
     are damaged or are encrypted.
@@ -100,15 +103,22 @@ def read_pages(path: Path, password: str | None = None) -> list[PageInfo]:
                 page.close()
             pages.append(PageInfo(i + 1, text.replace("\r\n", "\n").replace("\r", "\n"), n_paths, n_images,
                                   *size))
+            if on_page is not None:
+                on_page(pages[-1])
     finally:
         pdf.close()
     return pages
 
 
+def is_table_page(p: PageInfo) -> bool:
+    """Whether camelot should read the page: ruled tables, or unruled ones (a table term and rows
+    of figures)."""
+    return bool(p.has_ruled_lines or (p.n_chars and p.mentions_table_terms() and p.looks_tabular()))
+
+
 def select_table_pages(pages: list[PageInfo]) -> list[int]:
-    """The pages camelot should read: ruled tables, or unruled ones (a table term and rows of figures)."""
-    return [p.number for p in pages
-            if p.has_ruled_lines or (p.n_chars and p.mentions_table_terms() and p.looks_tabular())]
+    """The pages camelot should read (:func:`is_table_page`)."""
+    return [p.number for p in pages if is_table_page(p)]
 
 
 def _count_paths_and_images(raw_page) -> tuple[int, int]:

@@ -109,13 +109,19 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
+def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...], read_ahead: bool = False) -> None:
     """The child: set the limits, import ``preload``, say so, then run ``(fn, args)`` requests
     until the pipe closes."""
     import importlib
     import threading
 
     limit_self(memory_mb, cpu_s)
+    helper = None
+    if read_ahead and "etl.extract" in preload:
+        # Forked first, while this process has one thread and camelot is not loaded.
+        from etl.lattice_worker import start
+
+        helper = start()
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="izlek-orphan-watch", daemon=True).start()
     try:
         for name in preload:
@@ -123,13 +129,13 @@ def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
     except BaseException as exc:  # noqa: BLE001  (reported: the parent decides)
         conn.send((False, "error", f"cannot start: {type(exc).__name__}: {exc}"))
         return
-    if "etl.extract" in preload:
-        # camelot (a second of imports) loads while the first document's text pass runs; if it
-        # cannot load under the limits, the reader raises ReaderUnavailable, a "start" failure.
+    if "etl.extract" in preload and helper is None:
+        # camelot (half a second of imports) loads while the first document's text pass runs; if
+        # it cannot load under the limits, the reader raises ReaderUnavailable, a "start" failure.
         from etl.tables import preload_camelot
 
         preload_camelot()
-    conn.send((True, None, "ready"))
+    conn.send((True, None, helper))  # ready; the lattice worker's pid, whose memory counts too
     while True:
         try:
             fn, args = conn.recv()
@@ -150,12 +156,54 @@ def _serve(conn, memory_mb: int, cpu_s: int, preload: tuple[str, ...]) -> None:
             return
 
 
+def cores() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def read_ahead_for(readers: int) -> bool:
+    """Whether ``readers`` children reading at once leave a core free for each one's lattice
+    worker (:mod:`etl.lattice_worker`); with no core free a second process only adds work."""
+    return readers < cores()
+
+
+_prestarted: list[Sandbox] = []
+
+
+def prestart(limits: Limits, read_ahead: bool = False) -> None:
+    """Launch a reader child now, for the first :func:`take_prestarted` with the same settings:
+    a command that will read documents starts its child before it imports the rest of the ETL."""
+    box = Sandbox(limits, read_ahead=read_ahead)
+    box.launch()
+    _prestarted.append(box)
+
+
+def take_prestarted(limits: Limits, read_ahead: bool) -> Sandbox | None:
+    """A child :func:`prestart` launched with these settings, or None."""
+    for box in _prestarted:
+        if box.limits == limits and box.read_ahead == read_ahead and box.preload == Sandbox.READER:
+            _prestarted.remove(box)
+            return box
+    return None
+
+
+def discard_prestarted() -> None:
+    """Stop the children launched ahead that nothing took (every document came from the cache)."""
+    while _prestarted:
+        _prestarted.pop().close()
+
+
 class Sandbox:
     """One child process that runs functions under :class:`Limits`; not thread-safe (one per thread).
 
     ``fn`` and its arguments are pickled (``fn`` must be a module-level function). The child is
     started on first use with the "spawn" method: PDFium keeps process-global state that a
-    forked child must not inherit.
+    forked child must not inherit. With ``read_ahead`` a reader child forks its lattice worker
+    (:mod:`etl.lattice_worker`) before it loads anything else; the worker's resident memory
+    counts as the child's.
     """
 
     # Starting a child and importing camelot in it is not the document's time.
@@ -168,19 +216,35 @@ class Sandbox:
     # cannot allocate, and an abort while a document is read would blame the document.
     READER = ("etl.extract", "numpy")
 
-    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = READER) -> None:
+    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = READER,
+                 read_ahead: bool = False) -> None:
         self.limits = limits or Limits()
         self.preload = preload
+        self.read_ahead = read_ahead
         self._proc = None
         self._conn = None
+        self._helper: int | None = None
+        self._starting = False  # launched, its "ready" not read yet
+
+    def launch(self) -> None:
+        """Start the child without waiting for it to be ready (the first :meth:`call` waits):
+        its start-up then overlaps whatever the caller does meanwhile. A child that cannot be
+        started here is started again, and reported, by that call."""
+        if self._proc is None:
+            with contextlib.suppress(SandboxFailure):
+                self._launch()
 
     def _start(self) -> None:
+        self._launch()
+        self._await_ready()
+
+    def _launch(self) -> None:
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
         saved = {k: os.environ.get(k) for k in THREAD_ENV}
         os.environ.update(THREAD_ENV)  # inherited by the child at start, before numpy is imported there
         try:
-            proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb, self.limits.cpu_s, self.preload),
+            proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb, self.limits.cpu_s, self.preload, self.read_ahead),
                                daemon=True, name="izlek-sandbox")
             proc.start()
         except OSError as exc:  # EAGAIN (process limit), ENOMEM, EMFILE: the machine is short of something
@@ -196,11 +260,17 @@ class Sandbox:
                     os.environ[k] = v
         child.close()
         self._proc, self._conn = proc, parent
+        self._starting = True
+
+    def _await_ready(self) -> None:
+        proc, parent = self._proc, self._conn
+        self._starting = False
         try:
             ready = parent.recv() if parent.poll(self.STARTUP_S) else (False, None, "no answer")
         except (EOFError, OSError):
             proc.join(timeout=10)
             ready = (False, None, f"exit code {proc.exitcode}")
+        self._helper = ready[2] if ready[0] and isinstance(ready[2], int) else None
         if not ready[0]:
             self.close()
             # Whatever stopped it (an import failing under the memory limit, a child killed while
@@ -224,11 +294,17 @@ class Sandbox:
         self.close()
 
     def _resident_mb(self) -> float:
-        try:
-            with open(f"/proc/{self._proc.pid}/statm", encoding="ascii") as fh:
-                return int(fh.read().split()[1]) * _PAGE / 2**20
-        except (OSError, ValueError, IndexError):
-            return 0.0  # not Linux, or the child just went: the address-space limit still holds
+        """The child's resident memory, with its lattice worker's (one document, two processes)."""
+        total = 0.0
+        for pid in (self._proc.pid, self._helper):
+            if pid is None:
+                continue
+            try:
+                with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+                    total += int(fh.read().split()[1]) * _PAGE / 2**20
+            except (OSError, ValueError, IndexError):
+                pass  # not Linux, or the process just went: the address-space limit still holds
+        return total
 
     def _wait(self) -> None:
         """Until the child answers; stop it past the wall time or the resident-memory limit."""
@@ -253,6 +329,8 @@ class Sandbox:
         if self._proc is None or not self._proc.is_alive():
             self.close()
             self._start()
+        elif self._starting:
+            self._await_ready()
         try:
             self._conn.send((fn, args))
             self._wait()

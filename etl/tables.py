@@ -15,10 +15,14 @@ import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.layout import table_kinds
 from etl.mend import CellMender
 from etl.turkish import clean_text, is_number, join_wrapped_figures, match_key
+
+if TYPE_CHECKING:
+    from etl.lattice_worker import Reading
 
 log = logging.getLogger(__name__)
 
@@ -97,32 +101,87 @@ def _import_quietly(name: str) -> None:
         log.debug("background import of %s failed", name, exc_info=True)
 
 
+@dataclass(frozen=True)
+class Box:
+    """One of camelot's cells: its box in PDF points and which of its edges are ruled."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    left: bool
+    right: bool
+    top: bool
+    bottom: bool
+
+
+@dataclass
+class CamelotTable:
+    """What camelot found, as plain data (it crosses from :mod:`etl.lattice_worker`)."""
+
+    page: int
+    order: int
+    cells: list[list[str]]
+    boxes: list[list[Box]]
+    confidence: float | None
+    bbox: tuple[float, float, float, float] | None
+
+
+def read_camelot(path: Path | None, pages: list[int], flavor: str,
+                 password: str | None = None) -> list[CamelotTable]:
+    """camelot's ``flavor`` tables on ``pages`` (1-based), vector engine, ``split_text`` on.
+
+    ``split_text`` is on because producers often write a code and a name as one text run
+    across two ruled cells. With no pages it only loads camelot.
+    """
+    camelot = _import_camelot()  # here: loading it costs half a second the text pass does not need
+    if not pages:
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor=flavor, engine="vector",
+                                 split_text=True, password=password, suppress_stdout=True)
+    out = []
+    for t in found:
+        report = getattr(t, "parsing_report", {}) or {}
+        bbox = getattr(t, "_bbox", None)
+        out.append(CamelotTable(
+            page=int(t.page), order=int(report.get("order", 1) or 1), cells=t.df.values.tolist(),
+            boxes=[[Box(float(c.x1), float(c.y1), float(c.x2), float(c.y2), bool(c.left), bool(c.right),
+                        bool(c.top), bool(c.bottom)) for c in row] for row in t.cells],
+            confidence=report.get("confidence"),
+            bbox=tuple(map(float, bbox)) if bbox is not None and len(bbox) == 4 else None))
+    return out
+
+
+def _camelot_pages(path: Path, pages: list[int], flavor: str, password: str | None,
+                   ahead: Reading | None) -> list[CamelotTable]:
+    """camelot's tables on ``pages``: those the worker read ahead, the rest read here."""
+    got = ahead.tables(flavor, pages) if ahead is not None else {}
+    missing = [p for p in pages if p not in got]
+    found = [t for p in pages if p in got for t in got[p]]
+    return found + read_camelot(path, missing, flavor, password) if missing else found
+
+
 def run_camelot(path: Path, pages: list[int], password: str | None = None,
                 page_words: dict[int, set[str]] | None = None, doc_type: str | None = None,
-                page_texts: dict[int, str] | None = None) -> list[Table]:
+                page_texts: dict[int, str] | None = None, ahead: Reading | None = None) -> list[Table]:
     """Extract tables from ``pages`` (1-based) with camelot.
 
     Lattice with the vector engine first (no rendering: fast, exact for ruled tables); pages
     where it finds nothing or only low-confidence tables are read from the text layer by
     header-anchored columns (etl.unruled), and where that finds no header, by camelot's
-    hybrid parser.
-    ``split_text`` is on because producers often write a code and a name as one text run
-    across two ruled cells. With ``page_texts`` (pdfium's text of each page), cells camelot
+    hybrid parser. ``ahead``: the document's pages the lattice worker reads in its own
+    process (:mod:`etl.lattice_worker`); what it did not answer is read here.
+    With ``page_texts`` (pdfium's text of each page), cells camelot
     misread are mended from pdfium (:mod:`etl.mend`).
     """
-    camelot = _import_camelot()  # here: loading it costs a second and the text pass does not need it
-
     if not pages:
         return []
     found: dict[int, list[Table]] = {p: [] for p in pages}
     mender = CellMender(path, page_texts, password) if page_texts else None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        lattice = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice",
-                                   engine="vector", split_text=True, password=password,
-                                   suppress_stdout=True)
-    for t in lattice:
-        found.setdefault(int(t.page), []).append(_from_camelot(t, "lattice", mender))
+    for t in _camelot_pages(path, pages, "lattice", password, ahead):
+        found.setdefault(t.page, []).append(_from_camelot(t, "lattice", mender))
     retry = [p for p, ts in found.items()
              if not ts or max((t.confidence or 0) for t in ts) < LOW_CONFIDENCE]
     if retry:
@@ -134,14 +193,9 @@ def run_camelot(path: Path, pages: list[int], password: str | None = None,
                 found[p] = ts
         retry = [p for p in retry if not text_tables.get(p)]
     if retry:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            hybrid = camelot.read_pdf(str(path), pages=",".join(map(str, retry)), flavor="hybrid",
-                                      engine="vector", split_text=True, password=password,
-                                      suppress_stdout=True)
         by_page: dict[int, list[Table]] = {}
-        for t in hybrid:
-            by_page.setdefault(int(t.page), []).append(_from_camelot(t, "hybrid", mender))
+        for t in _camelot_pages(path, retry, "hybrid", password, ahead):
+            by_page.setdefault(t.page, []).append(_from_camelot(t, "hybrid", mender))
         for p in retry:
             alt = by_page.get(p, [])
             if _score(alt) > _score(found[p]):
@@ -217,18 +271,15 @@ def _score(tables: list[Table]) -> float:
     return sum((t.confidence or 0) * sum(1 for r in t.rows if any(r)) for t in tables)
 
 
-def _from_camelot(t, flavor: str, mender: CellMender | None = None) -> Table:
-    cells = t.df.values.tolist()
+def _from_camelot(t: CamelotTable, flavor: str, mender: CellMender | None = None) -> Table:
+    cells = t.cells
     if mender is not None:
-        cells = mender.mend(int(t.page), cells, t.cells)
+        cells = mender.mend(t.page, cells, t.boxes)
     rows = [[clean_text(join_wrapped_figures(c) if isinstance(c, str) else c) for c in row] for row in cells]
     rows = repair_header_overflow([r for r in rows if any(r)])
-    report = getattr(t, "parsing_report", {}) or {}
-    bbox = getattr(t, "_bbox", None)
-    regions = [(int(t.page), *map(float, bbox))] if bbox and len(bbox) == 4 else []
-    return Table(page=int(t.page), order=int(report.get("order", 1) or 1), rows=rows,
-                 row_pages=[int(t.page)] * len(rows), flavor=flavor, confidence=report.get("confidence"),
-                 regions=regions)
+    regions = [(t.page, *t.bbox)] if t.bbox else []
+    return Table(page=t.page, order=t.order, rows=rows, row_pages=[t.page] * len(rows), flavor=flavor,
+                 confidence=t.confidence, regions=regions)
 
 
 # Classification lives in etl.classify; these names stay importable from here.
