@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
 from etl.tables import ReaderUnavailable, classify, join_continuations, preload_camelot, run_camelot
 from etl.turkish import clean_text
+from etl.upright import upright_copy
 
 log = logging.getLogger("izlek.extract")
 PARSERS = {"strategic_plan": sp.parse, "performance_program": pp.parse, "activity_report": fr.parse}
@@ -103,7 +105,7 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     def mark(page: PageInfo) -> None:
         if is_table_page(page):
             table_pages.append(page.number)
-            if ahead is not None:
+            if ahead is not None and not page.rotation:
                 ahead.offer(page.number)
 
     pages = read_pages(path, on_page=mark)
@@ -137,9 +139,14 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     # The folder's layout file applies from the text layer on: its [text_layer] geometry and
     # column wordings cut unruled tables, its pins and labels read them.
     user_layout = load_for(path)
+    turned = {p.number: p.rotation for p in pages if p.rotation and p.number in set(table_pages)}
     try:
-        with overlay(user_layout):
-            tables = run_camelot(path, table_pages, page_words=words, doc_type=found.doc_type,
+        with overlay(user_layout), tempfile.TemporaryDirectory(prefix="izlek-upright-") as tmp:
+            # Table pages stored turned (/Rotate) are read from a copy that draws them as shown.
+            reading = upright_copy(path, turned, Path(tmp) / "upright.pdf") if turned else path
+            if ahead is not None:
+                ahead.exclude = set(turned)
+            tables = run_camelot(reading, table_pages, page_words=words, doc_type=found.doc_type,
                                  page_texts={p.number: p.text for p in pages if p.number in set(table_pages)},
                                  ahead=ahead)
     except Exception as exc:

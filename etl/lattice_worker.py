@@ -120,6 +120,8 @@ class Reading:
         self.pending: list[int] = []
         self.sent: dict[str, set[int]] = {}
         self.got: dict[tuple[str, int], list] = {}
+        # Pages the worker must not read: stored turned, they are read from an upright copy.
+        self.exclude: set[int] = set()
         worker.send(("begin", self.job, str(path), password))
 
     def offer(self, page: int) -> None:
@@ -141,7 +143,7 @@ class Reading:
         """``{page: [CamelotTable]}`` for those of ``pages`` the worker read with ``flavor``
         (pages not offered yet are sent first); pages it did not answer are left out."""
         self._flush()
-        todo = [p for p in pages if p not in self.sent.get(flavor, set())]
+        todo = [p for p in pages if p not in self.sent.get(flavor, set()) and p not in self.exclude]
         if todo:
             self._send(flavor, todo)
         if self.worker.alive and self.worker.send(("collect", self.job)):

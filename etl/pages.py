@@ -39,6 +39,8 @@ class PageInfo:
     n_images: int
     width: float = 0.0
     height: float = 0.0
+    # The page's /Rotate (0, 90, 180, 270): its content is stored turned (etl.upright).
+    rotation: int = 0
 
     @property
     def n_chars(self) -> int:
@@ -99,10 +101,11 @@ def read_pages(path: Path, password: str | None = None,
                 textpage.close()
                 n_paths, n_images = _count_paths_and_images(page.raw)
                 size = page.get_size()
+                rotation = page.get_rotation() % 360
             finally:
                 page.close()
             pages.append(PageInfo(i + 1, text.replace("\r\n", "\n").replace("\r", "\n"), n_paths, n_images,
-                                  *size))
+                                  *size, rotation=rotation))
             if on_page is not None:
                 on_page(pages[-1])
     finally:
