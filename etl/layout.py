@@ -181,6 +181,12 @@ def total_line_labels() -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def card_title_words() -> frozenset[str]:
+    """Words after a card label that make the row the card's title ("Hedef Kartı – 1.1")."""
+    return frozenset(match_key(w) for w in vocabulary()["card_titles"]["words"])
+
+
+@cache
 def tl_units() -> frozenset[str]:
     """Folded units that make a row a money row."""
     return frozenset(match_key(u) for u in vocabulary()["money"]["tl_units"])

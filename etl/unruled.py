@@ -392,15 +392,19 @@ def _join_wrapped(rows: list[list[str]], body: list[int]) -> None:
     from etl.turkish import is_number
 
     def figures(r: list[str]) -> bool:
-        return any(is_number(c) for c in r)
+        # A dash is a value too (a zero, or no value): "Bütçe Dışı Kaynak | - | - | -" is a row.
+        return any(is_number(c) or c in ("-", "–", "—") for c in r)
 
     if sum(1 for i in body if figures(rows[i])) < 0.5 * max(len(body), 1):
         return
+    # Judged on the rows as read: a row joined below would no longer read as figures
+    # ("65.526.616,70 ₺ -") and would be joined upwards in turn.
+    filled = {i: (figures(rows[i]), figures(rows[i][1:])) for i in body}
     for i in sorted(body, reverse=True):
         if i == 0 or (i - 1) not in body or not any(rows[i]):
             continue
         above, row = rows[i - 1], rows[i]
-        if len(above) != len(row) or not figures(above) or figures(row[1:]):
+        if len(above) != len(row) or not filled[i - 1][0] or filled[i][1]:
             continue
         if row[0] and not _cut_code(above[0], row[0]):
             continue

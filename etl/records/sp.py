@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from etl.classify import header_labels, map_columns, year_columns
-from etl.layout import known_units, table_kinds
+from etl.layout import card_title_words, known_units, table_kinds
 from etl.records.common import Context, Records, indicator_code, number, raw_value
 from etl.records.labels import read_label, strip_lost_code
 from etl.records.pp import total_line
@@ -356,10 +356,15 @@ class _ScorecardReader:
                 if num and code_levels(num) == _LEVELS[kind]:
                     printed, code, rest = num, canonical_code(num, kind), tail
             if not code:
-                # A card's title row: "Hedef Kartı – Stratejik Hedef 1.1" (a few words, then the code).
+                # A card's title row: "Hedef Kartı – Stratejik Hedef 1.1" (a few words, then the code),
+                # or "Hedef Kartı – 1.1", whose bare number the title word vouches for.
                 words = value.split(" ")
+                titled = match_key(words[0]) in card_title_words()
                 for k in range(1, min(4, len(words))):
                     found = split_code(" ".join(words[k:]), kind)
+                    if not found[1] and titled and code_levels(words[k].rstrip(":")) == _LEVELS[kind]:
+                        num = words[k].rstrip(":")
+                        found = (num, canonical_code(num, kind), " ".join(words[k + 1:]))
                     if found[1]:
                         printed, code, rest = found
                         break

@@ -275,6 +275,22 @@ def test_a_bare_number_after_a_hedef_label_is_the_objective_code_not_part_of_the
         [("H1.3", "Mali kaynakları etkin yönetmek")]
 
 
+def test_a_card_title_with_a_bare_number_names_the_card():
+    from etl.classify import classify
+    from etl.records import sp
+    from etl.records.common import Context
+
+    # "Hedef Kartı – 2.3", cut in two by the text layer, and no Hedef row of its own below it.
+    rows = [["Hedef", "Kartı – 2.3", "", ""], ["Kod", "Performans Göstergeleri", "2020", "2021"],
+            ["PG 2.3.1", "Öz gelir tahsilat oranı", "71", "73"]]
+    t = Table(page=6, order=1, rows=rows, row_pages=[6] * len(rows), flavor="text", confidence=None)
+    classify(t, "strategic_plan")
+    records = sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
+    assert [o["objective_code"] for o in records["objectives"]] == ["H2.3"]
+    assert [i["objective_code"] for i in records["indicators"]] == ["H2.3"]
+    assert [i["check_name"] for i in records["validation_issues"] if i["check_name"].startswith("scorecard")] == []
+
+
 def test_a_last_column_empty_below_its_header_is_read_again_past_the_rule():
     from etl.mend import _empty_last_column
 
@@ -296,3 +312,15 @@ def test_indicator_weights_short_of_100_make_the_document_partial_naming_the_obj
          "source_document_id": "m/sp.pdf", "source_page": 5}]}
     (gap,) = checked_shortfalls(indicator_weights(rows))
     assert "1 objectives do not add up to 100 % (H1.1; page 4)" in gap
+
+
+def test_total_lines_of_an_unruled_table_are_rows_not_wrapped_lines_of_the_row_above():
+    from etl.unruled import _join_wrapped
+
+    rows = [["09", "Yedek Ödenekler", "-", "637.661,80 ₺", "-", "637.661,80 ₺"],
+            ["", "BÜTÇE TOPLAMI", "65.526.616,70 ₺", "25.989.000,00 ₺", "5.407.000,00 ₺", "96.922.616,70 ₺"],
+            ["", "Bütçe Dışı Kaynak", "-", "-", "-", "-"],
+            ["", "Giderleri", "", "", "", ""]]
+    _join_wrapped(rows, [0, 1, 2, 3])
+    # A row of dashes holds values (zeros); only the line without any is a wrapped name's rest.
+    assert [r[1] for r in rows] == ["Yedek Ödenekler", "BÜTÇE TOPLAMI", "Bütçe Dışı Kaynak Giderleri"]
