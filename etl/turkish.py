@@ -61,13 +61,21 @@ def _clean_str(value: str) -> str:
 _WRAPPED_FIGURE = re.compile(r"(\d{1,3}(?:[.\u00a0 \u202f]\d{3})+,(\d?))\n(\d{1,2})(?!\d)")
 
 
+# A figure a narrow cell wrapped inside a group of thousands: "384.0⏎00", "1.234.5⏎67,89". Joined
+# only when the two parts make the group exactly three digits.
+_WRAPPED_GROUP = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*\.(\d{1,2}))\n(\d{1,2})(?![\d.])")
+
+
 def join_wrapped_figures(text: str) -> str:
-    """Rejoin a sum of money wrapped across two lines of one cell (before :func:`clean_text`
-    turns the line break into a space and the figure into two numbers)."""
+    """Rejoin a figure wrapped across two lines of one cell, inside its kuruş or inside a
+    group of thousands (before :func:`clean_text` turns the line break into a space and the
+    figure into two numbers)."""
     if "\n" not in text:
         return text
-    return _WRAPPED_FIGURE.sub(lambda m: m.group(1) + m.group(3) if len(m.group(2) + m.group(3)) == 2 else m.group(0),
-                               text)
+    text = _WRAPPED_FIGURE.sub(lambda m: m.group(1) + m.group(3) if len(m.group(2) + m.group(3)) == 2
+                               else m.group(0), text)
+    return _WRAPPED_GROUP.sub(lambda m: m.group(1) + m.group(3) if len(m.group(2) + m.group(3)) == 3
+                              else m.group(0), text)
 
 
 def casefold_tr(value: object) -> str:

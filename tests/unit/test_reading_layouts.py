@@ -207,6 +207,16 @@ def test_a_sum_of_money_wrapped_inside_its_kurus_is_one_figure():
         assert join_wrapped_figures(two) == two
 
 
+def test_a_figure_wrapped_inside_a_group_of_thousands_is_one_figure():
+    from etl.turkish import join_wrapped_figures, parse_number
+
+    # Calc wraps "384.000" in a narrow target column as "384.0" over "00".
+    assert parse_number(join_wrapped_figures("384.0\n00")).value == 384000
+    assert join_wrapped_figures("1.234.5\n67,89") == "1.234.567,89"
+    for two in ("1.2\n3", "384.000\n12", "12\n30", "95.5\n100"):
+        assert join_wrapped_figures(two) == two
+
+
 def test_a_label_with_its_lost_bracket_code_in_brackets_leaves_no_bracket_in_the_title():
     from etl.records.labels import read_label
 
