@@ -368,17 +368,19 @@ def _is_tail(above: str, cell: str) -> bool:
 
 
 def _cut_figure(text: str) -> bool:
-    """A figure that ends at or one digit after its decimal mark ("461.244.419,", "10.116.878,0")."""
-    return bool(re.search(r"\d[.,]\d?$", text))
+    """A figure that ends at or one digit after its decimal mark ("461.244.419,", "10.116.878,0"),
+    or inside a group of thousands ("252.00" over "0")."""
+    return bool(re.search(r"\d,\d?$|\d\.\d{0,2}$", text))
 
 
 def _join_tails(rows: list[list[str]], body: list[int]) -> None:
-    """Join into the row above every body row that only holds the tails of its figures."""
+    """Join into the row above every body row that only holds the tails of its figures (and
+    of its code, cut at a dot: "PG2.2." over "1" beside "252.00" over "0")."""
     for i in sorted(body, reverse=True):
         if i == 0 or (i - 1) not in body or not any(rows[i]):
             continue
         above, row = rows[i - 1], rows[i]
-        if len(above) == len(row) and all(_is_tail(a, c) for a, c in zip(above, row, strict=True)):
+        if len(above) == len(row) and all(_is_tail(a, c) or _cut_code(a, c) for a, c in zip(above, row, strict=True)):
             rows[i - 1] = [a + c if _cut_figure(a) and c[:1].isdigit() else f"{a} {c}".strip()
                            for a, c in zip(above, row, strict=True)]
             rows[i] = []
@@ -434,11 +436,13 @@ def _column_of(r: Run, cols: list[_Column], bounds: list[float]) -> int:
 def _reading_order(runs: list[Run]) -> str:
     """Runs of one cell as text: lines top to bottom (runs that overlap vertically are one
     line, whatever their exact baselines), left to right within a line. A code the cell's
-    width cut at a dot ("PG1.1." / "2") is joined again."""
+    width cut at a dot ("PG1.1." / "2") is joined again, and so is a figure cut at its decimal
+    mark or inside a group ("4 944 275 432," / "10", "252.00" / "0")."""
     text = ""
     for line in _lines(runs):
         part = " ".join(r.text for r in sorted(line, key=lambda r: r.x0))
-        text = text + ("" if _cut_code(text, part) else " ") + part if text else part
+        cut = _cut_code(text, part) or (part[:1].isdigit() and _is_tail(text, part))
+        text = text + ("" if cut else " ") + part if text else part
     return clean_text(text)
 
 

@@ -334,3 +334,22 @@ def test_total_lines_of_an_unruled_table_are_rows_not_wrapped_lines_of_the_row_a
     _join_wrapped(rows, [0, 1, 2, 3])
     # A row of dashes holds values (zeros); only the line without any is a wrapped name's rest.
     assert [r[1] for r in rows] == ["Yedek Ödenekler", "BÜTÇE TOPLAMI", "Bütçe Dışı Kaynak Giderleri"]
+
+
+def test_a_line_of_code_and_figure_tails_cut_inside_their_groups_joins_its_row():
+    from etl.unruled import _join_tails
+
+    rows = [["PG2.2.", "Yapılan sıcak asfalt miktarı", "ton", "228.000", "252.00", "276.00"],
+            ["1", "", "", "", "0", "0"],
+            ["PG2.2.2", "Kaldırım uzunluğu", "km", "32", "36", "40"]]
+    _join_tails(rows, [0, 1, 2])
+    assert rows == [["PG2.2.1", "Yapılan sıcak asfalt miktarı", "ton", "228.000", "252.000", "276.000"],
+                    ["PG2.2.2", "Kaldırım uzunluğu", "km", "32", "36", "40"]]
+
+
+def test_a_figure_cut_at_its_decimal_mark_inside_one_text_cell_is_one_figure():
+    from etl.unruled import _reading_order
+
+    assert _reading_order([_run(10, 60, "4 944 275 432,", y=100), _run(10, 22, "10", y=90)]) == "4 944 275 432,10"
+    assert _reading_order([_run(10, 60, "252.00", y=100), _run(10, 16, "0", y=90)]) == "252.000"
+    assert _reading_order([_run(10, 60, "Yapılan sıcak", y=100), _run(10, 40, "asfalt", y=90)]) == "Yapılan sıcak asfalt"
