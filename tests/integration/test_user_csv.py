@@ -71,7 +71,7 @@ def test_two_processes_saving_at_once_keep_every_row(tmp_path):
 def test_the_cli_build_uses_izlek_overrides(tmp_path, monkeypatch):
     seen = {}
     monkeypatch.setenv("IZLEK_OVERRIDES", str(tmp_path / "mine.csv"))
-    monkeypatch.setattr("etl.__main__.build", lambda *a, **kw: seen.update(kw) or (_ for _ in ()).throw(
+    monkeypatch.setattr("etl.build.build", lambda *a, **kw: seen.update(kw) or (_ for _ in ()).throw(
         FileNotFoundError("stop")))
     assert main(["build", "--raw", str(tmp_path), "--quiet"]) == 2
     assert seen["overrides_path"] == tmp_path / "mine.csv"

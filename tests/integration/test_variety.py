@@ -71,7 +71,6 @@ FULLWIDTH = ("objective pages only: the truth locator (fixtures/variety/locate.p
 _xfail(["fullwidth-codes", "mixed"], ["strategic_plan"], FULLWIDTH)
 _xfail(["writer-html"], ["strategic_plan"], "LibreOffice Writer (HTML import), rows without padding: goal titles "
        "and pages, two card titles, one indicator")
-_xfail(["writer-html"], ["performance_program"], "LibreOffice Writer (HTML import) program: one sum check fails")
 
 
 def _params() -> list:
