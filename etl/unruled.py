@@ -358,13 +358,21 @@ def _columns_by_order(band: list[Run], cols: list[_Column]) -> list[_Column] | N
 
 
 def _is_tail(above: str, cell: str) -> bool:
-    """``cell`` ends the figure ``above`` it: the rest of a figure cut at its decimal mark, or
-    its currency sign on a line of its own."""
+    """``cell`` ends the figure ``above`` it: the rest of a figure cut at its decimal mark or
+    at a space between its groups ("1 217 454" over "638,33"), or its currency sign on a line
+    of its own."""
     if not cell:
         return True
     if _is_sign(cell):
         return bool(above)
+    if _cut_between_groups(above, cell):
+        return True
     return _cut_figure(above) and cell[:1].isdigit() and _numeric_only(above + cell)
+
+
+def _cut_between_groups(above: str, cell: str) -> bool:
+    """A figure grouped by spaces that a narrow column wrapped between two groups."""
+    return bool(re.fullmatch(r"\d{1,3}(?: \d{3})+", above) and re.fullmatch(r"\d{3}(?:,\d{1,2})?", cell))
 
 
 def _cut_figure(text: str) -> bool:
@@ -441,7 +449,7 @@ def _reading_order(runs: list[Run]) -> str:
     text = ""
     for line in _lines(runs):
         part = " ".join(r.text for r in sorted(line, key=lambda r: r.x0))
-        cut = _cut_code(text, part) or (part[:1].isdigit() and _is_tail(text, part))
+        cut = _cut_code(text, part) or (part[:1].isdigit() and _cut_figure(text) and _is_tail(text, part))
         text = text + ("" if cut else " ") + part if text else part
     return clean_text(text)
 

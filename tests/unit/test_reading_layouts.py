@@ -353,3 +353,19 @@ def test_a_figure_cut_at_its_decimal_mark_inside_one_text_cell_is_one_figure():
     assert _reading_order([_run(10, 60, "4 944 275 432,", y=100), _run(10, 22, "10", y=90)]) == "4 944 275 432,10"
     assert _reading_order([_run(10, 60, "252.00", y=100), _run(10, 16, "0", y=90)]) == "252.000"
     assert _reading_order([_run(10, 60, "Yapılan sıcak", y=100), _run(10, 40, "asfalt", y=90)]) == "Yapılan sıcak asfalt"
+
+
+def test_a_figure_grouped_by_spaces_wrapped_between_two_groups_joins_its_row():
+    from etl.turkish import parse_number
+    from etl.unruled import _join_tails
+
+    rows = [["01", "Personel Giderleri", "1 217 454", "54 470", "0,00", "60,82%"],
+            ["", "", "638,33", "040,74", "", ""],
+            ["02", "Faiz Giderleri", "95 300 004,33", "0,00", "0,00", "71,72%"]]
+    _join_tails(rows, [0, 1, 2])
+    assert [parse_number(c).value for c in rows[0][2:5]] == [1217454638.33, 54470040.74, 0]
+    assert len(rows) == 2
+    # A plain figure over a row's own figure is not a cut: two rows stay two.
+    rows = [["", "Ara toplam", "454", "12"], ["", "", "638,33", ""]]
+    _join_tails(rows, [0, 1])
+    assert len(rows) == 2
