@@ -419,8 +419,12 @@ class _ScorecardReader:
         if not code and not has_numbers:
             filled = [c for c in row if c]
             if card.indicators and follows_indicator and len(filled) == 1 and name and not _BULLET.match(name):
-                # The rest of a name split by a page break or a forced line.
-                card.indicators[-1]["indicator_name"] = clean_text(card.indicators[-1]["indicator_name"] + " " + name)
+                # The rest of a name split by a page break or a forced line; a unit in brackets
+                # at its end ("denetim sayısı (adet)") is the indicator's unit, as on one line.
+                last = card.indicators[-1]
+                last["indicator_name"], bracket_unit = split_trailing_unit(
+                    clean_text(last["indicator_name"] + " " + name), None if "unit" not in cols else known_units())
+                last["unit"] = last["unit"] or bracket_unit
                 return True
             return False
         unit = _cell(row, cols.get("unit"))

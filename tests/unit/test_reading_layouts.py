@@ -369,3 +369,19 @@ def test_a_figure_grouped_by_spaces_wrapped_between_two_groups_joins_its_row():
     rows = [["", "Ara toplam", "454", "12"], ["", "", "638,33", ""]]
     _join_tails(rows, [0, 1])
     assert len(rows) == 2
+
+
+def test_a_unit_in_brackets_at_the_end_of_a_wrapped_name_is_the_indicator_s_unit():
+    from etl.classify import classify
+    from etl.records import sp
+    from etl.records.common import Context
+
+    rows = [["HEDEF", "H3.1: Gıda denetimini etkinleştirmek", "", "", ""],
+            ["Göstergeler", "Hedefe Etkisi (%)", "Başlangıç Değeri", "2020", "2021"],
+            ["3.1.3 Gıda işletmesi", "40%", "10.000", "10.800", "11.600"],
+            ["denetim sayısı (adet)", "", "", "", ""]]
+    t = Table(page=6, order=1, rows=rows, row_pages=[6] * len(rows), flavor="text", confidence=None)
+    classify(t, "strategic_plan")
+    records = sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
+    assert [(i["indicator_name"], i["unit"]) for i in records["indicators"]] == \
+        [("Gıda işletmesi denetim sayısı", "adet")]
