@@ -15,8 +15,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from etl.layout import table_page_terms
-from etl.turkish import casefold_tr
+from etl.layout import table_page_terms, total_line_labels
+from etl.turkish import casefold_tr, match_key
 
 # A ruled table of even two rows and two columns is drawn with this many path objects; page
 # borders, logos and underlines stay below it.
@@ -55,14 +55,16 @@ class PageInfo:
         with a single indicator row: baseline and five targets): rows of an unruled table.
 
         Prose that merely names a table term ("kaynak ihtiyacı …") has at most a stray number
-        per line, so it does not cost a camelot run.
+        per line, so it does not cost a camelot run. A summary line with its figures ("Genel
+        Toplam 124.803.000,00 TL 16.006.000,00 TL …") is a table's too: the last rows of a table
+        the page break carried over, which the document's sum checks need.
         """
         rows = 0
         for line in self.text.splitlines():
             n = len(_FIGURE.findall(line))
             if n >= 2:
                 rows += 1
-                if rows >= 3 or n >= 4:
+                if rows >= 3 or n >= 4 or _is_total_line(line):
                     return True
         return False
 
@@ -70,6 +72,11 @@ class PageInfo:
         """True when the page's text carries a header term of a table we extract."""
         folded = casefold_tr(self.text)
         return any(term in folded for term in table_page_terms())
+
+
+def _is_total_line(line: str) -> bool:
+    key = match_key(line)
+    return any(key.startswith(label + " ") for label, _ in total_line_labels())
 
 
 def read_pages(path: Path, password: str | None = None,

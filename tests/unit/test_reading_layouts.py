@@ -385,3 +385,14 @@ def test_a_unit_in_brackets_at_the_end_of_a_wrapped_name_is_the_indicator_s_unit
     records = sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
     assert [(i["indicator_name"], i["unit"]) for i in records["indicators"]] == \
         [("Gıda işletmesi denetim sayısı", "adet")]
+
+
+def test_a_page_holding_only_a_table_s_last_rows_and_its_total_is_a_table_page():
+    from etl.pages import PageInfo, is_table_page
+
+    rest = PageInfo(5, "Faaliyetler Kaynak İhtiyacı (TL)\nBütçe Bütçe Dışı Toplam\nverilmesi\n"
+                       "Genel Toplam 124.803.000,00 TL 16.006.000,00 TL 140.809.000,00 TL", 0, 0)
+    assert is_table_page(rest)
+    prose = PageInfo(6, "Faaliyetlerin kaynak ihtiyacı 2024 yılında 12.000.000 TL artmıştır.\n"
+                        "Genel toplam içinde payı yüzde 12 olmuştur.", 0, 0)
+    assert not is_table_page(prose)
