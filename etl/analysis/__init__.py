@@ -19,6 +19,7 @@ from etl.analysis.coverage import coverage, left_out_rates, read_links
 from etl.analysis.marker import Lexicon, PlanIndex, read_overrides, tag_all
 from etl.analysis.scorecard import scorecard_step
 from etl.analysis.user_files import user_file_paths
+from etl.analysis.values import ValueSets, from_rows
 
 USER_FILES_CHECK = "analysis_user_files"
 
@@ -43,19 +44,25 @@ class Analysis:
     def load(cls, overrides_path: Path | None) -> Analysis:
         return cls(overrides_path)
 
-    def run(self, rows: dict[str, list[dict]]) -> None:
-        """Fill the analysis relations of ``rows`` in place and set ``gender_marker`` on items."""
+    def run(self, rows: dict[str, list[dict]], values: ValueSets | None = None) -> None:
+        """Fill the analysis relations of ``rows`` in place and set ``gender_marker`` on items.
+
+        ``values``: what the rules read of the batch's ``indicator_values``
+        (:func:`etl.analysis.values.from_warehouse`); computed from ``rows["indicator_values"]``
+        when not given.
+        """
         plans = PlanIndex(rows.get("objectives") or [])
+        values = values or from_rows(rows.get("indicator_values") or [])
         tags = tag_all(rows, self.overrides, self.lexicon, plans)
         self._known.update((t["municipality_id"], t["item_kind"], t["item_key"]) for t in tags)
         rows["gender_tags"] = tags
-        rows["objective_coverage"], rows["left_out_objectives"] = coverage(rows, self.links, plans)
+        rows["objective_coverage"], rows["left_out_objectives"] = coverage(rows, self.links, plans, values)
         rows["left_out_rate"] = left_out_rates(rows["objective_coverage"])
-        rows["indicator_achievement"] = indicator_achievement(rows, plans)
+        rows["indicator_achievement"] = indicator_achievement(rows, plans, values)
         rows["objective_achievement"] = objective_achievement(rows, rows["indicator_achievement"])
         rows["gender_budget"] = gender_budget(rows)
         rows["budget_execution"] = budget_execution(rows)
-        rows.update(scorecard_step(rows))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
+        rows.update(scorecard_step(rows, sets=values))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
         rows["compare_figures"] = compare_figures(rows)
         self._figures.extend(rows["compare_figures"])
 
