@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.analysis.achievement import indicator_achievement, objective_achievement
-from etl.analysis.budget import budget_execution, gender_budget
+from etl.analysis.budget import budget_execution, gender_budget, gender_budget_units
 from etl.analysis.comparison import compare_figures, peer_medians
 from etl.analysis.coverage import coverage, left_out_rates, read_links
 from etl.analysis.marker import Lexicon, PlanIndex, read_overrides, tag_all
@@ -61,6 +61,7 @@ class Analysis:
         rows["indicator_achievement"] = indicator_achievement(rows, plans, values)
         rows["objective_achievement"] = objective_achievement(rows, rows["indicator_achievement"])
         rows["gender_budget"] = gender_budget(rows)
+        rows["gender_budget_units"] = gender_budget_units(rows)
         rows["budget_execution"] = budget_execution(rows)
         rows.update(scorecard_step(rows, sets=values))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
         rows["compare_figures"] = compare_figures(rows)
@@ -89,7 +90,7 @@ def analyse(rows: dict[str, list[dict]], overrides_path: Path | None) -> None:
 
     Fills ``gender_tags``, ``left_out_objectives``, ``objective_coverage``,
     ``indicator_achievement``, ``objective_achievement``, ``gender_budget``,
-    ``budget_execution``, the scorecard relations, ``compare_figures`` and ``peer_medians``; sets ``gender_marker`` on every objective, indicator and activity.
+    ``gender_budget_units``, ``budget_execution``, the scorecard relations, ``compare_figures`` and ``peer_medians``; sets ``gender_marker`` on every objective, indicator and activity.
     Problems with the user's CSV files become warnings in ``validation_issues``; they never
     stop the build.
     """

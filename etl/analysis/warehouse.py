@@ -33,7 +33,7 @@ from etl.schema import RELATIONS
 # What the analysis writes (whole relations) and the rows it annotates (gender_marker).
 ANALYSIS_RELATIONS = ("gender_tags", "left_out_objectives", "objective_coverage", "left_out_rate",
                       "indicator_achievement",
-                      "objective_achievement", "gender_budget", "budget_execution",
+                      "objective_achievement", "gender_budget", "gender_budget_units", "budget_execution",
                       "indicator_kinds", "gender_scorecard", "gender_scorecard_evidence", "compare_figures")
 # Written once after every batch: it spans municipalities.
 ACROSS_RELATIONS = ("peer_medians",)

@@ -190,6 +190,24 @@ def test_gender_budget_rows() -> None:
     assert g["total_budget_real"] == pytest.approx(1000.0 * cpi[max(cpi)] / cpi[2023], abs=0.01)
 
 
+def test_gender_budget_by_unit_and_execution() -> None:
+    rows = _plan_rows()
+    rows["activities"].append({"activity_id": "m:2023:PH3:2", "municipality_id": "m", "year": 2023,
+                               "performance_goal_code": "PH3", "activity_name": "Kaldırım onarımı",
+                               "responsible_unit": None, "budget": 50.0, "off_budget": 0.0, "total": None})
+    analyse(rows, None)
+    units = {u["responsible_unit"]: u for u in rows["gender_budget_units"]}
+    assert list(units) == ["Fen İşleri Müdürlüğü", "Kadın ve Aile Hizmetleri Müdürlüğü", "–"]
+    women = units["Kadın ve Aile Hizmetleri Müdürlüğü"]
+    assert (women["principal"], women["significant"], women["not_targeted"], women["total"]) == (110.0, 200.0, 0.0, 310.0)
+    assert women["gender_share_pct"] == 100.0 and units["Fen İşleri Müdürlüğü"]["gender_share_pct"] == 0.0
+    # an activity without money counts for its unit, whose share is then undefined, not 0
+    assert units["–"]["total"] == 0.0 and units["–"]["gender_share_pct"] is None
+    (g,) = rows["gender_budget"]
+    # 150 of the 300 TL of gender-related program budget (100 principal + 200 significant) spent
+    assert g["gender_execution_pct"] == 50.0
+
+
 def test_real_values_need_the_year_in_the_deflator() -> None:
     rows = _plan_rows()
     analyse(rows, None)
