@@ -377,7 +377,18 @@ RELATIONS: tuple[Relation, ...] = (
         significant_spent_real DOUBLE
         principal_share_pct DOUBLE: principal_budget / total_budget × 100, rounded to 2
         significant_share_pct DOUBLE: significant_budget / total_budget × 100, rounded to 2
+        gender_execution_pct DOUBLE: (principal_spent + significant_spent) / (principal_budget_only + significant_budget_only) × 100, rounded to 2; NULL without an FR
     """)),
+    Relation("gender_budget_units", "municipality × PP year × responsible unit", _c("""
+        municipality_id VARCHAR
+        year INTEGER
+        responsible_unit VARCHAR: the activities' responsible unit as printed, '–' when an activity names none
+        principal DOUBLE: sum of total (budget + off-budget) of its activities with marker 2
+        significant DOUBLE: the same with marker 1
+        not_targeted DOUBLE: the same with marker 0 or none
+        total DOUBLE: sum of total of all its activities
+        gender_share_pct DOUBLE: (principal + significant) / total × 100, rounded to 2; NULL when total is 0
+    """), key=("municipality_id", "year", "responsible_unit")),
     Relation("budget_execution", "municipality × year × economic code of the FR budget table", _c("""
         municipality_id VARCHAR
         year INTEGER

@@ -13,12 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.analysis.achievement import indicator_achievement, objective_achievement
-from etl.analysis.budget import budget_execution, gender_budget
+from etl.analysis.budget import budget_execution, gender_budget, gender_budget_units
 from etl.analysis.comparison import compare_figures, peer_medians
 from etl.analysis.coverage import coverage, left_out_rates, read_links
 from etl.analysis.marker import Lexicon, PlanIndex, read_overrides, tag_all
 from etl.analysis.scorecard import scorecard_step
 from etl.analysis.user_files import user_file_paths
+from etl.analysis.values import ValueSets, from_rows
 
 USER_FILES_CHECK = "analysis_user_files"
 
@@ -43,19 +44,26 @@ class Analysis:
     def load(cls, overrides_path: Path | None) -> Analysis:
         return cls(overrides_path)
 
-    def run(self, rows: dict[str, list[dict]]) -> None:
-        """Fill the analysis relations of ``rows`` in place and set ``gender_marker`` on items."""
+    def run(self, rows: dict[str, list[dict]], values: ValueSets | None = None) -> None:
+        """Fill the analysis relations of ``rows`` in place and set ``gender_marker`` on items.
+
+        ``values``: what the rules read of the batch's ``indicator_values``
+        (:func:`etl.analysis.values.from_warehouse`); computed from ``rows["indicator_values"]``
+        when not given.
+        """
         plans = PlanIndex(rows.get("objectives") or [])
+        values = values or from_rows(rows.get("indicator_values") or [])
         tags = tag_all(rows, self.overrides, self.lexicon, plans)
         self._known.update((t["municipality_id"], t["item_kind"], t["item_key"]) for t in tags)
         rows["gender_tags"] = tags
-        rows["objective_coverage"], rows["left_out_objectives"] = coverage(rows, self.links, plans)
+        rows["objective_coverage"], rows["left_out_objectives"] = coverage(rows, self.links, plans, values)
         rows["left_out_rate"] = left_out_rates(rows["objective_coverage"])
-        rows["indicator_achievement"] = indicator_achievement(rows, plans)
+        rows["indicator_achievement"] = indicator_achievement(rows, plans, values)
         rows["objective_achievement"] = objective_achievement(rows, rows["indicator_achievement"])
         rows["gender_budget"] = gender_budget(rows)
+        rows["gender_budget_units"] = gender_budget_units(rows)
         rows["budget_execution"] = budget_execution(rows)
-        rows.update(scorecard_step(rows))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
+        rows.update(scorecard_step(rows, sets=values))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
         rows["compare_figures"] = compare_figures(rows)
         self._figures.extend(rows["compare_figures"])
 
@@ -82,7 +90,7 @@ def analyse(rows: dict[str, list[dict]], overrides_path: Path | None) -> None:
 
     Fills ``gender_tags``, ``left_out_objectives``, ``objective_coverage``,
     ``indicator_achievement``, ``objective_achievement``, ``gender_budget``,
-    ``budget_execution``, the scorecard relations, ``compare_figures`` and ``peer_medians``; sets ``gender_marker`` on every objective, indicator and activity.
+    ``gender_budget_units``, ``budget_execution``, the scorecard relations, ``compare_figures`` and ``peer_medians``; sets ``gender_marker`` on every objective, indicator and activity.
     Problems with the user's CSV files become warnings in ``validation_issues``; they never
     stop the build.
     """

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
+from etl.analysis import values as indicator_values
 from etl.analysis.marker import PlanIndex
 from etl.turkish import casefold_tr
 
@@ -70,13 +71,14 @@ def _cumulative(unit: str | None) -> bool:
     return "kümülatif" in folded or "kumulatif" in folded
 
 
-def indicator_achievement(rows: dict[str, list[dict]], plans: PlanIndex | None = None) -> list[dict]:
-    """indicator_achievement rows (objectives/indicators should already carry gender_marker)."""
+def indicator_achievement(rows: dict[str, list[dict]], plans: PlanIndex | None = None,
+                          sets: indicator_values.ValueSets | None = None) -> list[dict]:
+    """indicator_achievement rows (objectives/indicators should already carry gender_marker);
+    ``sets``: the batch's ``indicator_values`` sets (computed from ``rows`` when not given)."""
     plans = plans or PlanIndex(rows.get("objectives") or [])
+    sets = sets or indicator_values.from_rows(rows.get("indicator_values") or [])
     inds = {(i["municipality_id"], i["plan_start"], i["indicator_code"]): i for i in rows.get("indicators") or []}
-    values: dict[tuple, dict[str, float | None]] = defaultdict(dict)
-    for v in rows.get("indicator_values") or []:
-        values[(v["municipality_id"], v["indicator_code"], v["year"])].setdefault(v["kind"], v.get("value"))
+    values = sets.values  # (municipality_id, indicator_code, year) → {kind: the first value}
     fr_years = {(r["municipality_id"], r["year"]) for r in rows.get("report_results") or []}
     out: list[dict] = []
     seen: set[tuple] = set()
@@ -89,9 +91,7 @@ def indicator_achievement(rows: dict[str, list[dict]], plans: PlanIndex | None =
         seen.add(key)
         out.append(_row(r["municipality_id"], r["year"], r["indicator_code"], r, plans, inds, values))
     # PP targets the FR of the same year does not report: no_data rows, so gaps stay visible.
-    for v in rows.get("indicator_values") or []:
-        if v.get("kind") != "program_target":
-            continue
+    for v in sets.targets:
         key = (v["municipality_id"], v["year"], v["indicator_code"])
         if (v["municipality_id"], v["year"]) in fr_years and key not in seen:
             seen.add(key)

@@ -115,6 +115,8 @@ def gender_budget(rows: dict[str, list[dict]], cpi: dict[int, float] | None = No
                "gender_share_budget_only_pct": _share(s["p_bo"] + s["s_bo"], s["total_bo"]),
                "principal_share_pct": percent_of(s["p"], s["total"]),
                "significant_share_pct": percent_of(s["s"], s["total"]),
+               # Of the gender-related program money (budget only: spending is budget), how much was spent.
+               "gender_execution_pct": _share(s["p_spent"] + s["s_spent"], s["p_bo"] + s["s_bo"]) if has_fr else None,
                "total_spent": spent_total.get((mid, y)) if has_fr else None,
                "principal_spent": s["p_spent"] if has_fr else None,
                "significant_spent": s["s_spent"] if has_fr else None,
@@ -129,6 +131,29 @@ def gender_budget(rows: dict[str, list[dict]], cpi: dict[int, float] | None = No
             row[f"{col}_real"] = round(row[col] * factor, 2) if factor and row[col] is not None else None
         out.append(row)
     return out
+
+
+NO_UNIT = "–"  # the responsible unit of an activity that names none
+
+
+def gender_budget_units(rows: dict[str, list[dict]]) -> list[dict]:
+    """One gender_budget_units row per municipality × PP year × responsible unit: the program money
+    (``total``) of its activities by gender marker, and the gender-related share (activities must
+    carry gender_marker). The Gender budget page's "by directorate" view."""
+    sums: dict[tuple[str, int, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for a in rows.get("activities") or []:
+        unit = a.get("responsible_unit")
+        s = sums[(a["municipality_id"], a["year"], NO_UNIT if unit is None else unit)]
+        total = a.get("total")
+        if total is None:
+            continue
+        marker = a.get("gender_marker") or 0
+        s["principal" if marker == 2 else "significant" if marker == 1 else "not_targeted"] += total
+        s["total"] += total
+    return [{"municipality_id": mid, "year": y, "responsible_unit": unit,
+             "principal": s["principal"], "significant": s["significant"], "not_targeted": s["not_targeted"],
+             "total": s["total"], "gender_share_pct": _share(s["principal"] + s["significant"], s["total"])}
+            for (mid, y, unit), s in sorted(sums.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2]))]
 
 
 def budget_execution(rows: dict[str, list[dict]]) -> list[dict]:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from etl.analysis import values as indicator_values
 from etl.analysis.marker import PlanIndex, text_key
 from etl.analysis.user_files import csv_rows
 
 TITLE_THRESHOLD = 80.0  # token_set_ratio; below it a title match is too weak to call the objective covered
-_PP_KINDS = ("program_target", "program_prior_actual", "program_estimate")
 
 
 def read_links(path: Path | None) -> tuple[dict[tuple[str, int, str], dict], list[str]]:
@@ -60,24 +60,26 @@ def _pp_years(rows: dict[str, list[dict]]) -> dict[str, set[int]]:
     return years
 
 
-def _doc_years(rows: dict[str, list[dict]]) -> dict[str, int]:
+def _doc_years(rows: dict[str, list[dict]], values: indicator_values.ValueSets) -> dict[str, int]:
     """PP document → its year (the t-2 / t-1 columns carry other years but belong to the PP year)."""
     out = {d["document_id"]: d["year_start"] for d in rows.get("documents") or []
            if d.get("doc_type") == "performance_program" and d.get("year_start")}
-    for v in rows.get("indicator_values") or []:
-        if v.get("kind") == "program_target":
-            out.setdefault(v.get("source_document_id"), v.get("year"))
+    for doc, year in values.doc_years.items():
+        out.setdefault(doc, year)
     return out
 
 
 def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict],
-             plans: PlanIndex | None = None) -> tuple[list[dict], list[dict]]:
-    """(objective_coverage rows, left_out_objectives rows)."""
+             plans: PlanIndex | None = None,
+             values: indicator_values.ValueSets | None = None) -> tuple[list[dict], list[dict]]:
+    """(objective_coverage rows, left_out_objectives rows); ``values``: the batch's
+    ``indicator_values`` sets (computed from ``rows`` when not given)."""
     objectives = rows.get("objectives") or []
     plans = plans or PlanIndex(objectives)
+    values = values or indicator_values.from_rows(rows.get("indicator_values") or [])
     ind_objective = {(i["municipality_id"], i.get("plan_start"), i.get("indicator_code")): i.get("objective_code")
                      for i in rows.get("indicators") or []}
-    doc_year = _doc_years(rows)
+    doc_year = _doc_years(rows, values)
     # refs[(mid, year)][objective_code] = {"goals": set, "activities": n, "indicators": set}
     refs: dict[tuple[str, int], dict[str, dict]] = defaultdict(lambda: defaultdict(
         lambda: {"goals": set(), "activities": 0, "indicators": set(), "title": None}))
@@ -103,20 +105,17 @@ def coverage(rows: dict[str, list[dict]], links: dict[tuple[str, int, str], dict
         if in_plan(mid, y, code):
             refs[(mid, y)][code]["activities"] += 1
     seen: set[tuple] = set()
-    for v in rows.get("indicator_values") or []:
-        if v.get("kind") not in _PP_KINDS:
-            continue
-        mid = v["municipality_id"]
-        y = doc_year.get(v.get("source_document_id"), v.get("year"))
+    for mid, doc, year, objective_code, indicator_code in values.pp_refs:
+        y = doc_year.get(doc, year)
         # A program prints each indicator's target, prior actual and estimate: one look-up each.
-        once = (mid, y, v.get("objective_code"), v.get("indicator_code"))
+        once = (mid, y, objective_code, indicator_code)
         if once in seen:
             continue
         seen.add(once)
         ps = plans.in_force(mid, y)
-        for code in {v.get("objective_code"), ind_objective.get((mid, ps, v.get("indicator_code")))}:
+        for code in {objective_code, ind_objective.get((mid, ps, indicator_code))}:
             if code and in_plan(mid, y, code):
-                refs[(mid, y)][code]["indicators"].add(v.get("indicator_code"))
+                refs[(mid, y)][code]["indicators"].add(indicator_code)
 
     cov: list[dict] = []
     left: list[dict] = []

@@ -312,10 +312,12 @@ def tag_all(rows: dict[str, list[dict]], overrides: dict[tuple[str, str, str], d
              for o in objectives}
     for i in indicators:
         unit = units.get((i["municipality_id"], i.get("plan_start"), i.get("objective_code")))
+        if not lex.unit_matches(unit):  # memoised per unit: most indicators' names need no matching
+            continue
         words = text_key(i.get("indicator_name")).split()
         sets = lex.term_sets(words)
         hit = next((" ".join(t) for t in lex.unit_indicator_terms if lex.phrase_at(t, sets)), None)
-        if hit and lex.unit_matches(unit):
+        if hit:
             ind_tags[(i["municipality_id"], i.get("plan_start"), i.get("indicator_code"))].lift(
                 lex.unit_marker, f"counts people served ('{hit}') by '{unit}', the objective's unit → "
                                  f"at least {MARKER_NAMES[lex.unit_marker]}")

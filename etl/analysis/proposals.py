@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.analysis import values as indicator_values
 from etl.analysis.marker import Lexicon, PlanIndex, text_key
 from etl.turkish import clean_text, match_key
 
@@ -192,7 +193,7 @@ def pair(vocab: Vocabulary, name: str) -> tuple[str, str]:
     return out[0], out[1]
 
 
-def _indicator_sources(rows: dict[str, list[dict]]) -> list[dict]:
+def _indicator_sources(rows: dict[str, list[dict]], sets: indicator_values.ValueSets | None = None) -> list[dict]:
     """Every SP indicator and every PP indicator (one per year and code), with its directorate."""
     objectives = rows.get("objectives") or []
     plans = PlanIndex(objectives)  # once: a look-up per program value scanned every objective
@@ -210,10 +211,9 @@ def _indicator_sources(rows: dict[str, list[dict]]) -> list[dict]:
                 for g in rows.get("performance_goals") or []}
     sp_markers = {(i["municipality_id"], i.get("indicator_code")): i.get("gender_marker")
                   for i in rows.get("indicators") or []}
+    sets = sets or indicator_values.from_rows(rows.get("indicator_values") or [])
     seen = set()
-    for v in rows.get("indicator_values") or []:
-        if v.get("kind") != "program_target":
-            continue
+    for v in sets.targets:  # the first program_target row of each name; names that fold alike are one
         key = (v["municipality_id"], v.get("year"), v.get("indicator_code"), text_key(v.get("indicator_name")))
         if key in seen:
             continue
@@ -231,10 +231,12 @@ def _indicator_sources(rows: dict[str, list[dict]]) -> list[dict]:
     return out
 
 
-def indicator_kinds(rows: dict[str, list[dict]], vocab: Vocabulary | None = None) -> list[dict]:
-    """One ``indicator_kinds`` row per SP indicator and PP indicator: counts people, kind 1/2/3, proposal."""
+def indicator_kinds(rows: dict[str, list[dict]], vocab: Vocabulary | None = None,
+                    sets: indicator_values.ValueSets | None = None) -> list[dict]:
+    """One ``indicator_kinds`` row per SP indicator and PP indicator: counts people, kind 1/2/3, proposal;
+    ``sets``: the batch's ``indicator_values`` sets (computed from ``rows`` when not given)."""
     vocab = vocab or Vocabulary.load()
-    items = _indicator_sources(rows)
+    items = _indicator_sources(rows, sets)
     kinds = [classify(vocab, it["indicator_name"], it["unit"]) for it in items]
     # Twins: "… kadın sayısı" and "… erkek sayısı" of the same objective are a sex-disaggregated pair.
     sides: dict[tuple, set[str]] = {}

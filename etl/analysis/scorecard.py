@@ -29,6 +29,7 @@ from collections import defaultdict
 
 from etl.analysis.marker import lexical_tag
 from etl.analysis.proposals import Vocabulary, indicator_kinds
+from etl.analysis.values import ValueSets
 from etl.turkish import match_key
 
 QUESTIONS = ("gender_objective", "women_unit", "indicators", "women_organisations", "figures_by_sex", "budget")
@@ -312,10 +313,12 @@ def _by_municipality(rows: dict[str, list[dict]]) -> dict[str, dict[str, list[di
     return dict(out)
 
 
-def scorecard_step(rows: dict[str, list[dict]], vocab: Vocabulary | None = None) -> dict[str, list[dict]]:
-    """The three scorecard relations from the analysed rows (gender markers and budget already set)."""
+def scorecard_step(rows: dict[str, list[dict]], vocab: Vocabulary | None = None,
+                   sets: ValueSets | None = None) -> dict[str, list[dict]]:
+    """The three scorecard relations from the analysed rows (gender markers and budget already set);
+    ``sets``: the batch's ``indicator_values`` sets (computed from ``rows`` when not given)."""
     vocab = vocab or Vocabulary.load()
-    kinds = indicator_kinds(rows, vocab)
+    kinds = indicator_kinds(rows, vocab, sets)
     by_muni, kinds_of = _by_municipality(rows), defaultdict(list)
     for k in kinds:
         kinds_of[k["municipality_id"]].append(k)

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from etl.analysis import USER_FILES_CHECK, Analysis
+from etl.analysis import values as indicator_values
 from etl.analysis.user_files import NAME_COLUMNS, item_names, named_overrides
 from etl.load import insert_rows
 from etl.records.common import Records
@@ -32,7 +33,7 @@ from etl.schema import RELATIONS
 # What the analysis writes (whole relations) and the rows it annotates (gender_marker).
 ANALYSIS_RELATIONS = ("gender_tags", "left_out_objectives", "objective_coverage", "left_out_rate",
                       "indicator_achievement",
-                      "objective_achievement", "gender_budget", "budget_execution",
+                      "objective_achievement", "gender_budget", "gender_budget_units", "budget_execution",
                       "indicator_kinds", "gender_scorecard", "gender_scorecard_evidence", "compare_figures")
 # Written once after every batch: it spans municipalities.
 ACROSS_RELATIONS = ("peer_medians",)
@@ -46,8 +47,7 @@ INPUT_RELATIONS = ("municipalities", "municipality_population", "documents", "go
 # rest of the read is building the rows' dicts, so fewer columns is less time.
 READ_COLUMNS = {
     "extracted_tables": ("document_id", "page", "last_page", "kind", "header"),
-    "indicator_values": ("municipality_id", "indicator_code", "indicator_name", "year", "kind", "value", "unit",
-                         "performance_goal_code", "objective_code", "source_document_id", "source_page"),
+    "indicator_values": indicator_values.COLUMNS,
     "report_results": ("municipality_id", "year", "row_type", "performance_goal_code", "indicator_code", "name",
                        "unit", "target", "actual", "published_rate_pct", "source_document_id", "source_page"),
     "budget_lines": ("municipality_id", "year", "phase", "economic_code", "label", "amount"),
@@ -73,6 +73,7 @@ _TAG_KEYS = {
     "activities": ("activity", "r.activity_id"),
 }
 _BY_NAME = {r.name: r for r in RELATIONS}
+CHECKPOINT_MB = 256  # DuckDB's write-ahead log size that triggers a checkpoint while batches are written
 BATCH = 50  # municipalities per batch: ~50 MB of rows, and DuckDB's per-query cost is negligible
 
 
@@ -165,13 +166,23 @@ def analyse_batches(con: duckdb.DuckDBPyConnection, analysis: Analysis, groups: 
     relation does not say so, and the scorecard leaves their tables out.
     """
     read_from = read_from or con
-    names = tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS if present is None or n in present)
+    # Each batch appends to a dozen relations: at DuckDB's default 16 MB write-ahead log it
+    # checkpointed (compressed and rewrote the open row groups) every batch or two, a third of the
+    # write's CPU; a larger log checkpoints every few batches, memory still bounded.
+    con.execute(f"set checkpoint_threshold = '{CHECKPOINT_MB}MB'")
+    # indicator_values (the largest relation) is not read as rows: DuckDB reduces it to what the
+    # rules use (etl.analysis.values), a third of the rows and no per-row walk in Python.
+    names = tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS
+                  if (present is None or n in present) and n != "indicator_values")
+    with_values = present is None or "indicator_values" in present
     for group in groups:
         rows = read_rows(read_from, names, group, READ_COLUMNS)
         for d in rows.get("documents") or []:
             if d["document_id"] in superseded:
                 d["superseded"] = True
-        analysis.run(rows)
+        values = (indicator_values.from_warehouse(read_from, *_owner_filter("indicator_values", group))
+                  if with_values and group else indicator_values.from_rows([]))
+        analysis.run(rows, values)
         for name in ANALYSIS_RELATIONS:
             insert_rows(con, name, rows.get(name) or [])
     set_markers(con)

@@ -254,3 +254,32 @@ def test_by_directorate_and_activities_add_up(sample_warehouse):  # noqa: F811
     assert halved["total"].sum() == pytest.approx(gb.loc[2025, "total_budget"] / 2)
     acts = view.activities("altinsogut", 2025)
     assert acts["activity_id"].is_unique and {"reason", "matched_terms", "source_page"} <= set(acts.columns)
+
+
+def test_precomputed_unit_split_and_execution_match_the_page(sample_warehouse):  # noqa: F811
+    # The analysis precomputes what the page's view code computes (gender_budget_units,
+    # gender_budget.gender_execution_pct): the same figures for every municipality and year.
+    data.close_all()
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    try:
+        stored = con.execute("select * from gender_budget_units").df()
+        execution = con.execute("select municipality_id, year, gender_execution_pct from gender_budget").df()
+    finally:
+        con.close()
+    pairs = stored[["municipality_id", "year"]].drop_duplicates().itertuples(index=False)
+    checked = 0
+    for mid, year in pairs:
+        page = view.by_directorate(mid, int(year)).sort_values("responsible_unit").reset_index(drop=True)
+        mine = (stored[(stored["municipality_id"] == mid) & (stored["year"] == year)]
+                .sort_values("responsible_unit").reset_index(drop=True))
+        assert list(mine["responsible_unit"]) == list(page["responsible_unit"])
+        for col in ("principal", "significant", "not_targeted", "total"):
+            assert list(mine[col]) == pytest.approx(list(page[col])), (mid, year, col)
+        assert list(mine["gender_share_pct"].fillna(-1)) == pytest.approx(list(page["share_pct"].fillna(-1)))
+        checked += 1
+    assert checked >= 6
+    for mid, rows in execution.groupby("municipality_id"):
+        page = view.series(view.yearly(mid)).set_index("year")["gender_execution_pct"]
+        mine = rows.set_index("year")["gender_execution_pct"]
+        assert list(mine.fillna(-1)) == pytest.approx(list(page.reindex(mine.index).fillna(-1))), mid
+    assert execution["gender_execution_pct"].notna().any()

@@ -190,6 +190,24 @@ def test_gender_budget_rows() -> None:
     assert g["total_budget_real"] == pytest.approx(1000.0 * cpi[max(cpi)] / cpi[2023], abs=0.01)
 
 
+def test_gender_budget_by_unit_and_execution() -> None:
+    rows = _plan_rows()
+    rows["activities"].append({"activity_id": "m:2023:PH3:2", "municipality_id": "m", "year": 2023,
+                               "performance_goal_code": "PH3", "activity_name": "Kaldırım onarımı",
+                               "responsible_unit": None, "budget": 50.0, "off_budget": 0.0, "total": None})
+    analyse(rows, None)
+    units = {u["responsible_unit"]: u for u in rows["gender_budget_units"]}
+    assert list(units) == ["Fen İşleri Müdürlüğü", "Kadın ve Aile Hizmetleri Müdürlüğü", "–"]
+    women = units["Kadın ve Aile Hizmetleri Müdürlüğü"]
+    assert (women["principal"], women["significant"], women["not_targeted"], women["total"]) == (110.0, 200.0, 0.0, 310.0)
+    assert women["gender_share_pct"] == 100.0 and units["Fen İşleri Müdürlüğü"]["gender_share_pct"] == 0.0
+    # an activity without money counts for its unit, whose share is then undefined, not 0
+    assert units["–"]["total"] == 0.0 and units["–"]["gender_share_pct"] is None
+    (g,) = rows["gender_budget"]
+    # 150 of the 300 TL of gender-related program budget (100 principal + 200 significant) spent
+    assert g["gender_execution_pct"] == 50.0
+
+
 def test_real_values_need_the_year_in_the_deflator() -> None:
     rows = _plan_rows()
     analyse(rows, None)
@@ -245,3 +263,29 @@ def test_casefold_is_idempotent_and_turkish(s: str) -> None:
 def test_suffixes_match(suffix: str) -> None:
     assert lexical_tag(LEX, f"Deprem eğitimi verilen KADIN{suffix.upper()}").marker >= 1
     assert lexical_tag(LEX, f"kadın{suffix} danışma merkezi").marker >= 1
+
+
+def test_indicator_value_sets_keep_the_first_row_in_stored_order() -> None:
+    from etl.analysis.values import from_rows
+
+    def v(kind: str, value: float | None, year: int = 2023, doc: str = "m/pp23", name: str = "Kadın sayısı",
+          code: str = "PG1") -> dict:
+        return {"municipality_id": "m", "indicator_code": code, "indicator_name": name, "year": year, "kind": kind,
+                "value": value, "objective_code": "H1", "source_document_id": doc, "source_page": 4}
+
+    sets = from_rows([
+        v("actual", None), v("actual", 5.0),  # the first row wins, even when its cell was empty
+        v("program_target", 10.0), v("program_target", 11.0, doc="m/pp23b"),
+        v("program_target", 12.0, name="KADIN SAYISI"),  # another printed name: its own row (the rule folds names)
+        v("program_prior_actual", 7.0, year=2021), v("program_estimate", 8.0, year=2022),
+        v("program_target", 3.0, year=2024, doc="m/pp23"),  # the document is dated by its first target
+        v("plan_target", 20.0), v("reported_target", 9.0, doc="m/fr23"),
+    ])
+    assert sets.values[("m", "PG1", 2023)] == {"reported_target": 9.0, "program_target": 10.0, "plan_target": 20.0,
+                                               "actual": None}
+    assert [(t["year"], t["indicator_name"], t["source_document_id"]) for t in sets.targets] == [
+        (2023, "Kadın sayısı", "m/pp23"), (2023, "KADIN SAYISI", "m/pp23"), (2024, "Kadın sayısı", "m/pp23")]
+    assert sets.doc_years == {"m/pp23": 2023, "m/pp23b": 2023}
+    assert sorted(sets.pp_refs) == [("m", "m/pp23", 2021, "H1", "PG1"), ("m", "m/pp23", 2022, "H1", "PG1"),
+                                    ("m", "m/pp23", 2023, "H1", "PG1"), ("m", "m/pp23", 2024, "H1", "PG1"),
+                                    ("m", "m/pp23b", 2023, "H1", "PG1")]
