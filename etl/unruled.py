@@ -733,7 +733,12 @@ def _home_loose_lines(lines: list[list[Run]], opens_at: list[int], loose: list[b
         nxt = parts[k + 1][0]
         if last + 1 >= nxt:
             continue
-        cut = max(range(last, nxt), key=lambda i: (gap(i), i))
+        # Gaps within a tenth of a line of the widest count as ties (a line with digits or a
+        # "%" reaches a little higher than one of lower-case words): a name wrapped under its
+        # figures stays with them unless a clearly wider gap (a cell's padding) parts them.
+        widest = max(gap(i) for i in range(last, nxt))
+        tie = 0.1 * statistics.median(r.height for i in range(last, nxt + 1) for r in lines[i])
+        cut = max(i for i in range(last, nxt) if gap(i) >= widest - tie)
         move = [i for i in part if i > cut]
         parts[k] = [i for i in part if i <= cut]
         parts[k + 1][:0] = move

@@ -396,3 +396,13 @@ def test_a_page_holding_only_a_table_s_last_rows_and_its_total_is_a_table_page()
     prose = PageInfo(6, "Faaliyetlerin kaynak ihtiyacı 2024 yılında 12.000.000 TL artmıştır.\n"
                         "Genel toplam içinde payı yüzde 12 olmuştur.", 0, 0)
     assert not is_table_page(prose)
+
+
+def test_a_name_wrapped_under_its_figures_stays_with_them_when_the_gaps_differ_by_a_hair():
+    from etl.unruled import _home_loose_lines
+
+    # Calc, one word a line in a narrow name column; the figure line reaches 0.2 pt higher.
+    tops = [(452.5, 459.5), (443.7, 450.5), (434.9, 441.9), (425.8, 433.1), (417.3, 424.3), (408.5, 415.5)]
+    lines = [[Run(10, y0, 50, y1, "x")] for y0, y1 in tops]
+    parts = _home_loose_lines(lines, [0, 5], [False, True, True, True, True, False], set())
+    assert parts == [[0, 1, 2, 3, 4], [5]]
