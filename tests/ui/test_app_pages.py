@@ -179,3 +179,21 @@ def test_percent_sign_before_the_number_in_turkish_charts(sample_warehouse, page
         for trace in spec["data"]:
             template = trace.get("hovertemplate") or ""
             assert not re.search(r"%\{[^}]*\}%", template), (page, template)
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_warehouse_grain_wraps_whole_in_its_column(sample_warehouse, lang):
+    """"One row per" was cut after ~30 characters at 1400 px: its rows are tall enough for Streamlit's
+    grid to wrap text (more than 4rem, 64 px) and its column holds the longest sentence in three lines
+    (at 7.5 px a character, Source Sans at 14 px, 8 px padding each side)."""
+    at = _run("relations.py", {"lang": lang})
+    assert not at.exception, at.exception
+    frame = at.dataframe[0]
+    assert frame.proto.row_height > 64
+    lines = (frame.proto.row_height - 8) // 21  # 21 px a line
+    columns = json.loads(frame.proto.columns)
+    label = TEXTS["wh_col_grain"][lang]
+    grain = next(c for c in columns.values() if isinstance(c, dict) and c.get("label") == label)
+    per_line = (grain["width"] - 16) / 7.5
+    longest = max(frame.value[label if label in frame.value.columns else "grain"].map(len))
+    assert longest <= lines * per_line, (longest, lines, per_line)
