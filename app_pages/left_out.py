@@ -47,7 +47,7 @@ if ui.page_setup("left_out_title"):
                     letter = lo_view.letter(obj, name, year, lang(), women)
                     letters.append({"objective_code": obj["objective_code"], "letter": letter})
                     # A text area, not st.code: st.code's copy button made the browser load and run
-                    # Streamlit's code highlighter (1.5 MB, ~1.7 s of a cold first render). The text
+                    # Streamlit's code highlighter (1.5 MB; +0.6 s to a cold first render, bench/README.md). The text
                     # stays data (a widget's value, never Markdown); the reader selects it or edits
                     # it before copying (no rerun: on_change="ignore"), or downloads it as a .txt.
                     # The key names the letter's text, so a new year or language shows the new one.

@@ -56,7 +56,7 @@ def test_left_out_objectives_gender_first_with_contacts_and_letter(sample_wareho
     assert list(missing["objective_code"]) == [code for _, code in order]
 
     # one expander per objective, gender-related ones open; each with contacts and a letter, in a text
-    # area with its .txt download (no st.code: its highlighter cost the browser ~1.7 s, bench/README.md)
+    # area with its .txt download (no st.code: its highlighter added 0.6 s to a cold render, bench/README.md)
     assert len(at.expander) == len(expected) == len(_letters(at))
     assert all(len(e.get("download_button")) == 1 for e in at.expander)
     assert not at.code
