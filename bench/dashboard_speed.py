@@ -43,7 +43,8 @@ MENU = "[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]"
 PACK = "[data-testid=stSidebar] [data-testid=stDownloadButton]"
 MAIN_DOWNLOAD = "[data-testid=stMain] [data-testid=stDownloadButton]"
 PAGES = ["/?m=ilginkoy", "/gender_budget?m=ilginkoy", "/budget?m=ilginkoy", "/left_out?m=ilginkoy",
-         "/achievement?m=ilginkoy", "/compare", "/sources?m=ilginkoy", "/relations"]
+         "/achievement?m=ilginkoy", "/compare", "/sources?m=ilginkoy", "/relations", "/scorecard?m=ilginkoy",
+         "/proposals?m=ilginkoy", "/letters?m=ilginkoy", "/calendar?m=ilginkoy", "/sql"]
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, limit: float = 90) -> None:
