@@ -197,3 +197,27 @@ def test_warehouse_grain_wraps_whole_in_its_column(sample_warehouse, lang):
     per_line = (grain["width"] - 16) / 7.5
     longest = max(frame.value[label if label in frame.value.columns else "grain"].map(len))
     assert longest <= lines * per_line, (longest, lines, per_line)
+
+
+# The tooltips of plotly.js' toolbar on a 2D chart, as Chromium showed them on Gender budget.
+MODEBAR_TITLES = ["Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale", "Reset axes"]
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_chart_toolbar_in_the_language(sample_warehouse, lang):
+    """plotly.js speaks English ("Download plot as a PNG", "Zoom"…) unless the chart's config carries
+    a locale: in Turkish every chart has one naming each toolbar button; in English none is needed."""
+    at = _run("gender_budget.py", {"m": "ilginkoy", "lang": lang})
+    assert not at.exception, at.exception
+    charts = at.get("plotly_chart")
+    assert charts
+    for chart in charts:
+        config = json.loads(chart.proto.config)
+        assert config["displaylogo"] is False
+        if lang == "tr":
+            assert config["locale"] == "tr"
+            words = config["locales"]["tr"]["dictionary"]
+            assert all(words.get(title) and words[title] != title for title in MODEBAR_TITLES), config
+            assert config["locales"]["tr"]["format"]["shortMonths"][0] == "Oca"
+        else:
+            assert "locale" not in config
