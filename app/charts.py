@@ -30,6 +30,47 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
 ))
 pio.templates["izlek"] = TEMPLATE
 
+# plotly.js in the browser speaks English (Streamlit's bundle registers only the "en" locale): its
+# toolbar's tooltips and notices, and month and day names on date axes. A chart's config can carry
+# a locale itself (plotly.js ``config.locales``); this is Turkish for what our 2D charts show.
+PLOTLY_LOCALE_TR = {
+    "dictionary": {
+        "Autoscale": "Otomatik ölçek", "Box Select": "Kutuyla seç", "Lasso Select": "Kementle seç",
+        "Download plot as a PNG": "Grafiği PNG olarak indir", "Download plot": "Grafiği indir",
+        "Pan": "Kaydır", "Reset axes": "Eksenleri sıfırla", "Reset view": "Görünümü sıfırla",
+        "Reset views": "Görünümleri sıfırla", "Reset": "Sıfırla", "Toggle Spike Lines": "Kılavuz çizgilerini aç/kapat",
+        "Show closest data on hover": "Üzerine gelince en yakın veriyi göster",
+        "Compare data on hover": "Üzerine gelince verileri karşılaştır",
+        "Toggle show closest data on hover": "En yakın veriyi göstermeyi aç/kapat",
+        "Zoom": "Yakınlaştır (alan seç)", "Zoom in": "Yakınlaştır", "Zoom out": "Uzaklaştır",
+        "Preparing image - this may take a few seconds": "Görüntü hazırlanıyor, birkaç saniye sürebilir",
+        "Image download succeeded": "Görüntü indirildi",
+        "Sorry, there was a problem downloading your image!": "Görüntü indirilemedi.",
+        "Double-click to zoom back out": "Geri uzaklaştırmak için çift tıklayın",
+        "Double-click on legend to isolate one trace": "Tek bir seriyi ayırmak için göstergeye çift tıklayın",
+        "Click to enter Colorscale title": "Renk ölçeği başlığı", "Click to enter X axis title": "X ekseni başlığı",
+        "Click to enter Y axis title": "Y ekseni başlığı", "Click to enter Plot title": "Grafik başlığı",
+        "Snapshot succeeded": "Görüntü alındı",
+    },
+    "format": {
+        "days": ["Pazar", "Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi"],
+        "shortDays": ["Paz", "Pzt", "Sal", "Çar", "Per", "Cum", "Cmt"],
+        "months": ["Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+                   "Kasım", "Aralık"],
+        "shortMonths": ["Oca", "Şub", "Mar", "Nis", "May", "Haz", "Tem", "Ağu", "Eyl", "Eki", "Kas", "Ara"],
+        "date": "%d.%m.%Y",
+    },
+}
+
+
+def plotly_config(lang: str, filename: str) -> dict:
+    """``st.plotly_chart``'s config: no plotly logo, the toolbar's PNG named like our files, and in
+    Turkish the Turkish locale for the toolbar and date axes."""
+    config: dict = {"displaylogo": False, "toImageButtonOptions": {"filename": filename}}
+    if lang == "tr":
+        config |= {"locale": "tr", "locales": {"tr": PLOTLY_LOCALE_TR}}
+    return config
+
 
 def themed(fig: go.Figure, title: str | None = None) -> go.Figure:
     """Apply the İzlek theme (and a title) so screen and exported file look the same.

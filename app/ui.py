@@ -13,7 +13,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import data, url_state
-from app.charts import ExportUnavailable, chromium_path, figure_bytes, localised_percent, prewarm, themed
+from app.charts import (
+    ExportUnavailable,
+    chromium_path,
+    figure_bytes,
+    localised_percent,
+    plotly_config,
+    prewarm,
+    themed,
+)
 from app.export import EXCEL_MIME, Table, csv_bytes, labelled, xlsx_bytes
 from app.i18n import CODE_COLUMNS, LANGS, TEXTS, document_message, lang, language_switch, t
 
@@ -261,8 +269,7 @@ def show_figure(fig: go.Figure, name: str, chart_data: pd.DataFrame | None = Non
     if title:
         st.markdown(f"**{md_escape(html.unescape(title))}**")
         screen.update_layout(title=None, margin={"t": 30})
-    st.plotly_chart(screen, key=f"fig-{key}", config={"displaylogo": False,
-                                                      "toImageButtonOptions": {"filename": slug(name)}})
+    st.plotly_chart(screen, key=f"fig-{key}", config=plotly_config(lang(), slug(name)))
     table = None
     if chart_data is not None:
         shown = translated_codes(chart_data)

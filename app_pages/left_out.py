@@ -1,5 +1,7 @@
 """Objectives left out: SP objectives missing from a year's program, whom to contact, a letter text."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -42,10 +44,20 @@ if ui.page_setup("left_out_title"):
                     st.markdown(f"**{t('lo_contacts')}**")
                     st.markdown("\n".join(f"- {ui.md_escape(c)}"
                                           for c in lo_view.contacts(obj["responsible_unit"], women, lang())))
-                    st.markdown(f"**{t('lo_letter')}**")
                     letter = lo_view.letter(obj, name, year, lang(), women)
                     letters.append({"objective_code": obj["objective_code"], "letter": letter})
-                    st.code(letter, language=None, wrap_lines=True)
+                    # A text area, not st.code: st.code's copy button made the browser load and run
+                    # Streamlit's code highlighter (1.5 MB; +0.6 s to a cold first render, bench/README.md). The text
+                    # stays data (a widget's value, never Markdown); the reader selects it or edits
+                    # it before copying (no rerun: on_change="ignore"), or downloads it as a .txt.
+                    # The key names the letter's text, so a new year or language shows the new one.
+                    digest = hashlib.sha1(letter.encode("utf-8")).hexdigest()[:10]
+                    st.text_area(t("lo_letter"), letter, height="content", on_change="ignore",
+                                 key=f"lo-letter-{obj['objective_code']}-{digest}")
+                    st.download_button(t("lo_letter_download"), letter.encode("utf-8"),
+                                       file_name=f"{ui.slug(name)}-{year}-{ui.slug(obj['objective_code'])}.txt",
+                                       mime="text/plain", on_click="ignore", icon=":material/download:",
+                                       key=f"lo-letter-file-{obj['objective_code']}-{digest}")
             if letters:  # the report pack carries the letters too
                 ui.pack_table(pd.DataFrame(letters), t("lo_letters_sheet", year=year),
                               {"objective_code": t("lo_col_objective"), "letter": t("lo_letter")})

@@ -15,6 +15,14 @@ load, and prints each page's cold time as a ratio of it. ``click`` is also each 
 the server process, and the first line the first reader's (the Overview, right after the start).
 
     .venv/bin/python bench/dashboard_speed.py --warehouse /tmp/i11.duckdb [--port 8621] [--reps 2]
+        [--cold 3] [--pages left_out,gender_budget] [--no-exports]
+
+``--cold N`` opens each deep link in N fresh contexts and prints the median (and the floor's
+median of N); ``--pages`` times only the pages whose path contains one of the words; the
+``heavy chunks`` column names the large Streamlit script chunks (plotly.js, the code highlighter,
+the data grid…) the cold first render fetched, the browser's biggest share of a cold render. ``--elements`` instead times one-line pages with
+one element more each (a plotly chart, ``st.code``, a text area, a data grid) against the
+one-line page, cold: what each of Streamlit's lazily loaded chunks adds to a first render here.
 """
 
 from __future__ import annotations
@@ -35,7 +43,8 @@ MENU = "[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]"
 PACK = "[data-testid=stSidebar] [data-testid=stDownloadButton]"
 MAIN_DOWNLOAD = "[data-testid=stMain] [data-testid=stDownloadButton]"
 PAGES = ["/?m=ilginkoy", "/gender_budget?m=ilginkoy", "/budget?m=ilginkoy", "/left_out?m=ilginkoy",
-         "/achievement?m=ilginkoy", "/compare", "/sources?m=ilginkoy", "/relations"]
+         "/achievement?m=ilginkoy", "/compare", "/sources?m=ilginkoy", "/relations", "/scorecard?m=ilginkoy",
+         "/proposals?m=ilginkoy", "/letters?m=ilginkoy", "/calendar?m=ilginkoy", "/sql"]
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, limit: float = 90) -> None:
@@ -49,6 +58,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, limit: float = 90) -> None:
         except OSError:
             time.sleep(0.3)
     sys.exit("the dashboard did not start")
+
+
+# Streamlit's lazily loaded script chunks a cold render pays for (file name starts, static/js).
+HEAVY = {"PlotlyChart": "plotly", "StreamlitSyntaxHighlighter": "highlighter", "DataFrame": "grid",
+         "DeckGlJsonChart": "deck.gl", "EChartsChart": "echarts", "ArrowVegaLiteChart": "vega"}
 
 
 def _open(page, url: str) -> float:
@@ -75,7 +89,7 @@ def _click(page, path: str) -> float:
     return time.perf_counter() - start
 
 
-def _baseline(browser, port: int) -> float:
+def _baseline(browser, port: int, reps: int = 2) -> float:
     """First render (fresh context) of a one-line Streamlit page: the floor on this machine now."""
     import tempfile
 
@@ -89,7 +103,7 @@ def _baseline(browser, port: int) -> float:
             url = f"http://127.0.0.1:{port}"
             _wait_healthy(url, proc)
             times = []
-            for _ in range(2):
+            for _ in range(reps):
                 ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = ctx.new_page()
                 start = time.perf_counter()
@@ -98,10 +112,67 @@ def _baseline(browser, port: int) -> float:
                 page.wait_for_selector(IDLE)
                 times.append(time.perf_counter() - start)
                 ctx.close()
-            return min(times)
+            return statistics.median(times) if reps > 2 else min(times)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+# One element on top of the one-line page, and the selector drawn once it is rendered.
+ELEMENTS = {
+    "one-line page": ("", None),
+    "+ plotly chart": ("import plotly.express as px\nst.plotly_chart(px.bar(x=[1, 2], y=[3, 4]))\n",
+                       ".js-plotly-plot .main-svg"),
+    "+ st.code": ("st.code('hello', language=None)\n", "[data-testid=stCode]"),
+    "+ text area": ("st.text_area('x', 'hello', height='content', on_change='ignore')\n",
+                    "[data-testid=stTextArea] textarea"),
+    "+ data grid": ("import pandas as pd\nst.dataframe(pd.DataFrame({'a': [1, 2]}))\n",
+                    "[data-testid=stDataFrame] canvas"),
+}
+
+
+def _element_costs(browser, port: int, reps: int) -> None:
+    """Print each ELEMENTS page's cold first render (median of ``reps`` fresh contexts, taken in
+    turns so the load moves alike for all) and its difference to the one-line page."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        procs = {}
+        for i, (name, (body, _)) in enumerate(ELEMENTS.items()):
+            script = Path(tmp) / f"element{i}.py"
+            script.write_text(f"import streamlit as st\nst.title('Baseline')\n{body}", encoding="utf-8")
+            procs[name] = (f"http://127.0.0.1:{port + i}", subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port",
+                 str(port + i), "--browser.gatherUsageStats", "false"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        try:
+            for url, proc in procs.values():
+                _wait_healthy(url, proc)
+            print(f"load average {os.getloadavg()[0]:.1f}")
+            times: dict[str, list[float]] = {name: [] for name in ELEMENTS}
+            for rep in range(reps + 1):  # round 0 is each server's first script run: not counted
+                for name, (url, _) in procs.items():
+                    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = ctx.new_page()
+                    start = time.perf_counter()
+                    page.goto(url)
+                    page.wait_for_selector("h1")
+                    if ELEMENTS[name][1]:
+                        page.wait_for_selector(ELEMENTS[name][1])
+                    page.wait_for_selector(IDLE)
+                    if rep:
+                        times[name].append(time.perf_counter() - start)
+                    ctx.close()
+            floor = statistics.median(times["one-line page"])
+            print(f"{'cold, fresh context':<28} {'median s':>8} {'+ s':>6}  (each)")
+            for name, ts in times.items():
+                print(f"{name:<28} {statistics.median(ts):8.2f} {statistics.median(ts) - floor:6.2f}  "
+                      f"({', '.join(f'{t:.2f}' for t in ts)})")
+            print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        finally:
+            for _, proc in procs.values():
+                proc.terminate()
+                proc.wait(timeout=10)
 
 
 def _download(page, locator) -> float:
@@ -115,13 +186,30 @@ def _download(page, locator) -> float:
 def main() -> None:
     """Start the server, time the pages and exports, print a table, stop the server."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--warehouse", type=Path, help="the warehouse the dashboard reads (not for --elements)")
     parser.add_argument("--port", type=int, default=8621)
     parser.add_argument("--reps", type=int, default=2, help="warm repetitions per page")
+    parser.add_argument("--cold", type=int, default=1, help="fresh contexts per page (median)")
+    parser.add_argument("--pages", default="", help="comma-separated words: time only the pages matching one")
+    parser.add_argument("--no-exports", action="store_true", help="skip the export downloads")
+    parser.add_argument("--elements", action="store_true",
+                        help="only time one-line pages with one element more each (--cold: repetitions)")
     args = parser.parse_args()
+    words = [w for w in args.pages.split(",") if w]
+    pages = [p for p in PAGES if not words or any(w in p for w in words)]
     chromium = shutil.which("chromium")
     if chromium is None:
         sys.exit("Debian's chromium is not on PATH")
+    if args.elements:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            _element_costs(browser, args.port, max(3, args.cold))
+            browser.close()
+        return
+    if args.warehouse is None:
+        parser.error("--warehouse is required")
     url = f"http://127.0.0.1:{args.port}"
     env = {**os.environ, "IZLEK_WAREHOUSE": str(args.warehouse.resolve()), "IZLEK_READ_ONLY": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "app.serve", "--server.headless", "true", "--server.port",
@@ -133,25 +221,37 @@ def main() -> None:
 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            floor = _baseline(browser, args.port + 1)
+            floor = _baseline(browser, args.port + 1, max(2, args.cold))
             print(f"load average {os.getloadavg()[0]:.1f}; a one-line Streamlit page: {floor:.2f} s cold")
             # In-session clicks first, in a session of their own: each page's first visit.
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = ctx.new_page()
             # The server's first reader: a page's first run in the process (imports, templates).
             first = _open(page, url + "/?m=ilginkoy")
-            clicks = {path: _click(page, path) for path in PAGES[1:]}
+            clicks = {path: _click(page, path) for path in pages if path != PAGES[0]}
             ctx.close()
             print(f"the server's first reader (/, fresh browser): {first:.2f} s")
-            print(f"{'page':<28} {'cold s':>7} {'÷ floor':>8} {'click s':>8} {'warm s (median)':>16}")
-            for path in PAGES:
-                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-                page = ctx.new_page()
-                cold = _open(page, url + path)
+            print(f"{'page':<28} {'cold s':>7} {'÷ floor':>8} {'click s':>8} {'warm s (median)':>16}  heavy chunks")
+            for path in pages:
+                colds, chunks = [], set()
+                for _ in range(args.cold):
+                    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = ctx.new_page()
+                    page.on("request", lambda r, seen=chunks: seen.update(
+                        name for prefix, name in HEAVY.items() if r.url.rsplit("/", 1)[-1].startswith(prefix + ".")))
+                    colds.append(_open(page, url + path))
+                    if len(colds) < args.cold:
+                        ctx.close()
+                cold = statistics.median(colds)
                 warm = statistics.median(_open(page, url + path) for _ in range(args.reps))
                 click = f"{clicks[path]:8.2f}" if path in clicks else f"{'–':>8}"
-                print(f"{path.split('?')[0] or '/':<28} {cold:7.2f} {cold / floor:8.1f} {click} {warm:16.2f}")
+                print(f"{path.split('?')[0] or '/':<28} {cold:7.2f} {cold / floor:8.1f} {click} {warm:16.2f}  "
+                      f"{', '.join(sorted(chunks)) or '–'}")
                 ctx.close()
+            print(f"load average at the end {os.getloadavg()[0]:.1f}")
+            if args.no_exports:
+                browser.close()
+                return
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page = ctx.new_page()
             _open(page, url + "/gender_budget?m=ilginkoy")

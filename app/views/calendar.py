@@ -27,6 +27,11 @@ WEEKDAYS = tuple(range(7))  # Monday = 0
 KIND_COLOURS = {"pp_published": "#0072B2", "fr_council": "#E69F00", "pp_preparation": "#009E73",
                 "sp_preparation": "#CC79A7", "committee": "#999999"}
 
+# Plotly.js names months in English on a date axis whatever the page's language (Streamlit's
+# bundle carries no plotly locale): the axis gets its own ticks, with these names.
+MONTHS = {"tr": ("Oca", "Şub", "Mar", "Nis", "May", "Haz", "Tem", "Ağu", "Eyl", "Eki", "Kas", "Ara"),
+          "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+
 TEXTS: dict[str, dict[str, str]] = {
     "cal_intro": {
         "tr": "Belediyenizle çalışırken kaçırılmaması gereken tarihler. Takvim dosyasını (.ics) indirip Google "
@@ -210,9 +215,28 @@ def figure(evs: list[Event], title: str, lang: str) -> go.Figure:
                     base=[e.start.isoformat() for e in mine], orientation="h", name=label,
                     marker_color=KIND_COLOURS[kind], customdata=[[e.summary] for e in mine],
                     hovertemplate="%{customdata[0]}<extra></extra>")
-    fig.update_layout(title=title, xaxis={"type": "date"}, yaxis={"autorange": "reversed"}, showlegend=False,
-                      barmode="overlay", height=360)
+    tickvals, ticktext = month_ticks(evs, lang)
+    fig.update_layout(title=title, xaxis={"type": "date", "tickmode": "array", "tickvals": tickvals,
+                                          "ticktext": ticktext},
+                      yaxis={"autorange": "reversed"}, showlegend=False, barmode="overlay", height=360)
     return fig
+
+
+def month_ticks(evs: list[Event], lang: str, step: int = 3) -> tuple[list[str], list[str]]:
+    """Ticks on the first day of every ``step``-th month (January, April…) the entries span, named
+    in the language: "Oca 2026", "Nis", "Tem", "Eki", "Oca 2027" (the year at the first tick and
+    at each January). Quarters, so that the names fit side by side at phone width too."""
+    if not evs:
+        return [], []
+    first, last = min(e.start for e in evs), max(e.end for e in evs)
+    tick = date(first.year, (first.month - 1) // step * step + 1, 1)
+    vals, texts = [], []
+    while tick <= last:
+        name = MONTHS[lang][tick.month - 1]
+        texts.append(f"{name} {tick.year}" if not vals or tick.month == 1 else name)
+        vals.append(tick.isoformat())
+        tick = _add_months(tick, step)
+    return vals, texts
 
 
 def _ics_text(value: str) -> str:

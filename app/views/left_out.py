@@ -51,7 +51,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "tr": "Kadın birimi (belgelerde adı geçen bir kadın ya da eşitlik birimi bulunamadı; belediyeye sorun)",
         "en": "The women's directorate (no women's or equality unit is named in the documents; ask the "
               "municipality)"},
-    "lo_letter": {"tr": "Mektuba eklenecek özet (kopyalayın)", "en": "Summary for a letter (copy it)"},
+    "lo_letter": {"tr": "Mektuba eklenecek özet (seçip kopyalayın)", "en": "Summary for a letter (select and copy it)"},
+    "lo_letter_download": {"tr": "Özeti indir (.txt)", "en": "Download the summary (.txt)"},
     "lo_source": {"tr": "Kaynak: {doc}, s. {page}", "en": "Source: {doc}, p. {page}"},
     "lo_by_year": {"tr": "Programa alınmayan hedefler, yıllara göre", "en": "Objectives left out, by year"},
     "lo_count": {"tr": "Hedef sayısı", "en": "Objectives"},

@@ -18,6 +18,11 @@ _TEXTS = tomllib.loads(Path(__file__).with_name("warehouse_tr.toml").read_text(e
 TURKISH: dict[str, str] = _TEXTS["text"]
 # Columns etl/schema.py leaves undescribed: name → (Turkish, English).
 UNDESCRIBED: dict[str, list[str]] = _TEXTS["column"]
+# Streamlit's grid wraps a cell's text only in rows taller than 4rem (64 px; DataFrame.js,
+# isWrappingAllowed): 72 px holds three lines of the longest "one row per" sentence.
+WRAP_ROW_HEIGHT = 72
+GRAIN_WIDTH = 300  # px: the longest sentence (etl/schema.py, ~90 characters in Turkish) in three lines
+RELATION_WIDTH = 190  # px: the longest relation name (25 characters) whole
 # DuckDB's column types in a reader's words (the type itself in brackets, for SQL).
 _TYPE_WORDS = {"VARCHAR": "wh_type_text", "BIGINT": "wh_type_integer", "INTEGER": "wh_type_integer",
                "DOUBLE": "wh_type_decimal", "BOOLEAN": "wh_type_boolean"}

@@ -179,3 +179,70 @@ def test_percent_sign_before_the_number_in_turkish_charts(sample_warehouse, page
         for trace in spec["data"]:
             template = trace.get("hovertemplate") or ""
             assert not re.search(r"%\{[^}]*\}%", template), (page, template)
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_warehouse_grain_wraps_whole_in_its_column(sample_warehouse, lang):
+    """"One row per" was cut after ~30 characters at 1400 px: its rows are tall enough for Streamlit's
+    grid to wrap text (more than 4rem, 64 px) and its column holds the longest sentence in three lines
+    (at 7.5 px a character, Source Sans at 14 px, 8 px padding each side)."""
+    at = _run("relations.py", {"lang": lang})
+    assert not at.exception, at.exception
+    frame = at.dataframe[0]
+    assert frame.proto.row_height > 64
+    lines = (frame.proto.row_height - 8) // 21  # 21 px a line
+    columns = json.loads(frame.proto.columns)
+    label = TEXTS["wh_col_grain"][lang]
+    grain = next(c for c in columns.values() if isinstance(c, dict) and c.get("label") == label)
+    per_line = (grain["width"] - 16) / 7.5
+    longest = max(frame.value[label if label in frame.value.columns else "grain"].map(len))
+    assert longest <= lines * per_line, (longest, lines, per_line)
+
+
+# The tooltips of plotly.js' toolbar on a 2D chart, as Chromium showed them on Gender budget.
+MODEBAR_TITLES = ["Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale", "Reset axes"]
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_chart_toolbar_in_the_language(sample_warehouse, lang):
+    """plotly.js speaks English ("Download plot as a PNG", "Zoom"…) unless the chart's config carries
+    a locale: in Turkish every chart has one naming each toolbar button; in English none is needed."""
+    at = _run("gender_budget.py", {"m": "ilginkoy", "lang": lang})
+    assert not at.exception, at.exception
+    charts = at.get("plotly_chart")
+    assert charts
+    for chart in charts:
+        config = json.loads(chart.proto.config)
+        assert config["displaylogo"] is False
+        if lang == "tr":
+            assert config["locale"] == "tr"
+            words = config["locales"]["tr"]["dictionary"]
+            assert all(words.get(title) and words[title] != title for title in MODEBAR_TITLES), config
+            assert config["locales"]["tr"]["format"]["shortMonths"][0] == "Oca"
+        else:
+            assert "locale" not in config
+
+
+def test_every_code_the_warehouse_holds_has_a_translation(sample_warehouse):
+    """A code column's value without a text stays raw on the page (the Budget page's sources showed
+    "added" / "reduced" among "başlangıç ödeneği" in Turkish): every value of every code column
+    (app.i18n.CODE_COLUMNS) in every relation of the sample warehouse has its text in both languages.
+    ``detection`` is a message (app.i18n.document_message re-says it), not a code."""
+    import duckdb
+
+    from app.i18n import CODE_COLUMNS
+
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    try:
+        columns = con.execute("select table_name, column_name from information_schema.columns "
+                              "where data_type = 'VARCHAR'").fetchall()
+        missing = {}
+        for table, column in columns:
+            if column in CODE_COLUMNS and column != "detection":
+                values = {v for (v,) in con.execute(f'select distinct "{column}" from "{table}"').fetchall() if v}
+                lost = sorted(v for v in values if not {"tr", "en"} <= set(TEXTS.get(CODE_COLUMNS[column] + v, {})))
+                if lost:
+                    missing[f"{table}.{column}"] = lost
+    finally:
+        con.close()
+    assert not missing, missing

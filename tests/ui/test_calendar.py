@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import icalendar
+import pytest
 
 from app.views import calendar as cal
 from tests.conftest import run_page
@@ -56,3 +58,18 @@ def test_calendar_page(sample_warehouse):
     table = at.dataframe[0].value
     assert len(table) == 12 + 4 and table["Başlangıç"].is_monotonic_increasing
     assert any(b.key == "cal-ics" for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_timeline_months_in_the_language(sample_warehouse, lang):
+    """Plotly named the date axis' months in English on the Turkish page ("Jan 2026", "Mar 2026"):
+    the chart the page sends has its own quarter ticks, named in the chosen language."""
+    at = run_page("calendar.py", {"cy": "2026", "m": "ilginkoy", "lang": lang})
+    assert not at.exception, at.exception
+    xaxis = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["xaxis"]
+    assert xaxis["tickmode"] == "array"
+    assert xaxis["ticktext"][:4] == {"tr": ["Oca 2026", "Nis", "Tem", "Eki"],
+                                     "en": ["Jan 2026", "Apr", "Jul", "Oct"]}[lang]
+    assert xaxis["tickvals"][:4] == ["2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01"]
+    if lang == "tr":
+        assert not {t.split()[0] for t in xaxis["ticktext"]} & set(cal.MONTHS["en"]) - set(cal.MONTHS["tr"])
