@@ -180,9 +180,8 @@ def series(gb: pd.DataFrame, view: str = "nominal") -> pd.DataFrame:
         "significant_spent": col("significant_spent"),
         "total_spent": col("total_spent"),
     })
-    program = out["principal_program"] + out["significant_program"]
-    spent = out["principal_spent"] + out["significant_spent"]
-    out["gender_execution_pct"] = (spent / program.where(program != 0) * 100).round(2)
+    # A ratio of two amounts in the same view: the analysis's figure holds in every view.
+    out["gender_execution_pct"] = pd.to_numeric(gb["gender_execution_pct"], errors="coerce").astype("float64")
     return out.reset_index(drop=True)
 
 
@@ -283,17 +282,13 @@ def program_vs_spent_figure(ps: pd.DataFrame, title: str, unit: str) -> go.Figur
 
 def by_directorate(mid: str, year: int, factor: float = 1.0) -> pd.DataFrame:
     """Each directorate's program money in ``year`` by marker (times ``factor``), gender-related first."""
+    # The split is the analysis's (gender_budget_units, one definition); the page only scales it.
     df = data.query(
-        """select coalesce(responsible_unit, '–') as responsible_unit,
-                  coalesce(sum(total) filter (where gender_marker = 2), 0) as principal,
-                  coalesce(sum(total) filter (where gender_marker = 1), 0) as significant,
-                  coalesce(sum(total) filter (where coalesce(gender_marker, 0) = 0), 0) as not_targeted,
-                  coalesce(sum(total), 0) as total
-           from activities where municipality_id = ? and year = ?
-           group by all""", [mid, year])
+        """select responsible_unit, principal, significant, not_targeted, total, gender_share_pct as share_pct
+           from gender_budget_units where municipality_id = ? and year = ?""", [mid, year])
     for c in ("principal", "significant", "not_targeted", "total"):
         df[c] = df[c].astype("float64") * factor
-    df["share_pct"] = ((df["principal"] + df["significant"]) / df["total"].where(df["total"] != 0) * 100).round(2)
+    df["share_pct"] = df["share_pct"].astype("float64")
     df["_gender"] = df["principal"] + df["significant"]
     return (df.sort_values(["_gender", "total"], ascending=False).drop(columns="_gender")
             .reset_index(drop=True))

@@ -206,7 +206,8 @@ def _inline() -> pd.DataFrame:
         "significant_budget": [50.0, 100.0], "gender_total_budget": [150.0, 400.0], "gender_share_pct": [15.0, 20.0],
         "principal_budget_only": [80.0, 250.0], "significant_budget_only": [50.0, 100.0],
         "principal_spent": [70.0, None], "significant_spent": [60.0, None], "total_spent": [900.0, None],
-        "total_budget_real": [1500.0, None], "population": [10, 10], "price_base_year": [2024, 2024]})
+        "total_budget_real": [1500.0, None], "population": [10, 10], "price_base_year": [2024, 2024],
+        "gender_execution_pct": [100.0, None]})
 
 
 def test_series_views_scale_every_amount_but_not_the_share():
@@ -220,7 +221,7 @@ def test_series_views_scale_every_amount_but_not_the_share():
     assert per_capita["principal"].tolist() == [10.0, 30.0]
     for s in (nominal, real, per_capita):
         assert s["share_pct"].tolist() == [15.0, 20.0]
-    assert nominal.loc[0, "gender_execution_pct"] == pytest.approx(130 / 130 * 100)
+        assert s.loc[0, "gender_execution_pct"] == pytest.approx(130 / 130 * 100)  # a ratio: no view scales it
     assert view.program_vs_spent(nominal)["year"].tolist() == [2023]
 
 
@@ -256,30 +257,37 @@ def test_by_directorate_and_activities_add_up(sample_warehouse):  # noqa: F811
     assert acts["activity_id"].is_unique and {"reason", "matched_terms", "source_page"} <= set(acts.columns)
 
 
-def test_precomputed_unit_split_and_execution_match_the_page(sample_warehouse):  # noqa: F811
-    # The analysis precomputes what the page's view code computes (gender_budget_units,
-    # gender_budget.gender_execution_pct): the same figures for every municipality and year.
+def test_the_page_shows_the_analysis_split_which_adds_up_the_activities(sample_warehouse):  # noqa: F811
+    # The page reads gender_budget_units and gender_budget.gender_execution_pct (one definition,
+    # in the analysis); both must be what the activities and their markers add up to.
     data.close_all()
     con = duckdb.connect(str(sample_warehouse), read_only=True)
     try:
-        stored = con.execute("select * from gender_budget_units").df()
-        execution = con.execute("select municipality_id, year, gender_execution_pct from gender_budget").df()
+        direct = con.execute(
+            """select municipality_id, year, coalesce(responsible_unit, '–') as responsible_unit,
+                      coalesce(sum(total) filter (where gender_marker = 2), 0) as principal,
+                      coalesce(sum(total) filter (where gender_marker = 1), 0) as significant,
+                      coalesce(sum(total) filter (where coalesce(gender_marker, 0) = 0), 0) as not_targeted,
+                      coalesce(sum(total), 0) as total
+               from activities group by all""").df()
+        money = con.execute("select * from gender_budget").df()
     finally:
         con.close()
-    pairs = stored[["municipality_id", "year"]].drop_duplicates().itertuples(index=False)
     checked = 0
-    for mid, year in pairs:
+    for (mid, year), rows in direct.groupby(["municipality_id", "year"]):
         page = view.by_directorate(mid, int(year)).sort_values("responsible_unit").reset_index(drop=True)
-        mine = (stored[(stored["municipality_id"] == mid) & (stored["year"] == year)]
-                .sort_values("responsible_unit").reset_index(drop=True))
-        assert list(mine["responsible_unit"]) == list(page["responsible_unit"])
+        mine = rows.sort_values("responsible_unit").reset_index(drop=True)
+        assert list(page["responsible_unit"]) == list(mine["responsible_unit"])
         for col in ("principal", "significant", "not_targeted", "total"):
-            assert list(mine[col]) == pytest.approx(list(page[col])), (mid, year, col)
-        assert list(mine["gender_share_pct"].fillna(-1)) == pytest.approx(list(page["share_pct"].fillna(-1)))
+            assert list(page[col]) == pytest.approx(list(mine[col].astype(float))), (mid, year, col)
+        share = ((mine["principal"] + mine["significant"]) / mine["total"].where(mine["total"] != 0) * 100).round(2)
+        assert list(page["share_pct"].fillna(-1)) == pytest.approx(list(share.astype(float).fillna(-1)))
         checked += 1
     assert checked >= 6
-    for mid, rows in execution.groupby("municipality_id"):
+    for mid, rows in money.groupby("municipality_id"):
         page = view.series(view.yearly(mid)).set_index("year")["gender_execution_pct"]
-        mine = rows.set_index("year")["gender_execution_pct"]
-        assert list(mine.fillna(-1)) == pytest.approx(list(page.reindex(mine.index).fillna(-1))), mid
-    assert execution["gender_execution_pct"].notna().any()
+        program = rows["principal_budget_only"] + rows["significant_budget_only"]
+        spent = rows["principal_spent"] + rows["significant_spent"]
+        mine = (spent / program.where(program != 0) * 100).round(2).set_axis(rows["year"])
+        assert list(page.reindex(mine.index).fillna(-1)) == pytest.approx(list(mine.fillna(-1))), mid
+    assert money["gender_execution_pct"].notna().any()
