@@ -36,6 +36,17 @@ def _kind(name: str):
     return next(k for k in table_kinds() if k.name == name)
 
 
+def _plan_records(rows: list[list[str]]) -> dict:
+    """The records a 2020-2024 plan gives for one text-layer table of ``rows`` on page 6."""
+    from etl.classify import classify
+    from etl.records import sp
+    from etl.records.common import Context
+
+    t = Table(page=6, order=1, rows=rows, row_pages=[6] * len(rows), flavor="text", confidence=None)
+    classify(t, "strategic_plan")
+    return sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
+
+
 def test_camelot_characters_missing_from_the_page_are_invented():
     # pdfminer gives a run of distinct fullwidth glyphs as one repeated character
     assert invented_chars([["【【【【【", "Personel"]], "Stratejik Amaç 1 【１．２】 Personel") == {"【"}
@@ -271,31 +282,19 @@ def test_the_last_line_of_a_header_cut_by_the_page_break_is_header_not_a_row():
 
 
 def test_a_bare_number_after_a_hedef_label_is_the_objective_code_not_part_of_the_title():
-    from etl.classify import classify
-    from etl.records import sp
-    from etl.records.common import Context
-
     rows = [["Hedef", "Kartı – 1.3", "", ""], ["Amaç", "Stratejik Amaç 1 – Hesap verebilir bir yönetim", "", ""],
             ["HEDEF", "1.3: Mali kaynakları etkin yönetmek", "", ""],
             ["Kod", "Performans Göstergeleri", "2020", "2021"], ["PG 1.3.1", "Öz gelir tahsilat oranı", "71", "73"]]
-    t = Table(page=6, order=1, rows=rows, row_pages=[6] * len(rows), flavor="text", confidence=None)
-    classify(t, "strategic_plan")
-    records = sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
+    records = _plan_records(rows)
     assert [(o["objective_code"], o["objective_title"]) for o in records["objectives"]] == \
         [("H1.3", "Mali kaynakları etkin yönetmek")]
 
 
 def test_a_card_title_with_a_bare_number_names_the_card():
-    from etl.classify import classify
-    from etl.records import sp
-    from etl.records.common import Context
-
     # "Hedef Kartı – 2.3", cut in two by the text layer, and no Hedef row of its own below it.
     rows = [["Hedef", "Kartı – 2.3", "", ""], ["Kod", "Performans Göstergeleri", "2020", "2021"],
             ["PG 2.3.1", "Öz gelir tahsilat oranı", "71", "73"]]
-    t = Table(page=6, order=1, rows=rows, row_pages=[6] * len(rows), flavor="text", confidence=None)
-    classify(t, "strategic_plan")
-    records = sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
+    records = _plan_records(rows)
     assert [o["objective_code"] for o in records["objectives"]] == ["H2.3"]
     assert [i["objective_code"] for i in records["indicators"]] == ["H2.3"]
     assert [i["check_name"] for i in records["validation_issues"] if i["check_name"].startswith("scorecard")] == []
@@ -372,17 +371,11 @@ def test_a_figure_grouped_by_spaces_wrapped_between_two_groups_joins_its_row():
 
 
 def test_a_unit_in_brackets_at_the_end_of_a_wrapped_name_is_the_indicator_s_unit():
-    from etl.classify import classify
-    from etl.records import sp
-    from etl.records.common import Context
-
     rows = [["HEDEF", "H3.1: Gıda denetimini etkinleştirmek", "", "", ""],
             ["Göstergeler", "Hedefe Etkisi (%)", "Başlangıç Değeri", "2020", "2021"],
             ["3.1.3 Gıda işletmesi", "40%", "10.000", "10.800", "11.600"],
             ["denetim sayısı (adet)", "", "", "", ""]]
-    t = Table(page=6, order=1, rows=rows, row_pages=[6] * len(rows), flavor="text", confidence=None)
-    classify(t, "strategic_plan")
-    records = sp.parse([t], Context("m", "m/sp.pdf", 2020, 2024))
+    records = _plan_records(rows)
     assert [(i["indicator_name"], i["unit"]) for i in records["indicators"]] == \
         [("Gıda işletmesi denetim sayısı", "adet")]
 
