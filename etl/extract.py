@@ -25,7 +25,7 @@ from etl.records import fr, pp, sp
 from etl.records.common import Context, Records
 from etl.tables import ReaderUnavailable, classify, join_continuations, preload_camelot, run_camelot
 from etl.turkish import clean_text
-from etl.upright import upright_copy
+from etl.upright import reading_copy
 
 log = logging.getLogger("izlek.extract")
 PARSERS = {"strategic_plan": sp.parse, "performance_program": pp.parse, "activity_report": fr.parse}
@@ -143,7 +143,7 @@ def _extract_into(path: Path, municipality_id: str, result: DocumentResult) -> N
     try:
         with overlay(user_layout), tempfile.TemporaryDirectory(prefix="izlek-upright-") as tmp:
             # Table pages stored turned (/Rotate) are read from a copy that draws them as shown.
-            reading = upright_copy(path, turned, Path(tmp) / "upright.pdf") if turned else path
+            reading = reading_copy(path, turned, Path(tmp) / "upright.pdf")
             if ahead is not None:
                 ahead.exclude = set(turned)
             tables = run_camelot(reading, table_pages, page_words=words, doc_type=found.doc_type,

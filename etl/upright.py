@@ -13,9 +13,12 @@ dashboard draws).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pypdfium2 as pdfium
+
+log = logging.getLogger(__name__)
 
 
 def upright_copy(path: Path, turned: dict[int, int], out: Path, password: str | None = None) -> Path:
@@ -43,3 +46,16 @@ def upright_copy(path: Path, turned: dict[int, int], out: Path, password: str | 
         dst.close()
         src.close()
     return out
+
+
+def reading_copy(path: Path, turned: dict[int, int], out: Path, password: str | None = None) -> Path:
+    """The file the table readers should read: an upright copy when pages are stored turned,
+    else (or when pdfium cannot write the copy) ``path`` itself; those pages' tables then show
+    as not recognised in the document's findings, nothing else is lost."""
+    if not turned:
+        return path
+    try:
+        return upright_copy(path, turned, out, password)
+    except (pdfium.PdfiumError, OSError) as exc:
+        log.warning("%s: no upright copy of its turned pages (%s); reading them as stored", path.name, exc)
+        return path
