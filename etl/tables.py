@@ -69,6 +69,10 @@ class ReaderUnavailable(RuntimeError):
 
 
 def _import_camelot():
+    if _PRELOAD is not None and _PRELOAD.is_alive():
+        # One import at a time: the background import runs camelot's module code; importing it
+        # here at the same moment relies on the import system's per-module locks across threads.
+        _PRELOAD.join()
     try:
         import camelot
     except (ImportError, MemoryError, OSError) as exc:
