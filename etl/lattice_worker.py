@@ -15,6 +15,11 @@ dies with the child (``PR_SET_PDEATHSIG``, and a poll of its parent where that i
 Without ``fork`` (or with other threads already running) there is no worker and the child
 reads everything itself.
 
+Once the child waits for the answer (its text pass is done, a core is free), the worker
+splits the pages still to read with a reader it forks from itself, camelot already loaded: two
+processes finish the backlog in about half the time. That reader dies with the worker, answers
+through its own pipe, and what it does not answer the child reads itself as before.
+
 Messages, child → worker: ``("begin", job, path, password)``, ``("read", job, flavor, pages)``,
 ``("collect", job)``; worker → child, for each collect: ``(job, {(flavor, page): [CamelotTable]})``
 with every page read since the last collect (a page without tables maps to ``[]``).
@@ -31,8 +36,13 @@ import time
 from collections import deque
 from pathlib import Path
 
-# Table pages sent to the worker at a time; it reads all that are waiting in one camelot call.
+# Table pages sent to the worker at a time; it reads those waiting in one camelot call (each
+# call opens the document and loads its fonts again), at most READ_PAGES while the text pass
+# runs so that, when the child starts waiting, the rest can still be shared with a second reader.
 BATCH_PAGES = 2
+READ_PAGES = 4
+# Pages left when the child waits from which a second reader pays for its fork (~30 ms a call).
+SPLIT_PAGES = 4
 _PR_SET_PDEATHSIG = 1
 _ORPHAN_CHECK_S = 0.5
 
@@ -228,18 +238,83 @@ def _serve(conn) -> None:
             if any(m[0] == "begin" for m in queue):
                 continue  # the child has moved on to another document
             flavor, pages = message[2], list(message[3])
-            # Pages queued meanwhile go in the same read: each read opens the document and loads
-            # its fonts again, so the text pass running ahead makes the reads fewer, not longer.
+            # Pages queued meanwhile go in the same read: the text pass running ahead makes the
+            # reads fewer, not longer.
             for later in [m for m in queue if m[0] == "read" and m[1] == job and m[2] == flavor]:
                 queue.remove(later)
                 pages.extend(later[3])
-            try:
-                found = read_camelot(Path(path), pages, flavor, password)
-            except MemoryError:
-                raise
-            except Exception:  # noqa: BLE001  (unanswered: the child reads these pages itself)
-                continue
-            for p in pages:
-                done.setdefault((flavor, p), [])
-            for t in found:
-                done.setdefault((flavor, t.page), []).append(t)
+            second = None
+            if any(m[0] == "collect" and m[1] == job for m in queue):
+                if len(pages) >= SPLIT_PAGES:  # the child waits: its core reads the second half
+                    pages, theirs = pages[:(len(pages) + 1) // 2], pages[(len(pages) + 1) // 2:]
+                    second = _fork_reader(conn, Path(path), theirs, flavor, password)
+                    if second is None:
+                        pages += theirs
+            elif len(pages) > READ_PAGES:
+                queue.appendleft(("read", job, flavor, pages[READ_PAGES:]))
+                pages = pages[:READ_PAGES]
+            _record(done, flavor, pages, _read_or_none(Path(path), pages, flavor, password))
+            if second is not None:
+                _record(done, flavor, second[2], _answer_of(second))
+
+
+def _read_or_none(path: Path, pages: list[int], flavor: str, password: str | None) -> list | None:
+    """camelot's tables on ``pages``; None when it raised (the child reads them again itself)."""
+    from etl.tables import read_camelot
+
+    try:
+        return read_camelot(path, pages, flavor, password)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001  (unanswered: the child reads these pages itself and judges)
+        return None
+
+
+def _record(done: dict, flavor: str, pages: list[int], found: list | None) -> None:
+    if found is None:
+        return
+    for p in pages:
+        done.setdefault((flavor, p), [])
+    for t in found:
+        done.setdefault((flavor, t.page), []).append(t)
+
+
+def _fork_reader(conn, path: Path, pages: list[int], flavor: str,
+                 password: str | None) -> tuple[int, object, list[int]] | None:
+    """Fork a reader of ``pages`` (process id, the end of its pipe, the pages); None without."""
+    from multiprocessing.connection import Pipe
+
+    mine, theirs = Pipe(duplex=False)
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:
+        mine.close()
+        theirs.close()
+        return None
+    if pid == 0:
+        code = 0
+        try:
+            mine.close()
+            conn.close()  # only the worker talks to the child
+            _die_with(parent)
+            theirs.send(_read_or_none(path, pages, flavor, password))
+        except BaseException:  # noqa: BLE001  (the child reads whatever is not answered)
+            code = 1
+        finally:
+            os._exit(code)
+    theirs.close()
+    return pid, mine, pages
+
+
+def _answer_of(second: tuple[int, object, list[int]]) -> list | None:
+    """What the forked reader found; None when it died without answering."""
+    pid, pipe, _ = second
+    try:
+        return pipe.recv()
+    except (EOFError, OSError, MemoryError):
+        return None
+    finally:
+        pipe.close()
+        with contextlib.suppress(OSError, ChildProcessError):
+            os.waitpid(pid, 0)

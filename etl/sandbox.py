@@ -66,6 +66,22 @@ class Limits:
         return max(self.memory_mb - _MAPPED_AT_REST_MB, self.memory_mb // 2)
 
 
+def _process_tree(pid: int, helper: int | None) -> list[int]:
+    """``pid`` and its descendants (Linux's ``/proc/PID/task/PID/children``); where that cannot
+    be read, ``pid`` and the ``helper`` it reported."""
+    tree, todo = [], [pid]
+    while todo:
+        here = todo.pop()
+        tree.append(here)
+        try:
+            with open(f"/proc/{here}/task/{here}/children", encoding="ascii") as fh:
+                todo.extend(int(n) for n in fh.read().split())
+        except (OSError, ValueError):
+            if here == pid:
+                return [pid] + ([helper] if helper is not None else [])
+    return tree
+
+
 class SandboxFailure(Exception):
     """The work did not finish: ``kind`` is "timeout", "memory", "crashed", "error" (the work
     raised) or "start" (the child could not be started at all: the machine, not the input)."""
@@ -278,11 +294,16 @@ class Sandbox:
             raise SandboxFailure("start", f"the worker process could not start ({ready[2]})")
 
     def close(self) -> None:
-        """Stop the child (killed: it holds nothing worth saving)."""
+        """Stop the child and what it forked (killed: they hold nothing worth saving)."""
         if self._conn is not None:
             self._conn.close()
         if self._proc is not None:
             if self._proc.is_alive():
+                # Its descendants first, while they can still be found: once the child is gone
+                # they belong to init, and only the lattice worker's own watch would end them.
+                for pid in _process_tree(self._proc.pid, self._helper)[1:]:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
                 self._proc.kill()
             self._proc.join(timeout=10)
         self._proc = self._conn = None
@@ -294,11 +315,10 @@ class Sandbox:
         self.close()
 
     def _resident_mb(self) -> float:
-        """The child's resident memory, with its lattice worker's (one document, two processes)."""
+        """The child's resident memory, with its lattice worker's and the reader that worker may
+        fork (one document, up to three processes)."""
         total = 0.0
-        for pid in (self._proc.pid, self._helper):
-            if pid is None:
-                continue
+        for pid in _process_tree(self._proc.pid, self._helper):
             try:
                 with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
                     total += int(fh.read().split()[1]) * _PAGE / 2**20

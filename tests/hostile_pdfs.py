@@ -11,6 +11,7 @@ import os
 import signal
 import time
 import zlib
+from pathlib import Path
 
 
 def _pdf(objects: list[bytes], root: int = 1, trailer_extra: bytes = b"") -> bytes:
@@ -126,6 +127,25 @@ def _grow(total_mb: int, step_mb: int = 32, pause_s: float = 0.02) -> int:
         held.append(bytearray(step_mb * 1024 * 1024))  # zero-filled: resident at once
         time.sleep(pause_s)
     return len(held)
+
+
+def _grow_in_grandchild(total_mb: int, pid_file: str | None = None) -> str:
+    """Grow memory two processes down, where the lattice worker's forked reader runs (its
+    process id written to ``pid_file``); the child itself holds nothing and waits."""
+    pid = os.fork()
+    if pid == 0:
+        inner = os.fork()
+        if inner == 0:
+            try:
+                if pid_file:
+                    Path(pid_file).write_text(str(os.getpid()))
+                _grow(total_mb)
+            finally:
+                os._exit(0)
+        os.waitpid(inner, 0)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    return "grew"
 
 
 def _abort() -> None:

@@ -136,3 +136,71 @@ def test_a_child_launched_ahead_is_the_one_the_build_uses(tmp_path, monkeypatch)
     unused = sandbox._prestarted[0]._proc.pid
     build(tmp_path / "raw", tmp_path / "w.duckdb", cache_dir=tmp_path / "cache", limits=limits)
     assert sandbox._prestarted == [] and gone(unused)
+
+
+def _serve_logging(conn, other_end, log: str, fail_page: int | None) -> None:
+    """The worker's loop in a forked process, each camelot read logged as "pid page,page" (and
+    the forked reader killed on ``fail_page``)."""
+    from etl import lattice_worker, tables
+
+    other_end.close()  # or the test's end stays open here and the loop never sees it close
+    original = tables.read_camelot
+
+    def logging(p, pages, flavor, password=None):
+        if pages:
+            with open(log, "a", encoding="ascii") as fh:
+                fh.write(f"{os.getpid()} {','.join(map(str, pages))}\n")
+            if fail_page in pages and os.getpid() != worker:
+                os._exit(3)
+        return original(p, pages, flavor, password)
+
+    worker = os.getpid()
+    tables.read_camelot = logging
+    lattice_worker._serve(conn)
+
+
+def _ask_worker(tmp_path: Path, pages: list[int], fail_page: int | None = None):
+    """Send one document's pages and the collect at once, as a child whose text pass is done."""
+    import multiprocessing
+
+    log = tmp_path / f"reads-{fail_page}.log"
+    mine, theirs = multiprocessing.Pipe()
+    proc = multiprocessing.get_context("fork").Process(target=_serve_logging, args=(theirs, mine, str(log), fail_page))
+    proc.start()
+    theirs.close()
+    try:
+        mine.send(("begin", 1, str(PDFS[1]), None))
+        mine.send(("read", 1, "lattice", pages))
+        mine.send(("collect", 1))
+        assert mine.poll(120), "the worker did not answer"
+        job, done = mine.recv()
+    finally:
+        mine.close()
+        proc.join(30)
+    reads = [(int(pid), [int(p) for p in pages.split(",")]) for pid, pages in
+             (line.split() for line in log.read_text().splitlines())]
+    return job, done, reads
+
+
+def test_a_waiting_child_has_its_backlog_shared_by_a_second_reader(tmp_path):
+    from etl.tables import read_camelot
+
+    pages = [7, 8, 9, 10, 11, 12, 13, 14]
+    job, done, reads = _ask_worker(tmp_path, pages)
+    assert job == 1
+    assert len({pid for pid, _ in reads}) == 2, reads
+    assert sorted(p for _, ps in reads for p in ps) == pages  # each page read once
+    here = {}
+    for t in read_camelot(PDFS[1], pages, "lattice"):
+        here.setdefault(t.page, []).append(t)
+    assert {p for _, p in done} == set(pages)
+    assert all(done[("lattice", p)] == here.get(p, []) for p in pages)
+
+
+def test_a_second_reader_that_dies_leaves_its_pages_to_the_child(tmp_path):
+    pages = [7, 8, 9, 10, 11, 12, 13, 14]
+    _, done, reads = _ask_worker(tmp_path, pages, fail_page=14)
+    lost = next(ps for pid, ps in reads if 14 in ps)
+    assert 14 not in pages[:len(pages) - len(lost)]
+    # The worker's own half is answered; the dead reader's pages are not (the child reads them).
+    assert {p for _, p in done} == set(pages) - set(lost) and lost

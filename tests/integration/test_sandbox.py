@@ -20,7 +20,7 @@ from etl.build import build
 from etl.sandbox import Limits, Sandbox, SandboxFailure, classify_death
 from tests import hostile_pdfs
 from tests.conftest import REPO, read_relation
-from tests.hostile_pdfs import _abort, _allocate, _grow, _pid, _raise, _sleep
+from tests.hostile_pdfs import _abort, _allocate, _grow, _grow_in_grandchild, _pid, _raise, _sleep
 from tests.integration.test_hostile_inputs import FONT, _report
 from tests.processes import gone
 
@@ -54,6 +54,15 @@ def test_resident_memory_is_watched_below_the_address_space_limit():
             box.call(_grow, 2048)  # no address-space limit at all: only the watch stops it
         assert exc.value.kind == "memory" and "256 MB" in str(exc.value)
         assert box.call(_grow, 64) == 2  # a fresh child took over and may use memory below the limit
+
+
+def test_resident_memory_counts_the_processes_the_child_forks(tmp_path):
+    with Sandbox(Limits(memory_mb=0, wall_s=60, resident_mb=256), preload=HERE) as box:
+        with pytest.raises(SandboxFailure) as exc:
+            box.call(_grow_in_grandchild, 2048, str(tmp_path / "pid"))  # as the worker's second reader
+        assert exc.value.kind == "memory"
+        assert gone(int((tmp_path / "pid").read_text()), tries=10), "the grandchild outlived its sandbox"
+        assert box.call(_grow_in_grandchild, 64) == "grew"
 
 
 def test_an_aborting_child_and_an_exception_are_reported_not_raised_raw():
