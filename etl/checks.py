@@ -55,6 +55,46 @@ def program_total(rows: dict[str, list[dict]]) -> list[dict]:
     return out
 
 
+SHARE_TOLERANCE_PCT = 0.51  # a share printed without decimals is off by up to half a point
+
+
+def goal_shares(rows: dict[str, list[dict]]) -> list[dict]:
+    """A performance goal's printed share of the resources (*Toplam Kaynak İçindeki Payı*) is its
+    total over the GENEL TOPLAM: a share that is not is a misread figure (a cell cut at the page's
+    edge reads "% 1" for "% 10,71"). A document whose shares all follow the performance goals'
+    own sum instead is judged by that sum."""
+    grand: dict[tuple, dict] = {}
+    for t in rows.get("program_totals", []):
+        if t["line"] == "grand_total" and t.get("total"):
+            grand.setdefault((t["municipality_id"], t["year"], t["source_document_id"]), t)
+    goals: dict[tuple, list[dict]] = defaultdict(list)
+    for g in rows.get("performance_goals", []):
+        goals[(g["municipality_id"], g["year"], g["source_document_id"])].append(g)
+    out = []
+    for key, gs in goals.items():
+        printed = [g for g in gs if g.get("share_pct") is not None and g.get("total") is not None]
+        if not printed or key not in grand:
+            continue
+        bases = {name: base for name, base in (("GENEL TOPLAM", grand[key]["total"]),
+                                               ("the performance goals' sum", sum(g.get("total") or 0 for g in gs)))
+                 if base}
+        if not bases:
+            continue
+        name, base = min(bases.items(), key=lambda kv: len(_shares_off(printed, kv[1])))
+        for g in _shares_off(printed, base):
+            issue = _issue(grand[key], "error", "goal_share",
+                           f"{key[1]} {g['performance_goal_code']}: the share of the resources reads "
+                           f"{g['share_pct']:g} %, but its total {g['total']:,.2f} TL is "
+                           f"{g['total'] / base * 100:.2f} % of {name} ({base:,.2f} TL): the share's cell "
+                           "was misread or printed cut (check it on the page)")
+            out.append(issue)
+    return out
+
+
+def _shares_off(goals: list[dict], base: float) -> list[dict]:
+    return [g for g in goals if abs(g["total"] / base * 100 - g["share_pct"]) > SHARE_TOLERANCE_PCT]
+
+
 def economic_codes_sum(rows: dict[str, list[dict]]) -> list[dict]:
     """Economic-code lines of the program sum to the printed budget total."""
     out = []
@@ -107,7 +147,7 @@ def duplicate_codes(rows: dict[str, list[dict]]) -> list[dict]:
     return out
 
 
-CHECKS = (activities_sum_to_goals, program_total, economic_codes_sum, indicator_weights, duplicate_codes)
+CHECKS = (activities_sum_to_goals, program_total, goal_shares, economic_codes_sum, indicator_weights, duplicate_codes)
 
 
 def run_checks(rows: dict[str, list[dict]]) -> list[dict]:
