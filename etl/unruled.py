@@ -98,8 +98,16 @@ def page_runs(page) -> list[Run]:
     return runs
 
 
+# A line set this much larger or smaller than the lines above it is not one of their cells.
+_OTHER_SIZE = 1.2
+
+
 def bands(runs: list[Run]) -> list[list[Run]]:
-    """Group runs into rows, top to bottom: runs whose vertical extents overlap or nearly touch."""
+    """Group runs into rows, top to bottom: runs whose vertical extents overlap or nearly touch.
+
+    A new line in another type size starts a band of its own although it touches: a caption or
+    a heading set right under a table ("Faaliyet Maliyetleri", "PH2.1.2: …") is not a wrapped
+    line of its last row, whose lines share one size."""
     if not runs:
         return []
     h = statistics.median(r.height for r in runs)
@@ -108,13 +116,20 @@ def bands(runs: list[Run]) -> list[list[Run]]:
     out: list[list[Run]] = []
     low = None
     for r in ordered:
-        if out and r.y1 >= low - gap * h:
+        if out and r.y1 >= low - gap * h and not _new_line_in_other_size(r, out[-1], low):
             out[-1].append(r)
             low = min(low, r.y0)
         else:
             out.append([r])
             low = r.y0
     return out
+
+
+def _new_line_in_other_size(r: Run, band: list[Run], low: float) -> bool:
+    if r.y1 > low + 0.3 * r.height:  # it shares the band's last line
+        return False
+    size = statistics.median(o.height for o in band)
+    return not size / _OTHER_SIZE <= r.height <= size * _OTHER_SIZE
 
 
 def _header_kinds(doc_type: str | None):
@@ -242,10 +257,13 @@ def _split_at_bounds(r: Run, bounds: list[float]) -> list[Run]:
     if not inside or not r.spaces:
         return [r]
     words = r.text.split(" ")
-    # Never between a figure and its currency or percent sign: "1.377.809,60 TL", "₺ 1.234", "% 40".
+    # Never between a figure and its currency or percent sign: "1.377.809,60 TL", "₺ 1.234", "% 40";
+    # a sign goes with the figure on its side, after it unless the run starts with a sign
+    # ("6.767.000,00 TL 158.775.576,20 TL" is cut after the first TL, "₺ 1.234 ₺ 5.678" before the second ₺).
     # Only where figures meet text or figures: a name is never cut.
+    signs_first = words[0].upper().rstrip(".") in _CURRENCY
     allowed = [i for i in range(min(len(r.spaces), len(words) - 1))
-               if words[i + 1].upper().rstrip(".") not in _CURRENCY and words[i] not in _CURRENCY
+               if _sign_cut_allowed(words, i, signs_first)
                and "%" not in (words[i], words[i + 1])
                and (_numeric_only(words[i]) or _numeric_only(words[i + 1]))
                and not (_groups_one_number(words, i) and _narrow(r, i))]
@@ -262,6 +280,16 @@ def _split_at_bounds(r: Run, bounds: list[float]) -> list[Run]:
     if sum(1 for t, _, _ in pieces if _numeric_only(t)) < len(pieces) - 1:
         return [r]
     return [Run(a, r.y0, b, r.y1, t) for t, a, b in pieces if t]
+
+
+def _sign_cut_allowed(words: list[str], i: int, signs_first: bool) -> bool:
+    """Whether a run may be cut between words i and i+1 as far as currency signs go."""
+    here, after = words[i].upper().rstrip("."), words[i + 1].upper().rstrip(".")
+    if after in _CURRENCY:  # a sign that opens the next figure, in a run whose figures open with one
+        return signs_first and here not in _CURRENCY and _numeric_only(words[i])
+    if here in _CURRENCY:  # a sign that closes the figure before it
+        return not signs_first and i > 0 and _numeric_only(words[i - 1]) and _numeric_only(words[i + 1])
+    return True
 
 
 def _label_bounds(cols: list[_Column]) -> list[float]:
@@ -289,6 +317,7 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
     spans = sorted((r.x0, r.x1) for band in body for r in band
                    if len(_split_at_bounds(r, bounds)) == 1
                    and (_numeric_only(r.text) or sum(1 for c in centres if r.x0 < c < r.x1) <= 1))
+    figures = [(r.x0, r.x1) for band in body for r in band if _numeric_only(r.text) and not _is_sign(r.text)]
     out = []
     for j, mid in enumerate(bounds):
         lo = centres[j]
@@ -300,6 +329,14 @@ def _body_bounds(cols: list[_Column], body: list[list[Run]]) -> list[float]:
             if edge is not None and x0 - edge >= min_gap:
                 gaps.append((edge, x0))
             edge = x1 if edge is None else max(edge, x1)
+        if not gaps and j + 1 < len(cols):
+            # No white space to go by (the column to the right is empty): figures the midpoint
+            # cuts, most of them on its left, end their column there ("%112,61" right-aligned
+            # under a short "Gerçekleşme Oranı (%)"; a "-" beside them belongs with them).
+            cut = [x1 for x0, x1 in figures if x0 < mid < x1 and x0 + x1 < 2 * mid]
+            if cut and max(cut) + min_gap / 2 < cols[j + 1].x0:
+                out.append(max(cut) + min_gap / 2)
+                continue
         if not gaps or any(a <= mid <= b for a, b in gaps) or edge is None or mid > edge:
             out.append(mid)
             continue
@@ -432,6 +469,10 @@ def _column_of(r: Run, cols: list[_Column], bounds: list[float]) -> int:
     col_width = min((c.x1 - c.x0 for c in cols), default=width)
     if width <= 2.5 * max(col_width, 1) or _numeric_only(r.text):
         x = (r.x0 + r.x1) / 2
+    elif r.x0 <= cols[0].x0:
+        # Starting left of the first label, at the table's edge, it is the first cell (a heading
+        # line right under the table, "PH2.1.2: …", overlaps a wide second column most).
+        return 0
     else:
         overlaps = [min(c.x1, r.x1) - max(c.x0, r.x0) for c in cols]
         best = max(range(len(cols)), key=overlaps.__getitem__)
@@ -547,11 +588,12 @@ def _read_page(page, number: int, doc_type: str | None, carried: list[_Column] |
             queue[:0] = parts
             continue
         text = " ".join(r.text for r in band)
-        if carried is not None and not rows and _ends_header(band, carried) and not (
-                queue and _close(band, queue[0]) and _names_columns(queue[0], kinds) >= geometry.min_header_columns):
+        if carried is not None and not rows and _ends_header(band, carried) and queue and \
+                _close(band, queue[0]) and any(_numeric_only(r.text) for r in queue[0]) and \
+                _names_columns(queue[0], kinds) < geometry.min_header_columns:
             # The page break cut the header: its last line ("Birimi | Sıklığı | Sıklığı") opens
-            # this page, and the rows come after it (an upper line of a new header, above a
-            # line naming columns, is not).
+            # this page, and the rows come right after it (an upper line of a new header, above
+            # a line naming columns, is not; nor a title above prose, "KAYNAK İHTİYACI").
             for r in band:
                 col = next(c for c in carried if min(c.x1, r.x1) > max(c.x0, r.x0))
                 col.label.append(r.text)
@@ -694,8 +736,10 @@ def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | Non
         tails = [r for r in line if _is_sign(r.text)
                  or (bounds and col_of(r) in cut_cols and _numeric_only(r.text))]
         figs = figure_cols([r for r in line if r not in tails])
+        # A header's lines hold no figures: a line of figures under one is the first row.
+        under_header = any(_numeric_only(r.text) and not _is_sign(r.text) for r in line) and names_header(prev_line)
         prev_first, prev_line = first, line
-        if opens or paragraph or header or (figs & filled):
+        if opens or paragraph or header or under_header or (figs & filled):
             if paragraph or header:
                 fixed.add(len(loose))
             opens_at.append(len(loose))
@@ -784,28 +828,53 @@ def read_pages(path: Path, pages: list[int], doc_type: str | None, password: str
     """{page: tables} for the given 1-based pages."""
     import pypdfium2 as pdfium
 
-    out: dict[int, list[Table]] = {}
     pdf = pdfium.PdfDocument(str(path), password=password)
-    open_cols, last = None, None
     try:
-        runs = {}
+        laid_out = {}
         for p in pages:
             page = pdf[p - 1]
             try:
-                runs[p] = page_runs(page)
-            finally:
-                page.close()
-        keys = running_keys(runs.values())
-        for p in pages:
-            page = pdf[p - 1]
-            try:
-                out[p], open_cols = _read_page(page, p, doc_type, open_cols if last == p - 1 else None,
-                                               runs=runs[p], running_keys=keys)
-                last = p
+                laid_out[p] = PageLayout(page_runs(page), page.get_width(), page.get_height())
             finally:
                 page.close()
     finally:
         pdf.close()
+    return read_layouts(laid_out, doc_type)
+
+
+@dataclass
+class PageLayout:
+    """What the text-layer reader needs of a page: its runs and its size in points."""
+
+    runs: list[Run]
+    width: float
+    height: float
+
+    def get_width(self) -> float:
+        return self.width
+
+    def get_height(self) -> float:
+        return self.height
+
+
+def read_layouts(pages: dict[int, PageLayout], doc_type: str | None) -> dict[int, list[Table]]:
+    """{page: tables} of pages in page order: a table still open at a page's foot goes on at
+    the next page."""
+    out: dict[int, list[Table]] = {}
+    open_cols, last = None, None
+    keys = running_keys(layout.runs for layout in pages.values())
+    for p in sorted(pages):
+        carried = open_cols if last == p - 1 else None
+        labels = [list(c.label) for c in carried] if carried is not None else None
+        out[p], open_cols = _read_page(pages[p], p, doc_type, carried, runs=pages[p].runs, running_keys=keys)
+        last = p
+        if carried is not None and out.get(p - 1) and labels != [c.label for c in carried]:
+            # The rest of a header cut by the page break ("Birimi | Etkisi (%)" under
+            # "Ölçü | Hedefe") went into the carried columns: the header row of the table
+            # the page before ended with says it too, so the table is recognised whole.
+            header = out[p - 1][-1].rows
+            if header and len(header[0]) == len(carried):
+                header[0] = [" ".join(c.label) for c in carried]
     return out
 
 

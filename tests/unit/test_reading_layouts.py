@@ -399,3 +399,75 @@ def test_a_name_wrapped_under_its_figures_stays_with_them_when_the_gaps_differ_b
     lines = [[Run(10, y0, 50, y1, "x")] for y0, y1 in tops]
     parts = _home_loose_lines(lines, [0, 5], [False, True, True, True, True, False], set())
     assert parts == [[0, 1, 2, 3, 4], [5]]
+
+
+def test_two_sums_of_money_run_together_with_their_tl_signs_are_cut_between_them():
+    from etl.unruled import _split_at_bounds
+
+    # Bold totals set close: "6.767.000,00 TL 158.775.576,20 TL" is one run across two columns.
+    r = Run(398, 100, 520, 108, "6.767.000,00 TL 158.775.576,20 TL", spaces=(440, 452, 500), gaps=(0.3, 0.3, 0.3))
+    assert [p.text for p in _split_at_bounds(r, [455])] == ["6.767.000,00 TL", "158.775.576,20 TL"]
+    # A run whose figures open with their sign is cut before the second sign, never after one.
+    r = Run(398, 100, 470, 108, "₺ 1.234 ₺ 5.678", spaces=(405, 430, 437), gaps=(0.3, 0.3, 0.3))
+    assert [p.text for p in _split_at_bounds(r, [428])] == ["₺ 1.234", "₺ 5.678"]
+    # One figure and its sign stay whole.
+    r = Run(398, 100, 470, 108, "1.377.809,60 TL", spaces=(455,), gaps=(0.3,))
+    assert [p.text for p in _split_at_bounds(r, [450])] == ["1.377.809,60 TL"]
+
+
+def test_a_caption_in_a_larger_type_right_under_a_table_is_not_a_line_of_its_last_row():
+    from etl.unruled import bands
+
+    row = [_run(41, 200, "Kaldırım ve yaya yollarının", y=152, h=7), _run(347, 400, "33 541 000,00", y=148, h=7),
+           _run(41, 120, "getirilmesi", y=144, h=7)]
+    caption = _run(40, 120, "Faaliyet Maliyetleri", y=135, h=9)
+    assert [len(b) for b in bands(row + [caption])] == [3, 1]
+    assert [len(b) for b in bands(row + [_run(40, 120, "sayısı", y=137, h=7)])] == [4]  # same size: a wrapped line
+
+
+def test_a_heading_starting_at_the_table_s_left_edge_is_its_first_cell_not_the_widest_one_it_crosses():
+    cols = [_Column(117, 150, ["Faaliyet Adı"]), _Column(302, 350, ["Planlanan (TL)"]),
+            _Column(482, 535, ["Gerçekleşen (TL)"]), _Column(660, 740, ["Gerçekleşme Oranı (%)"])]
+    heading = _run(40, 477, "PH2.1.2: 2023 yılı içinde yağmur suyu hatlarının yapımı kapsamındaki çalışmaları tamamlamak")
+    assert _cut([heading], cols)[0].startswith("PH2.1.2:")
+
+
+def test_figures_cut_by_the_labels_midpoint_keep_their_column_when_the_next_one_is_empty():
+    # "%112,61" right-aligned under "Gerçekleşme Oranı (%)", nothing under "Sapma Nedeni": the
+    # dash of a row without a rate goes with the rates, not into the empty column.
+    cols = [_Column(73, 150, ["Performans Göstergesi"]), _Column(576, 660, ["Gerçekleşme Oranı (%)"]),
+            _Column(725, 770, ["Sapma Nedeni"])]
+    body = [[_run(41, 200, "PG 1.1.1 Mobil uygulama"), _run(671, 703, "%112,61")],
+            [_run(41, 200, "PG 1.1.3 Açık veri"), _run(699, 704, "-")]]
+    bounds = _body_bounds(cols, body)
+    assert 704 < bounds[1] < 725
+    assert _cut(body[1], cols, bounds) == ["PG 1.1.3 Açık veri", "-", ""]
+
+
+def test_a_line_of_figures_right_under_a_header_line_is_the_first_row():
+    from etl.unruled import _header_kinds, _split_rows
+
+    header = [_run(117, 160, "Faaliyet Adı", y=316, h=6), _run(302, 350, "Planlanan (TL)", y=316, h=6),
+              _run(482, 540, "Gerçekleşen (TL)", y=316, h=6), _run(660, 740, "Gerçekleşme Oranı (%)", y=316, h=6)]
+    row = [_run(41, 250, "Veri merkezi ve siber güvenlik", y=305, h=7), _run(376, 420, "7 456 921,00", y=305, h=7),
+           _run(559, 600, "4 914 607,00", y=305, h=7), _run(774, 800, "%65,91", y=305, h=7)]
+    parts = _split_rows(header + row, None, "activity_report", 842, _header_kinds("activity_report"))
+    assert [sorted(r.text for r in p) for p in parts] == [sorted(r.text for r in header), sorted(r.text for r in row)]
+
+
+def test_the_rest_of_a_header_cut_by_the_page_break_completes_the_header_row_of_the_page_before():
+    from etl.unruled import PageLayout, read_layouts
+
+    labels = [(54, 69, "Kod"), (99, 145, "Göstergeler"), (170, 187, "Ölçü"), (203, 231, "Hedefe"),
+              (240, 290, "Plan Dönemi"), (299, 318, "2025"), (332, 351, "2026"), (463, 489, "İzleme")]
+    page5 = [_run(40, 300, "Stratejik Hedef 3.1 - Koruyucu sağlık hizmetleri", y=420)] + \
+        [_run(a, b, t, y=400) for a, b, t in labels]
+    page6 = [_run(167, 190, "Birimi", y=780), _run(198, 236, "Etkisi (%)", y=780), _run(246, 284, "Başlangıç", y=780),
+             _run(464, 488, "Sıklığı", y=780),
+             _run(41, 69, "PG3.1.1", y=766), _run(84, 140, "Sağlık taraması", y=766), _run(173, 184, "kişi", y=766),
+             _run(221, 237, "%35", y=766), _run(270, 290, "3.300", y=766), _run(303, 323, "3.600", y=766),
+             _run(336, 356, "3.900", y=766), _run(468, 485, "3 Ay", y=766)]
+    out = read_layouts({5: PageLayout(page5, 595, 842), 6: PageLayout(page6, 595, 842)}, "strategic_plan")
+    assert out[5][-1].rows[0] == ["Kod", "Göstergeler", "Ölçü Birimi", "Hedefe Etkisi (%)",
+                                  "Plan Dönemi Başlangıç", "2025", "2026", "İzleme Sıklığı"]
+    assert out[6][0].rows[0][:5] == ["PG3.1.1", "Sağlık taraması", "kişi", "%35", "3.300"]
