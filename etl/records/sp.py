@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from etl.classify import header_labels, map_columns, year_columns
 from etl.layout import card_title_words, known_units, table_kinds
 from etl.records.common import Context, Records, indicator_code, number, raw_value
-from etl.records.labels import read_label, strip_lost_code
+from etl.records.labels import Label, read_label, strip_lost_code
 from etl.records.pp import total_line
 from etl.tables import Table
 from etl.turkish import (
@@ -285,10 +285,9 @@ class _ScorecardReader:
         return ys is None or ye is None or ys <= year <= ye
 
     def _row_type(self, row: list[str]) -> str:
-        first = next((c for c in row if c), "")
         if self._header(row):
             return "header"
-        if read_label(first, "sp_scorecard").field:
+        if _row_label(row)[0].field:
             return "label"
         if self.years and any(is_number(row[j]) for j in self.years.values() if j < len(row)):
             return "indicator"
@@ -312,10 +311,8 @@ class _ScorecardReader:
             self.cols, self.years, self.n_cols = cols, years, len(row)
             self.last_field = None
             return
-        first_idx = next((j for j, c in enumerate(row) if c), 0)
-        first = row[first_idx]
-        value = " ".join(c for c in row[first_idx + 1:] if c).strip()
-        lab = read_label(first, "sp_scorecard")
+        lab, first_idx, used = _row_label(row)
+        value = " ".join(c for c in row[first_idx + used:] if c).strip()
         if lab.field in ("goal", "objective"):
             self._code_row(lab, value, page)
             self.last_field = None
@@ -516,4 +513,21 @@ def _emit_card(c: _Card, ctx: Context, rec: Records, plan: _PlanList) -> None:
     if not c.indicators:
         ctx.issue("warning", "scorecard_without_indicators",
                   f"page {c.page}: the scorecard of {c.objective_code} has no indicator rows read", c.page)
+
+
+def _row_label(row: list[str]) -> tuple[Label, int, int]:
+    """The card label a row opens with, the index of its first cell and how many cells it
+    takes: one, or two when a label cell's lines were read into two cells, in either order
+    ("Tahmini" / "Maliyet" as "Maliyet | Tahmini")."""
+    first_idx = next((j for j, c in enumerate(row) if c), 0)
+    first = row[first_idx] if row else ""
+    lab = read_label(first, "sp_scorecard")
+    second = row[first_idx + 1] if first_idx + 1 < len(row) else ""
+    if lab.field or not second or is_number(second) or len(second.split()) > 2:
+        return lab, first_idx, 1
+    for text in (f"{first} {second}", f"{second} {first}"):
+        two = read_label(text, "sp_scorecard")
+        if two.field and two.field not in ("goal", "objective", "indicators_header"):
+            return two, first_idx, 2
+    return lab, first_idx, 1
 

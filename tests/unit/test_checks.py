@@ -8,7 +8,7 @@ from etl.checks import goal_shares, run_checks
 def _program(shares: list[float | None], totals: list[float], grand: float) -> dict[str, list[dict]]:
     doc = {"municipality_id": "m", "year": 2026, "source_document_id": "m/pp.pdf"}
     return {"performance_goals": [{**doc, "performance_goal_code": f"PH1.1.{i + 1}", "total": t, "share_pct": s,
-                                   "source_page": 9 + i} for i, (s, t) in enumerate(zip(shares, totals))],
+                                   "source_page": 9 + i} for i, (s, t) in enumerate(zip(shares, totals, strict=True))],
             "program_totals": [{**doc, "line": "grand_total", "total": grand, "source_page": 3}]}
 
 

@@ -471,3 +471,15 @@ def test_the_rest_of_a_header_cut_by_the_page_break_completes_the_header_row_of_
     assert out[5][-1].rows[0] == ["Kod", "Göstergeler", "Ölçü Birimi", "Hedefe Etkisi (%)",
                                   "Plan Dönemi Başlangıç", "2025", "2026", "İzleme Sıklığı"]
     assert out[6][0].rows[0][:5] == ["PG3.1.1", "Sağlık taraması", "kişi", "%35", "3.300"]
+
+
+def test_a_card_label_whose_two_lines_were_read_into_two_cells_in_either_order_is_the_label():
+    # "Tahmini" over "Maliyet" in one cell, read as "Maliyet | Tahmini" by camelot's hybrid parser.
+    rows = [["HEDEF", "1.1: Hukuki süreçleri etkin izlemek", "", "", ""],
+            ["Kod", "Göstergeler", "2020", "2021", "2022"],
+            ["1.1.1", "Lehe sonuçlanan dava oranı", "70", "72", "74"],
+            ["Maliyet", "Tahmini", "3 511 211,00", "", ""],
+            ["İşbirliği", "Yapılacak Birimler", "Yazı İşleri", "", ""]]
+    records = _plan_records(rows)
+    assert [i["indicator_code"] for i in records["indicators"]] == ["PG1.1.1"]
+    assert [o["cost_estimate"] for o in records["objectives"]] == [3511211.0]
