@@ -783,10 +783,21 @@ def _home_loose_lines(lines: list[list[Run]], opens_at: list[int], loose: list[b
         widest = max(gap(i) for i in range(last, nxt))
         tie = 0.1 * statistics.median(r.height for i in range(last, nxt + 1) for r in lines[i])
         cut = max(i for i in range(last, nxt) if gap(i) >= widest - tie)
+        # A code opens its cell: a loose line set where the next row's code starts ("sürdürmek"
+        # above "PH 5.1.1: …") ends the cell above.
+        cut = max([cut] + [i for i in range(last + 1, nxt) if _above_a_code(lines[i], lines[nxt])])
         move = [i for i in part if i > cut]
         parts[k] = [i for i in part if i <= cut]
         parts[k + 1][:0] = move
     return [p for p in parts if p]
+
+
+def _above_a_code(line: list[Run], below: list[Run]) -> bool:
+    """The line starts where a run of the line below starts, and that run opens with a code."""
+    from etl.classify import starts_with_code
+
+    x0 = min(r.x0 for r in line)
+    return any(abs(r.x0 - x0) < r.height and starts_with_code([r.text]) for r in below)
 
 
 def _close(upper: list[Run], lower: list[Run]) -> bool:

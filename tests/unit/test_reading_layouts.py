@@ -483,3 +483,18 @@ def test_a_card_label_whose_two_lines_were_read_into_two_cells_in_either_order_i
     records = _plan_records(rows)
     assert [i["indicator_code"] for i in records["indicators"]] == ["PG1.1.1"]
     assert [o["cost_estimate"] for o in records["objectives"]] == [3511211.0]
+
+
+def test_a_wrapped_line_set_where_the_next_row_s_code_starts_ends_the_cell_above():
+    from etl.unruled import _split_rows
+
+    cols = [_Column(45, 60, ["Amaç"]), _Column(150, 260, ["Performans Hedefi"]), _Column(420, 460, ["Toplam (TL)"])]
+    first = [_run(41, 50, "A4", y=100), _run(150, 400, "PH 4.1.1: Engelli bireylere yönelik desteğini", y=100),
+             _run(410, 470, "93.879.000,00", y=100)]
+    rest = [_run(150, 190, "sürdürmek", y=90)]
+    second = [_run(41, 50, "A5", y=81), _run(150, 400, "PH 5.1.1: Kültür-sanat etkinliklerini yaymak", y=81),
+              _run(410, 470, "184.621.000,00", y=81)]
+    # The gap above "sürdürmek" is the wider one, but the line starts where "PH 5.1.1" does.
+    parts = _split_rows(first + rest + second, cols, "performance_program", 600)
+    assert [sorted(r.text for r in p) for p in parts] == [sorted(r.text for r in first + rest),
+                                                          sorted(r.text for r in second)]
