@@ -575,8 +575,10 @@ def _read_page(page, number: int, doc_type: str | None, carried: list[_Column] |
             # The line every page opens (or closes) with, wherever the margins put it; never a
             # row of figures ("GENEL TOPLAM" closing each page of a long table) nor a card label.
             return True
+        # A card's label row at the very top ("Sorumlu Birim | …" carried over) is no running head.
         return len(b) <= 2 and (min(r.y0 for r in b) > (1 - geometry.running_head) * height
-                                or max(r.y1 for r in b) < geometry.running_foot * height)
+                                or max(r.y1 for r in b) < geometry.running_foot * height) \
+            and not _starts_with_label(b, doc_type, coded=True)
 
     bs = [b for i, b in enumerate(bs) if not running(i, b)]
     prev_band = None
@@ -645,8 +647,18 @@ def _read_page(page, number: int, doc_type: str | None, carried: list[_Column] |
     flush()
     if not found_header:
         return [], None
+    # One row of text alone is a caption, unless it is a card's label row (its "Sorumlu Birim |
+    # …" set at the page's foot, the card's other rows on the next page).
     return [t for k, t in enumerate(tables) if len(t.rows) >= 2 or not is_header_row(t.rows[0])
+            or _is_label_row(t.rows[0], doc_type)
             or (still_open is not None and k == len(tables) - 1)], still_open
+
+
+def _is_label_row(row: list[str], doc_type: str | None) -> bool:
+    from etl.records.labels import read_label
+
+    first = next((c for c in row if c), "")
+    return any(read_label(first, k).field not in (None, "indicators_header") for k in _label_kinds(doc_type))
 
 
 def _lines(band: list[Run]) -> list[list[Run]]:

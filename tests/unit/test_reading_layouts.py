@@ -498,3 +498,22 @@ def test_a_wrapped_line_set_where_the_next_row_s_code_starts_ends_the_cell_above
     parts = _split_rows(first + rest + second, cols, "performance_program", 600)
     assert [sorted(r.text for r in p) for p in parts] == [sorted(r.text for r in first + rest),
                                                           sorted(r.text for r in second)]
+
+
+def test_a_card_label_row_at_a_page_s_edge_is_kept_not_taken_for_a_running_head_or_a_caption():
+    from etl.unruled import PageLayout, read_layouts
+
+    header = [(54, 69, "Kod"), (99, 145, "Performans Göstergesi"), (170, 187, "Ölçü Birimi"), (299, 318, "2025"),
+              (332, 351, "2026")]
+    page5 = [_run(a, b, t, y=300) for a, b, t in header] + [
+        _run(41, 69, "PG2.2.3", y=285), _run(99, 160, "Toplanan evsel atık", y=285), _run(170, 185, "ton", y=285),
+        _run(299, 318, "410.000", y=285), _run(332, 351, "420.000", y=285),
+        _run(41, 100, "Sorumlu Birim", y=49), _run(192, 300, "Temizlik İşleri Müdürlüğü", y=49)]
+    page6 = [_run(41, 100, "Sorumlu Birim", y=560), _run(192, 300, "Fen İşleri Müdürlüğü", y=560),
+             _run(41, 100, "Riskler", y=540), _run(192, 300, "- Uzman personelin ayrılması", y=540)] + \
+        [_run(a, b, t, y=400) for a, b, t in header]  # the next card's table
+    out = read_layouts({5: PageLayout(page5, 842, 595), 6: PageLayout(page6, 842, 595)}, "strategic_plan")
+    rows5 = [r for t in out[5] for r in t.rows]
+    rows6 = [r for t in out[6] for r in t.rows]
+    assert ["Sorumlu Birim", "Temizlik İşleri Müdürlüğü"] in rows5
+    assert ["Sorumlu Birim", "Fen İşleri Müdürlüğü"] in rows6
