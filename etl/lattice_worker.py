@@ -88,28 +88,17 @@ def start() -> int | None:
         return _worker.pid if _worker.alive else None
     if not hasattr(os, "fork") or threading.active_count() != 1:
         return None  # forking a process with other threads running can copy a held lock
-    from multiprocessing.connection import Pipe
-
-    mine, theirs = Pipe()
     parent = os.getpid()
-    try:
-        pid = os.fork()
-    except OSError:
-        mine.close()
-        theirs.close()
+
+    def serve(theirs) -> None:
+        _close_other_files(keep={0, 1, 2, theirs.fileno()})
+        _die_with(parent)
+        _serve(theirs)
+
+    forked = _fork(serve, duplex=True)
+    if forked is None:
         return None
-    if pid == 0:  # the worker
-        code = 0
-        try:
-            mine.close()
-            _close_other_files(keep={0, 1, 2, theirs.fileno()})
-            _die_with(parent)
-            _serve(theirs)
-        except BaseException:  # noqa: BLE001  (the child reads whatever is not answered)
-            code = 1
-        finally:
-            os._exit(code)
-    theirs.close()
+    pid, mine = forked
     _worker = Worker(pid, mine)
     return pid
 
@@ -282,10 +271,23 @@ def _record(done: dict, flavor: str, pages: list[int], found: list | None) -> No
 def _fork_reader(conn, path: Path, pages: list[int], flavor: str,
                  password: str | None) -> tuple[int, object, list[int]] | None:
     """Fork a reader of ``pages`` (process id, the end of its pipe, the pages); None without."""
+    parent = os.getpid()
+
+    def serve(theirs) -> None:
+        conn.close()  # only the worker talks to the child
+        _die_with(parent)
+        theirs.send(_read_or_none(path, pages, flavor, password))
+
+    forked = _fork(serve, duplex=False)
+    return None if forked is None else (forked[0], forked[1], pages)
+
+
+def _fork(serve, duplex: bool) -> tuple[int, object] | None:
+    """Fork a process that runs ``serve`` on its end of a new pipe, then exits (code 1 when it
+    raised: the child reads whatever is not answered); (its process id, this end), or None."""
     from multiprocessing.connection import Pipe
 
-    mine, theirs = Pipe(duplex=False)
-    parent = os.getpid()
+    mine, theirs = Pipe(duplex=duplex)
     try:
         pid = os.fork()
     except OSError:
@@ -296,15 +298,13 @@ def _fork_reader(conn, path: Path, pages: list[int], flavor: str,
         code = 0
         try:
             mine.close()
-            conn.close()  # only the worker talks to the child
-            _die_with(parent)
-            theirs.send(_read_or_none(path, pages, flavor, password))
-        except BaseException:  # noqa: BLE001  (the child reads whatever is not answered)
+            serve(theirs)
+        except BaseException:  # noqa: BLE001
             code = 1
         finally:
             os._exit(code)
     theirs.close()
-    return pid, mine, pages
+    return pid, mine
 
 
 def _answer_of(second: tuple[int, object, list[int]]) -> list | None:
