@@ -3,6 +3,7 @@
     .venv/bin/python bench/scale.py [--municipalities 400] [--runs 10] [--samples 30] [--out bench/out]
     .venv/bin/python bench/scale.py --quick          # 40 municipalities, 3 page runs, ETL with --jobs 1/2 still
     .venv/bin/python bench/scale.py --skip-etl       # only the dashboard part
+    .venv/bin/python bench/scale.py --warehouse bench/out/scale_1400.duckdb --skip-etl   # an existing one, re-used
 
 1. **Synthetic warehouse.** Builds the embedded sample (``data/raw``, 3 municipalities, program
    years 2022–2026; cached in ``data/cache``) and copies every relation of ``etl.schema.RELATIONS``
@@ -19,7 +20,7 @@
 4. **ETL throughput** on ``../shared/corpus`` with ``--jobs 1`` and ``--jobs 2`` (``--no-cache``,
    each its own subprocess): wall seconds, pages/s, speed-up.
 
-Figures only, no assertions; targets printed beside them: p95 query < 300 ms, page run < 2 s.
+Figures only, no assertions; targets printed beside them: p95 query < 300 ms, page run p95 < 1 s, cold and warm.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 SHIFTED = ("year", "year_start", "year_end", "plan_start", "plan_end")
-QUERY_TARGET_MS, PAGE_TARGET_S = 300, 2.0
+QUERY_TARGET_MS, PAGE_TARGET_S = 300, 1.0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -229,7 +230,7 @@ def time_pages(munis: list[str], runs: int) -> None:
     logger.set_log_level("error")  # "No runtime found" after every cache clear outside a server
     pages = sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
     print(f"\n## Page runs: AppTest through the router, {runs} runs each with a different ?m= "
-          f"(target: page run < {PAGE_TARGET_S:.0f} s)")
+          f"(target: page run p95 < {PAGE_TARGET_S:.0f} s, cold and warm)")
     print("cold = st.cache_data/st.cache_resource cleared before the run (a first visit); "
           "warm = the same session run again (a rerun after a click)")
     print(f"{'page':<18}{'cold p50':>9}{'cold p95':>9}{'warm p50':>9}{'warm p95':>9}  target  tables  exceptions")
@@ -249,7 +250,7 @@ def time_pages(munis: list[str], runs: int) -> None:
             warm.append(time.perf_counter() - t0)
             errors += bool(at.exception)
             tables += len(at.dataframe)
-        ok = "ok" if pct(cold, 95) < PAGE_TARGET_S else "OVER"
+        ok = "ok" if max(pct(cold, 95), pct(warm, 95)) < PAGE_TARGET_S else "OVER"
         print(f"{page:<18}{pct(cold, 50):>8.2f}s{pct(cold, 95):>8.2f}s{pct(warm, 50):>8.2f}s{pct(warm, 95):>8.2f}s"
               f"  {ok:<6}  {tables / runs:>6.1f}  {errors}")
 
@@ -289,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="40 municipalities, 3 page runs, 10 samples")
     parser.add_argument("--skip-etl", action="store_true")
     parser.add_argument("--skip-pages", action="store_true")
+    parser.add_argument("--warehouse", type=Path, help="time this synthetic warehouse (an earlier run's, or one "
+                                                       "`python -m etl analyse` re-analysed) instead of writing one")
     args = parser.parse_args(argv)
     if args.quick:
         args.municipalities, args.runs, args.samples = 40, 3, 10
@@ -298,13 +301,17 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.runs} page runs{' (--quick)' if args.quick else ''}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}")
 
-    source = sample_warehouse(args.out)
-    target = args.out / f"scale_{args.municipalities}.duckdb"
-    t0 = time.perf_counter()
-    counts = synthetic_warehouse(source, target, args.municipalities)
-    print(f"synthetic warehouse {target.name}: {sum(counts.values()):,} rows, "
-          f"{target.stat().st_size / 1e6:.0f} MB, written in {time.perf_counter() - t0:.1f} s")
-    print("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items() if v))
+    if args.warehouse:
+        target = args.warehouse
+        print(f"warehouse {target} ({target.stat().st_size / 1e6:.0f} MB), as it is")
+    else:
+        source = sample_warehouse(args.out)
+        target = args.out / f"scale_{args.municipalities}.duckdb"
+        t0 = time.perf_counter()
+        counts = synthetic_warehouse(source, target, args.municipalities)
+        print(f"synthetic warehouse {target.name}: {sum(counts.values()):,} rows, "
+              f"{target.stat().st_size / 1e6:.0f} MB, written in {time.perf_counter() - t0:.1f} s")
+        print("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items() if v))
 
     os.environ["IZLEK_WAREHOUSE"] = str(target)
     os.environ.setdefault("IZLEK_UPLOAD_PASSWORD", "bench")  # so the upload page is in the router and timed

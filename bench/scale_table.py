@@ -90,9 +90,10 @@ def child(mode: str, warehouse: Path, extra: str | None) -> dict:
 
     if mode == "analyse":
         from etl.analysis.warehouse import reanalyse
+        from etl.sandbox import cores
 
-        with _Clock() as clock:
-            rep = reanalyse(warehouse, None)
+        with _Clock() as clock:  # with the command's default worker processes (their CPU is in the rusage)
+            rep = reanalyse(warehouse, None, jobs=cores())
         return clock.result(municipalities=rep.municipalities)
     con = duckdb.connect(str(warehouse), read_only=True)
     if mode == "build":

@@ -10,7 +10,7 @@ from pathlib import Path
 # The rest of the ETL is imported inside main(): a build launches its reader child first, so
 # the child starts while this process imports (and the child, which runs this module again
 # under "spawn", imports nothing it does not need).
-from etl.sandbox import Limits, prestart, read_ahead_for
+from etl.sandbox import Limits, cores, prestart, read_ahead_for
 
 
 def _report(rep) -> None:
@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="DuckDB file to re-analyse in place (default: data/warehouse.duckdb)")
     a.add_argument("--overrides", type=Path, default=Path("data/gender_overrides.csv"),
                    help="gender-marker overrides CSV; objective_links.csv beside it (default: data/gender_overrides.csv)")
+    a.add_argument("--jobs", type=int, default=None,
+                   help="worker processes that analyse batches of municipalities while this process writes "
+                        "them; the output is identical for any value (default: one per CPU)")
     s = sub.add_parser("schema", help="print the warehouse relations (the data dictionary) as Markdown")
     s.add_argument("--write-readme", type=Path, metavar="README",
                    help="rewrite the relations table between the markers of this README instead of printing")
@@ -150,8 +153,11 @@ def _mapper(args):
 def _analyse(args) -> int:
     from etl.analysis.warehouse import reanalyse
 
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
     try:
-        rep = reanalyse(args.warehouse, args.overrides)
+        rep = reanalyse(args.warehouse, args.overrides, jobs=args.jobs or cores())
     except (FileNotFoundError, PermissionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

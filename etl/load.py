@@ -55,23 +55,34 @@ def _no_space(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error) and ("No space left" in str(exc) or "Disk quota" in str(exc))
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
-    """Append ``rows`` (dicts) to relation ``name``; missing keys are NULL.
+def columns_of(name: str, rows: list[dict]) -> pa.Table | pd.DataFrame:
+    """``rows`` (dicts) of relation ``name`` as a table of its columns, missing keys NULL, for
+    :func:`insert_table`.
 
     Column lists go to an Arrow table (types inferred in C++, cast to the relation's types on
     insert): a fraction of the memory and time of a pandas frame of objects. A column Arrow
-    cannot type (an int among strings) goes through the pandas frame as before.
+    cannot type (an int among strings) goes through the pandas frame as before. Either pickles
+    cheaply, so a worker process can build it for the writing process.
     """
-    if not rows:
-        return
     rel = _BY_NAME[name]
-    cols = rel.column_names
-    names = ", ".join(f'"{c}"' for c in cols)
     try:
-        table = pa.table({c: [r.get(c) for r in rows] for c in cols})  # noqa: F841  (DuckDB's replacement scan)
+        return pa.table({c: [r.get(c) for r in rows] for c in rel.column_names})
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        table = _frame(rel, rows)  # noqa: F841
-    con.execute(f'insert into "{name}" ({names}) select {names} from "table"')
+        return _frame(rel, rows)
+
+
+def insert_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table | pd.DataFrame) -> None:
+    """Append ``table`` (:func:`columns_of`) to relation ``name``."""
+    if not len(table):
+        return
+    names = ", ".join(f'"{c}"' for c in _BY_NAME[name].column_names)
+    con.execute(f'insert into "{name}" ({names}) select {names} from "table"')  # DuckDB's replacement scan
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
+    """Append ``rows`` (dicts) to relation ``name``; missing keys are NULL."""
+    if rows:
+        insert_table(con, name, columns_of(name, rows))
 
 
 def _write(tmp: Path, rows: dict[str, list[dict]], after: Callable[[duckdb.DuckDBPyConnection], None] | None,

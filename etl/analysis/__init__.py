@@ -10,6 +10,7 @@ once (tests, benchmarks); the result is the same. See
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from etl.analysis.achievement import indicator_achievement, objective_achievement
@@ -22,6 +23,21 @@ from etl.analysis.user_files import user_file_paths
 from etl.analysis.values import ValueSets, from_rows
 
 USER_FILES_CHECK = "analysis_user_files"
+
+
+@dataclass
+class Spanning:
+    """What of one batch's analysis the whole run needs: the items its tags name (an override of
+    no item is reported) and its ``compare_figures`` (``peer_medians`` spans municipalities)."""
+
+    tagged: set[tuple[str, str, str]]
+    figures: list[dict]
+
+
+def spanning(rows: dict[str, list[dict]]) -> Spanning:
+    """The :class:`Spanning` of a computed batch's rows."""
+    return Spanning({(t["municipality_id"], t["item_kind"], t["item_key"]) for t in rows["gender_tags"]},
+                    rows["compare_figures"])
 
 
 class Analysis:
@@ -51,11 +67,16 @@ class Analysis:
         (:func:`etl.analysis.values.from_warehouse`); computed from ``rows["indicator_values"]``
         when not given.
         """
+        self.compute(rows, values)
+        self.absorb(spanning(rows))
+
+    def compute(self, rows: dict[str, list[dict]], values: ValueSets | None = None) -> None:
+        """:meth:`run` without remembering the batch: a function of ``rows`` and the user's files,
+        so worker processes can compute batches and the writing process :meth:`absorb` them
+        (``python -m etl analyse --jobs``)."""
         plans = PlanIndex(rows.get("objectives") or [])
         values = values or from_rows(rows.get("indicator_values") or [])
-        tags = tag_all(rows, self.overrides, self.lexicon, plans)
-        self._known.update((t["municipality_id"], t["item_kind"], t["item_key"]) for t in tags)
-        rows["gender_tags"] = tags
+        rows["gender_tags"] = tag_all(rows, self.overrides, self.lexicon, plans)
         rows["objective_coverage"], rows["left_out_objectives"] = coverage(rows, self.links, plans, values)
         rows["left_out_rate"] = left_out_rates(rows["objective_coverage"])
         rows["indicator_achievement"] = indicator_achievement(rows, plans, values)
@@ -65,7 +86,11 @@ class Analysis:
         rows["budget_execution"] = budget_execution(rows)
         rows.update(scorecard_step(rows, sets=values))  # indicator_kinds, gender_scorecard, gender_scorecard_evidence
         rows["compare_figures"] = compare_figures(rows)
-        self._figures.extend(rows["compare_figures"])
+
+    def absorb(self, spans: Spanning) -> None:
+        """Remember what of a computed batch spans batches (:func:`spanning`); batches in their order."""
+        self._known.update(spans.tagged)
+        self._figures.extend(spans.figures)
 
     def peer_medians(self) -> list[dict]:
         """``peer_medians`` over every batch run so far (it spans municipalities: call it at the end)."""

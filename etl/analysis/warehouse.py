@@ -13,20 +13,24 @@ municipality, in sorted order).
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 import shutil
 import time
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from etl.analysis import USER_FILES_CHECK, Analysis
+from etl.analysis import USER_FILES_CHECK, Analysis, Spanning, spanning
 from etl.analysis import values as indicator_values
 from etl.analysis.user_files import NAME_COLUMNS, item_names, named_overrides
-from etl.load import insert_rows
+from etl.load import columns_of, insert_rows, insert_table
 from etl.records.common import Records
 from etl.schema import RELATIONS
 
@@ -155,36 +159,113 @@ def municipality_groups(con: duckdb.DuckDBPyConnection, batch: int = BATCH) -> t
     return groups, len(munis) + len(others)
 
 
+def _input_names(present: set[str] | None) -> tuple[tuple[str, ...], bool]:
+    """The relations a batch reads as rows, and whether ``indicator_values`` is there to reduce.
+
+    indicator_values (the largest relation) is not read as rows: DuckDB reduces it to what the
+    rules use (etl.analysis.values), a third of the rows and no per-row walk in Python.
+    """
+    names = tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS
+                  if (present is None or n in present) and n != "indicator_values")
+    return names, present is None or "indicator_values" in present
+
+
+def analyse_group(read_from: duckdb.DuckDBPyConnection, analysis: Analysis, group: list[str],
+                  present: set[str] | None = None, superseded: frozenset[str] = frozenset()
+                  ) -> tuple[dict[str, list[dict]], Spanning]:
+    """Read one group of municipalities from ``read_from`` and compute its analysis relations
+    (:meth:`Analysis.compute`: nothing is remembered, so a worker process can run it); returns
+    the rows of every relation in ANALYSIS_RELATIONS and what of them spans groups."""
+    names, with_values = _input_names(present)
+    rows = read_rows(read_from, names, group, READ_COLUMNS)
+    for d in rows.get("documents") or []:
+        if d["document_id"] in superseded:
+            d["superseded"] = True
+    values = (indicator_values.from_warehouse(read_from, *_owner_filter("indicator_values", group))
+              if with_values and group else indicator_values.from_rows([]))
+    analysis.compute(rows, values)
+    return {name: rows.get(name) or [] for name in ANALYSIS_RELATIONS}, spanning(rows)
+
+
+# One worker process's state (``analyse_batches`` with jobs > 1): its read-only connection to the
+# warehouse, the analysis (the writer's, pickled) and what the batches read.
+_worker: tuple | None = None
+
+
+def _start_worker(source: str, analysis: Analysis, present: set[str] | None, superseded: frozenset[str]) -> None:
+    global _worker
+    # One DuckDB thread: the worker's SQL is a small part of its batch, and the processes
+    # already fill the cores (more threads only contend).
+    _worker = (duckdb.connect(source, read_only=True, config={"threads": 1}), analysis, present, superseded)
+
+
+def _worker_group(group: list[str]) -> tuple[dict, Spanning]:
+    """One group computed in a worker, its relations as column tables: they pickle as buffers,
+    and the writer inserts them without building columns from dicts."""
+    con, analysis, present, superseded = _worker
+    rows, spans = analyse_group(con, analysis, group, present, superseded)
+    return {name: columns_of(name, rows.pop(name)) for name in ANALYSIS_RELATIONS}, spans
+
+
+def _computed(groups: list[list[str]], jobs: int, source: Path, analysis: Analysis, present: set[str] | None,
+              superseded: frozenset[str]) -> Iterator[tuple[dict, Spanning]]:
+    """The groups' analysis relations (column tables) in the order of ``groups``, computed by
+    ``jobs`` worker processes, each with its own read-only connection to ``source``.
+
+    At most ``jobs + 1`` groups are in flight, so memory holds a few batches whatever their
+    number. Spawned, not forked: the parent holds DuckDB connections and their threads.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
+                             initargs=(str(source), analysis, present, superseded)) as pool:
+        ahead: deque = deque()
+        todo = iter(groups)
+        try:
+            for group in itertools.islice(todo, jobs + 1):
+                ahead.append(pool.submit(_worker_group, group))
+            while ahead:
+                done = ahead.popleft().result()
+                for group in itertools.islice(todo, 1):
+                    ahead.append(pool.submit(_worker_group, group))
+                yield done
+        finally:
+            for f in ahead:
+                f.cancel()
+
+
 def analyse_batches(con: duckdb.DuckDBPyConnection, analysis: Analysis, groups: list[list[str]],
                     read_from: duckdb.DuckDBPyConnection | None = None,
-                    present: set[str] | None = None, superseded: frozenset[str] = frozenset()) -> None:
+                    present: set[str] | None = None, superseded: frozenset[str] = frozenset(),
+                    jobs: int = 1, source: Path | None = None) -> None:
     """Analyse ``groups`` of municipalities one at a time and write every analysis relation into
     ``con`` (whose tagged relations already hold their rows); the extracted rows are read from
     ``read_from`` (default ``con``), only the relations in ``present`` (default all).
 
     ``superseded``: ids of documents a build loaded no records of (a duplicate); the documents
     relation does not say so, and the scorecard leaves their tables out.
+
+    ``jobs`` > 1 with ``source`` (the file ``read_from`` reads, which no process is writing):
+    that many worker processes compute the groups (:func:`analyse_group`), each reading
+    ``source`` itself, while this process writes their results in order — the single writer.
+    Every group is a function of its own municipalities' rows, so the rows are those of one
+    process, in the same order.
     """
     read_from = read_from or con
     # Each batch appends to a dozen relations: at DuckDB's default 16 MB write-ahead log it
     # checkpointed (compressed and rewrote the open row groups) every batch or two, a third of the
     # write's CPU; a larger log checkpoints every few batches, memory still bounded.
     con.execute(f"set checkpoint_threshold = '{CHECKPOINT_MB}MB'")
-    # indicator_values (the largest relation) is not read as rows: DuckDB reduces it to what the
-    # rules use (etl.analysis.values), a third of the rows and no per-row walk in Python.
-    names = tuple(n for n in TAGGED_RELATIONS + INPUT_RELATIONS
-                  if (present is None or n in present) and n != "indicator_values")
-    with_values = present is None or "indicator_values" in present
-    for group in groups:
-        rows = read_rows(read_from, names, group, READ_COLUMNS)
-        for d in rows.get("documents") or []:
-            if d["document_id"] in superseded:
-                d["superseded"] = True
-        values = (indicator_values.from_warehouse(read_from, *_owner_filter("indicator_values", group))
-                  if with_values and group else indicator_values.from_rows([]))
-        analysis.run(rows, values)
-        for name in ANALYSIS_RELATIONS:
-            insert_rows(con, name, rows.get(name) or [])
+    if jobs > 1 and source is not None and len(groups) > 1:
+        for tables, spans in _computed(groups, min(jobs, len(groups)), source, analysis, present, superseded):
+            analysis.absorb(spans)
+            for name in ANALYSIS_RELATIONS:
+                insert_table(con, name, tables.pop(name))
+    else:
+        for group in groups:
+            rows, spans = analyse_group(read_from, analysis, group, present, superseded)
+            analysis.absorb(spans)
+            for name in ANALYSIS_RELATIONS:
+                insert_rows(con, name, rows.pop(name))
     set_markers(con)
     insert_rows(con, "peer_medians", analysis.peer_medians())
 
@@ -221,9 +302,11 @@ def atomic_target(target: Path, copy_of: Path | None = None) -> Iterator[tuple[P
         os.close(dir_fd)
 
 
-def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) -> AnalyseReport:
+def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH, jobs: int = 1) -> AnalyseReport:
     """Re-compute every analysis relation of ``warehouse`` in place (atomically); no PDF is read.
 
+    ``jobs`` > 1: that many worker processes compute the batches, reading the warehouse
+    read-only, and this process writes them (:func:`analyse_batches`); the result is the same.
     Raises FileNotFoundError when the warehouse does not exist.
     """
     t0 = time.perf_counter()
@@ -266,7 +349,7 @@ def reanalyse(warehouse: Path, overrides_path: Path | None, batch: int = BATCH) 
                                 'order by rowid')
                 con.execute("detach src")
             # A warehouse built before a relation existed reads it as empty.
-            analyse_batches(con, analysis, groups, read_from=src, present=src_relations)
+            analyse_batches(con, analysis, groups, read_from=src, present=src_relations, jobs=jobs, source=warehouse)
             report.warnings = [shown(m) for m in name_problems + analysis.problems()]
             insert_rows(con, "validation_issues", [
                 {"document_id": None, "municipality_id": None, "severity": "warning", "check_name": USER_FILES_CHECK,

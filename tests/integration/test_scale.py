@@ -69,6 +69,38 @@ def test_batches_do_not_change_the_result(embedded_sample, sample_copy) -> None:
         assert sorted(map(repr, got[name])) == sorted(map(repr, want[name])), name
 
 
+def test_worker_processes_give_the_serial_result(embedded_sample, tmp_path, monkeypatch) -> None:
+    """``--jobs 2``: two worker processes analyse the batches (one municipality each here), this
+    process writes them; every relation, in stored order, and the warnings are those of one
+    process, and an override matched in a worker's batch is not reported as matching nothing."""
+    import etl.analysis.warehouse as warehouse
+
+    con = duckdb.connect(str(embedded_sample[0]), read_only=True)
+    mid, key = con.execute("select municipality_id, item_key from gender_tags where item_kind = 'activity' "
+                           "and marker = 0 and municipality_id = (select max(municipality_id) from municipalities) "
+                           "order by item_key limit 1").fetchone()
+    con.close()
+    ov = tmp_path / "gender_overrides.csv"
+    ov.write_text("municipality_id,item_kind,item_key,marker,note,date\n"
+                  f"{mid},activity,{key},2,women's cooperative stand,2026-12-01\n"
+                  f"{mid},activity,{mid}:1999:PH1:1,2,a typo,2026-12-01\n", encoding="utf-8")
+    serial, parallel = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
+    for wh in (serial, parallel):
+        shutil.copy(embedded_sample[0], wh)
+    pools = []
+    computed = warehouse._computed
+    monkeypatch.setattr(warehouse, "_computed", lambda *a: pools.append(a[1]) or computed(*a))
+    one = reanalyse(serial, ov, batch=1, jobs=1)
+    assert pools == []
+    two = reanalyse(parallel, ov, batch=1, jobs=2)
+    assert pools == [2]  # the batches went to two worker processes
+    got, want = relations(parallel), relations(serial)
+    assert_same(got, want)
+    assert sum("matches no item" in w for w in two.warnings) == 1 and two.warnings == one.warnings
+    assert (2, "override") in {(r[4], r[6]) for r in got["gender_tags"] if r[2] == key}, "the override was applied"
+    assert len({r[0] for r in got["gender_tags"]}) == 3 and got["peer_medians"]
+
+
 def test_overrides_applied_and_undone(embedded_sample, sample_copy) -> None:
     con = duckdb.connect(str(sample_copy), read_only=True)
     mid, key, marker, total = con.execute(
