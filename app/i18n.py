@@ -196,6 +196,8 @@ _CODES = {
     "check_economic_codes_sum_to_total": ("ekonomik kodlar toplamı tutmuyor",
                                           "economic codes do not add up to the total"),
     "check_total_not_read": ("toplam okunamadı", "total not read"),
+    "check_program_sum_to_total": ("program GENEL TOPLAM'ı tutmuyor", "program does not add up to its GENEL TOPLAM"),
+    "check_goal_share": ("kaynak payı toplamla uyuşmuyor", "share of resources does not match the totals"),
     "check_duplicate_goals": ("yinelenen amaç", "duplicate goal"),
     "check_duplicate_objectives": ("yinelenen hedef", "duplicate objective"),
     "check_duplicate_indicators": ("yinelenen gösterge", "duplicate indicator"),

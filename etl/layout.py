@@ -209,11 +209,12 @@ class TextLayer:
     min_header_columns: int
     running_head: float
     running_foot: float
+    other_size: float
 
 
 TEXT_LAYER_FIELDS = {f: (int if f == "min_header_columns" else float)
                      for f in ("run_gap", "band_gap", "header_merge", "min_column_gap_pt", "min_header_columns",
-                               "running_head", "running_foot")}
+                               "running_head", "running_foot", "other_size")}
 
 
 @cache

@@ -98,10 +98,6 @@ def page_runs(page) -> list[Run]:
     return runs
 
 
-# A line set this much larger or smaller than the lines above it is not one of their cells.
-_OTHER_SIZE = 1.2
-
-
 def bands(runs: list[Run]) -> list[list[Run]]:
     """Group runs into rows, top to bottom: runs whose vertical extents overlap or nearly touch.
 
@@ -111,12 +107,12 @@ def bands(runs: list[Run]) -> list[list[Run]]:
     if not runs:
         return []
     h = statistics.median(r.height for r in runs)
-    gap = text_layer().band_gap
+    gap, ratio = text_layer().band_gap, text_layer().other_size
     ordered = sorted(runs, key=lambda r: -r.y1)
     out: list[list[Run]] = []
     low = None
     for r in ordered:
-        if out and r.y1 >= low - gap * h and not _new_line_in_other_size(r, out[-1], low):
+        if out and r.y1 >= low - gap * h and not _new_line_in_other_size(r, out[-1], low, ratio):
             out[-1].append(r)
             low = min(low, r.y0)
         else:
@@ -125,11 +121,11 @@ def bands(runs: list[Run]) -> list[list[Run]]:
     return out
 
 
-def _new_line_in_other_size(r: Run, band: list[Run], low: float) -> bool:
+def _new_line_in_other_size(r: Run, band: list[Run], low: float, ratio: float) -> bool:
     if r.y1 > low + 0.3 * r.height:  # it shares the band's last line
         return False
     size = statistics.median(o.height for o in band)
-    return not size / _OTHER_SIZE <= r.height <= size * _OTHER_SIZE
+    return not size / ratio <= r.height <= size * ratio
 
 
 def _header_kinds(doc_type: str | None):
@@ -655,6 +651,7 @@ def _read_page(page, number: int, doc_type: str | None, carried: list[_Column] |
 
 
 def _is_label_row(row: list[str], doc_type: str | None) -> bool:
+    """The row's first text is a card label of this document type ("Sorumlu Birim")."""
     from etl.records.labels import read_label
 
     first = next((c for c in row if c), "")
@@ -687,12 +684,9 @@ def _label_kinds(doc_type: str | None) -> list[str]:
 def _opens_row(run: Run, doc_type: str | None) -> bool:
     """A line starting with this run starts a row of its own: a code, a card label, a total."""
     from etl.classify import starts_with_code
-    from etl.records.labels import read_label
     from etl.records.pp import total_line
 
-    if starts_with_code([run.text]) or total_line(run.text):
-        return True
-    return any(read_label(run.text, k).field not in (None, "indicators_header") for k in _label_kinds(doc_type))
+    return starts_with_code([run.text]) or bool(total_line(run.text)) or _is_label_row([run.text], doc_type)
 
 
 def _split_rows(band: list[Run], cols: list[_Column] | None, doc_type: str | None, width: float,
